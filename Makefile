@@ -1,0 +1,59 @@
+# Two commands set everything up on a machine with python3 and make:
+#   make book   creates .venv from requirements.lock and builds _build/html
+#   make test   same environment; lint, types, model tests, notebooks, browser
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PARAMS ?=
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: book test lint unit notebooks browser bench lock chromium clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-input -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (.venv)" >/dev/null
+	touch $@
+
+book: $(STAMP)
+	$(PY) -m tools.build $(if $(PARAMS),--params $(PARAMS))
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+unit: $(STAMP)
+	$(PY) -m pytest -m "not book and not browser"
+
+notebooks: $(STAMP)
+	$(PY) -m pytest -m book
+
+browser: $(STAMP) chromium
+	$(PY) -m pytest -m browser
+
+test: lint chromium
+	$(PY) -m pytest
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+bench: $(STAMP)
+	$(PY) -m tools.bench
+
+lock: $(STAMP)
+	{ echo '# Exact versions of every package, for Python 3.11 on Linux. Regenerate with `make lock`.'; \
+	  $(PY) -m pip freeze --all --exclude-editable | grep -v -E '^(pip|wheel)=='; } > requirements.lock
+
+clean:
+	rm -rf _build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,122 @@
+"""The article under study: its text, its sections and the loader for its tables.
+
+The text is ``data/article.txt``, a byte-for-byte copy of the seed article. Sections are
+keyed ``title``, ``intro`` and the article's own numerals ``一`` to ``八``.
+
+Run ``python -m model.article`` to print each section with its length in characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from model.errors import ModelInputError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ARTICLE_PATH = DATA_DIR / "article.txt"
+#: SHA-256 of the seed article; an edited copy is refused on load.
+ARTICLE_SHA256 = "aa845ef440766c882535b5b903a28d736301b14f94b7b736bf1840e1315e767d"
+SECTION_IDS: tuple[str, ...] = ("title", "intro", "一", "二", "三", "四", "五", "六", "七", "八")
+SECTION_TITLES_EN: dict[str, str] = {
+    "title": "Title",
+    "intro": "Introduction",
+    "一": "I. Basic opening conditions",
+    "二": "II. Step-by-step opening process",
+    "三": "III. Credit-assessment indicators compared",
+    "四": "IV. Credit-line and interest-rate model",
+    "五": "V. Key influencing factors",
+    "六": "VI. Special cases and their solutions",
+    "七": "VII. Risk-control mechanism",
+    "八": "VIII. Competitors and strategic positioning",
+}
+_HEADING = re.compile(r"^([一二三四五六七八])、", re.MULTILINE)
+
+
+@cache
+def article_text() -> str:
+    """Return the article's full text, after checking its SHA-256.
+
+    Raises
+    ------
+    ModelInputError
+        If ``data/article.txt`` is not the seed article.
+    """
+    raw = ARTICLE_PATH.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != ARTICLE_SHA256:
+        raise ModelInputError(str(ARTICLE_PATH), f"the seed article (sha256 {ARTICLE_SHA256[:12]}…)", digest[:12])
+    return raw.decode("utf-8")
+
+
+@cache
+def sections() -> dict[str, str]:
+    """Split the article into its sections.
+
+    Returns
+    -------
+    dict of str to str
+        Section id to the section's text, headings included, in reading order.
+
+    Examples
+    --------
+    >>> list(sections())[:3]
+    ['title', 'intro', '一']
+    >>> sections()['title']
+    '微信版借呗怎么开通(微粒贷开通方法)'
+    """
+    text = article_text()
+    title, _, rest = text.partition("\n")
+    starts = [(m.group(1), m.start()) for m in _HEADING.finditer(rest)]
+    out = {"title": title.strip(), "intro": rest[: starts[0][1]].strip()}
+    for (key, start), nxt in zip(starts, [*starts[1:], ("", len(rest))], strict=True):
+        out[key] = rest[start : nxt[1]].strip()
+    return out
+
+
+def section_of(quote: str) -> list[str]:
+    """Return the ids of the sections whose text contains ``quote`` verbatim."""
+    return [key for key, body in sections().items() if quote in body]
+
+
+def load_yaml(path: Path) -> Any:
+    """Read a YAML data file, turning a parse failure into a one-line ModelInputError."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ModelInputError(path.name, f"well-formed YAML{where}", "a parse error") from exc
+
+
+@cache
+def article_tables() -> dict[str, Any]:
+    """Return ``data/article_tables.yaml``: the article's tables as typed records.
+
+    Each record keeps a ``quote`` that must stand verbatim in the article.
+    """
+    tables = load_yaml(DATA_DIR / "article_tables.yaml")
+    if not isinstance(tables, dict):
+        raise ModelInputError("article_tables.yaml", "a mapping of table names to rows", type(tables).__name__)
+    text = article_text()
+    for name, rows in tables.items():
+        for i, row in enumerate(rows):
+            quote = row.get("quote", "")
+            if not quote or quote not in text:
+                raise ModelInputError(f"article_tables.yaml:{name}[{i}].quote", "a verbatim substring of the article", quote)
+    return tables
+
+
+def main() -> None:
+    """Print each section id, its English title and its length in characters."""
+    for key, body in sections().items():
+        print(f"{key:6} {len(body):5d} chars  {SECTION_TITLES_EN[key]}")
+
+
+if __name__ == "__main__":
+    main()

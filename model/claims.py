@@ -1,0 +1,161 @@
+"""The claims registry: every checkable statement of the article, with its computed verdict.
+
+``data/claims.yaml`` holds one record per claim (schema: :class:`ClaimRecord`). Loading
+validates every record, checks that each quote stands verbatim in the article and in the
+section named, runs the claim's check, and refuses the registry if the computed verdict
+differs from the recorded one. Findings are templates filled with the check's facts.
+
+Run ``python -m model.claims`` for verdict counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from model.article import DATA_DIR, SECTION_IDS, article_text, load_yaml, sections
+from model.checks import Verdict, run_check
+from model.errors import ModelInputError
+
+CLAIMS_PATH = DATA_DIR / "claims.yaml"
+
+
+class ClaimKind(StrEnum):
+    """What sort of statement a claim is."""
+
+    NUMBER = "number"
+    RANGE = "range"
+    RULE = "rule"
+    COMPARISON = "comparison"
+    QUALITATIVE = "qualitative"
+
+
+class ClaimRecord(BaseModel):
+    """One record of ``data/claims.yaml``, as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^C\d{2,3}$")
+    section: str
+    kind: ClaimKind
+    quote: str = Field(min_length=4)
+    paraphrase: str = Field(min_length=8)
+    check: str
+    check_args: dict[str, Any] = Field(default_factory=dict)
+    verdict: Verdict
+    finding: str = Field(min_length=20)
+
+
+class Claim(BaseModel):
+    """A claim with its computed verdict, rendered finding and evidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    section: str
+    kind: ClaimKind
+    quote: str
+    paraphrase: str
+    verdict: Verdict
+    finding: str
+    evidence: tuple[str, ...]
+    confidence: str
+
+
+def _record_error(source: str, index: int, exc: ValidationError) -> ModelInputError:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"])
+    return ModelInputError(f"{source}[{index}].{field}", err["msg"].lower(), err.get("input"))
+
+
+def evaluate(record: ClaimRecord) -> Claim:
+    """Check one record against the article, run its check and render its finding."""
+    where = f"claims.yaml:{record.id}"
+    if record.section not in SECTION_IDS:
+        raise ModelInputError(f"{where}.section", f"one of {', '.join(SECTION_IDS)}", record.section)
+    if record.quote not in sections()[record.section]:
+        raise ModelInputError(f"{where}.quote", f"a verbatim substring of section {record.section}", record.quote)
+    if article_text().count(record.quote) != 1:
+        raise ModelInputError(f"{where}.quote", "a quote that occurs once in the article, long enough to locate", record.quote)
+    result = run_check(record.check, record.check_args)
+    if result.verdict != record.verdict:
+        raise ModelInputError(
+            f"{where}.verdict", f"the verdict its check {record.check!r} computes, {result.verdict.value!r}", record.verdict.value
+        )
+    try:
+        finding = " ".join(record.finding.split()).format_map(result.facts)
+    except (KeyError, ValueError) as exc:
+        raise ModelInputError(f"{where}.finding", f"fields among the check's facts {sorted(result.facts)}", str(exc)) from exc
+    return Claim(
+        id=record.id,
+        section=record.section,
+        kind=record.kind,
+        quote=record.quote,
+        paraphrase=record.paraphrase,
+        verdict=result.verdict,
+        finding=finding,
+        evidence=(f"check:{record.check}", *result.sources),
+        confidence=result.confidence,
+    )
+
+
+def parse_claims(records: object, source: str = "claims.yaml") -> tuple[Claim, ...]:
+    """Validate raw records and evaluate each; ids must be unique."""
+    if not isinstance(records, list):
+        raise ModelInputError(source, "a list of claim records", type(records).__name__)
+    seen: set[str] = set()
+    out = []
+    for i, raw in enumerate(records):
+        try:
+            record = ClaimRecord.model_validate(raw)
+        except ValidationError as exc:
+            raise _record_error(source, i, exc) from exc
+        if record.id in seen:
+            raise ModelInputError(f"{source}[{i}].id", "an id not used before", record.id)
+        seen.add(record.id)
+        out.append(evaluate(record))
+    return tuple(out)
+
+
+def load_claims(path: Path = CLAIMS_PATH) -> tuple[Claim, ...]:
+    """Load, validate and evaluate a claims registry file (by default ``data/claims.yaml``)."""
+    if path == CLAIMS_PATH:
+        return _default_claims()
+    return parse_claims(load_yaml(path), path.name)
+
+
+@cache
+def _default_claims() -> tuple[Claim, ...]:
+    return parse_claims(load_yaml(CLAIMS_PATH), CLAIMS_PATH.name)
+
+
+def claims_frame(claims: tuple[Claim, ...] | None = None) -> pd.DataFrame:
+    """The registry as a table, one row per claim, in registry order."""
+    claims = load_claims() if claims is None else claims
+    rows = [c.model_dump(mode="json") for c in claims]
+    for row in rows:
+        row["evidence"] = "; ".join(row["evidence"])
+    return pd.DataFrame(rows)
+
+
+def verdict_counts(claims: tuple[Claim, ...] | None = None) -> dict[str, int]:
+    """How many claims received each verdict, every verdict listed (zero included)."""
+    claims = load_claims() if claims is None else claims
+    counts = Counter(c.verdict.value for c in claims)
+    return {v.value: counts.get(v.value, 0) for v in Verdict}
+
+
+def main() -> None:
+    """Print the verdict counts."""
+    for verdict, n in verdict_counts().items():
+        print(f"{verdict:13} {n:3d}")
+
+
+if __name__ == "__main__":
+    main()

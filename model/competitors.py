@@ -1,0 +1,177 @@
+"""The platform comparisons of sections 三 and 八, and what one loan costs on each platform.
+
+Units: users in persons; daily rates as fractions; amounts in yuan; APRs as fractions.
+
+Run ``python -m model.competitors`` to print the cost of a 10,000-yuan, 12-month loan on each
+platform and the user bases beside their references.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from model.article import article_tables
+from model.errors import ModelInputError
+from model.rates import nominal_apr_from_daily_rate, repayment_schedule
+from model.references import reference
+
+
+class Platform(BaseModel):
+    """One column of the section 八 table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    name_zh: str
+    name_en: str
+    users_persons: float
+    users_quote: str
+    min_daily_rate: float
+    max_daily_rate: float
+    scene_zh: str
+    quote: str
+
+
+@cache
+def platforms() -> tuple[Platform, ...]:
+    """The three platforms of section 八, validated."""
+    try:
+        return tuple(Platform.model_validate(r) for r in article_tables()["platforms"])
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ModelInputError(
+            "article_tables.yaml:platforms." + ".".join(map(str, err["loc"])), err["msg"].lower(), err.get("input")
+        ) from exc
+
+
+def platform(key: str) -> Platform:
+    """One platform by key (``wechat``, ``alipay``, ``jd``)."""
+    found = {p.key: p for p in platforms()}
+    if key not in found:
+        raise ModelInputError("platform", f"one of {', '.join(found)}", key)
+    return found[key]
+
+
+def assessment_table() -> pd.DataFrame:
+    """The section 三 table: one row per dimension, one column per lender type."""
+    return pd.DataFrame(article_tables()["assessment"]).drop(columns="quote")
+
+
+def loan_cost_by_platform(
+    amount_yuan: float, term_months: int, method: str = "equal_instalment", *, days_per_year: int = 365
+) -> pd.DataFrame:
+    """Cost of the same loan at the low and high end of each platform's quoted daily rate.
+
+    Returns
+    -------
+    DataFrame
+        One row per platform and end (``low``/``high``): daily rate, nominal APR,
+        total interest (yuan) and total repaid (yuan).
+
+    Examples
+    --------
+    >>> t = loan_cost_by_platform(10000, 12)
+    >>> t.loc[(t.platform == 'wechat') & (t.end == 'high'), 'apr'].round(4).item()
+    0.1825
+    """
+    rows = [
+        (p.key, p.name_en, end, rate)
+        for p in platforms()
+        for end, rate in (("low", p.min_daily_rate), ("high", p.max_daily_rate))
+    ]
+    rates = np.array([r[3] for r in rows])
+    schedule = repayment_schedule(amount_yuan, rates, term_months, method, days_per_year=days_per_year)
+    return pd.DataFrame(
+        {
+            "platform": [r[0] for r in rows],
+            "name": [r[1] for r in rows],
+            "end": [r[2] for r in rows],
+            "daily_rate": rates,
+            "apr": nominal_apr_from_daily_rate(rates, days_per_year),
+            "total_interest_yuan": schedule.total_interest,
+            "total_paid_yuan": schedule.total_paid,
+        }
+    )
+
+
+#: Which reference and value keys hold each platform's public user figures.
+USER_REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "wechat": ("wechat_mau_2023", ("users_persons",)),
+    "alipay": ("alipay_users_2020", ("users_low_persons", "users_high_persons")),
+    "jd": ("jd_customers_2022", ("users_persons",)),
+}
+
+
+def user_base_comparison(tolerance: float = 0.02) -> pd.DataFrame:
+    """The article's user figures beside the public ones.
+
+    Parameters
+    ----------
+    tolerance : float
+        Relative distance (a fraction) within which a figure counts as matching.
+
+    Returns
+    -------
+    DataFrame
+        platform, claimed, reference low and high, relative difference from the nearest
+        reference figure, whether it lies within the reference range widened by the
+        tolerance, the reference id and its confidence.
+    """
+    out = []
+    for p in platforms():
+        ref_id, keys = USER_REFERENCES[p.key]
+        ref = reference(ref_id)
+        values = [ref.value(k) for k in keys]
+        lo, hi = min(values), max(values)
+        nearest = min(values, key=lambda v: abs(v - p.users_persons))
+        out.append(
+            {
+                "platform": p.key,
+                "claimed_persons": p.users_persons,
+                "reference_low_persons": lo,
+                "reference_high_persons": hi,
+                "relative_difference": p.users_persons / nearest - 1.0,
+                "within_range": lo * (1 - tolerance) <= p.users_persons <= hi * (1 + tolerance),
+                "reference": ref_id,
+                "as_of": ref.as_of.isoformat(),
+                "confidence": ref.confidence.value,
+                "decisive": ref.decisive,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def regulatory_apr_lines() -> pd.DataFrame:
+    """Annual-rate lines a reader can hold the platforms' APRs against (fractions).
+
+    The 24% window-guidance ceiling, the 12% encouraged line, and the courts' private-lending
+    cap of four times the one-year LPR at the end of 2023.
+    """
+    guidance = reference("window_guidance_24")
+    lpr = reference("lpr_2023")
+    cap = reference("spc_private_lending_cap_2020")
+    return pd.DataFrame(
+        [
+            {"line": "24% ceiling (window guidance)", "apr": guidance.value("apr_ceiling_rate"), "reference": guidance.id},
+            {"line": "12% encouraged line", "apr": guidance.value("apr_encouraged_rate"), "reference": guidance.id},
+            {
+                "line": "4 x one-year LPR (courts, private lending)",
+                "apr": cap.value("lpr_multiple") * lpr.value("lpr_2023_end_rate"),
+                "reference": cap.id,
+            },
+        ]
+    )
+
+
+def main() -> None:
+    """Print the cost of a 10,000-yuan, 12-month equal-instalment loan and the user bases."""
+    print(loan_cost_by_platform(10000, 12).round(4).to_string(index=False))
+    print(user_base_comparison().to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""Checks that combine statements of the article: the 550 threshold puzzle and the factor effects.
+
+The introduction says 67.3% of applications succeeded in 2023 and that users below a Pay
+Score of 550 made up 82% (其中支付分低于550分的用户占比达82%); section 一 says a score of
+at least 550 is usually required. Each reading of the sentence implies bounds; this module
+computes them. Rates and shares are fractions; scores are points.
+
+Run ``python -m model.consistency`` to print every reading with its bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.errors import ModelInputError
+
+#: The article's own figures (introduction and section 一).
+ARTICLE_SUCCESS_RATE = 0.673
+ARTICLE_SHARE_BELOW = 0.82
+ARTICLE_THRESHOLD = 550
+
+
+def _fraction(name: str, value: float) -> float:
+    if not (isinstance(value, (int, float)) and np.isfinite(value) and 0.0 <= value <= 1.0):
+        raise ModelInputError(name, "a fraction from 0 to 1", value)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class ThresholdReading:
+    """One reading of the 67.3% / 82% / ≥550 statements and what it implies.
+
+    Attributes
+    ----------
+    key : str
+        Short name of the reading.
+    description : str
+        The reading in words.
+    strict : bool
+        Whether the reading treats ≥550 as a hard requirement.
+    bound_name : str
+        What the bound limits.
+    bound : float
+        The implied bound (a fraction), for example the highest success rate possible.
+    stated : float
+        The article's figure that the bound is held against.
+    feasible : bool
+        Whether the article's figures can all be true under this reading.
+    """
+
+    key: str
+    description: str
+    strict: bool
+    bound_name: str
+    bound: float
+    stated: float
+    feasible: bool
+
+
+def threshold_readings(
+    success_rate: float = ARTICLE_SUCCESS_RATE,
+    share_below: float = ARTICLE_SHARE_BELOW,
+    pass_rate_above: float = 1.0,
+) -> tuple[ThresholdReading, ...]:
+    """Bounds implied by each reading of the threshold sentences.
+
+    Parameters
+    ----------
+    success_rate : float
+        Share of applications that succeed (the article: 0.673).
+    share_below : float
+        Share of users below the threshold (the article: 0.82).
+    pass_rate_above : float
+        Assumed share of applicants at or above the threshold who pass (default 1: every one).
+
+    Returns
+    -------
+    tuple of ThresholdReading
+        ``applicants_strict``: 82% of applicants are below and none of them pass, so success
+        is at most ``(1 - share_below) * pass_rate_above``.
+        ``approved_strict``: 82% of approved users are below 550, impossible under a hard
+        ≥550 rule (the bound on that share is 0).
+        ``applicants_soft``: 82% of applicants are below and some pass; the pass rate below
+        the threshold must be at least ``(success - (1 - share) * pass_above) / share``.
+        ``population_selfselect``: 82% of all WeChat users are below, applicants are a
+        different group; applicants at or above 550 must be over-represented by
+        ``success / pass_above / (1 - share)`` relative to the population.
+
+    Notes
+    -----
+    Special cases: ``share_below = 0`` makes the soft reading's bound undefined (reported as
+    0, feasible when success <= pass_above); ``pass_rate_above = 0`` makes the
+    self-selection factor infinite.
+
+    Examples
+    --------
+    >>> r = {x.key: x for x in threshold_readings()}
+    >>> round(r['applicants_strict'].bound, 3), r['applicants_strict'].feasible
+    (0.18, False)
+    >>> round(r['applicants_soft'].bound, 4), r['applicants_soft'].feasible
+    (0.6012, True)
+    """
+    s = _fraction("success_rate", success_rate)
+    b = _fraction("share_below", share_below)
+    a = _fraction("pass_rate_above", pass_rate_above)
+    max_strict = (1.0 - b) * a
+    needed_below = (s - (1.0 - b) * a) / b if b > 0 else 0.0
+    enrichment = s / a / (1.0 - b) if a > 0 and b < 1 else float("inf")
+    return (
+        ThresholdReading(
+            "applicants_strict",
+            "82% of applicants are below 550 and the ≥550 rule is strict",
+            True,
+            "highest possible success rate",
+            max_strict,
+            s,
+            s <= max_strict + 1e-12,
+        ),
+        ThresholdReading(
+            "approved_strict",
+            "82% of approved users are below 550 and the ≥550 rule is strict",
+            True,
+            "highest possible share of approved users below 550",
+            0.0,
+            b,
+            b <= 1e-12,
+        ),
+        ThresholdReading(
+            "applicants_soft",
+            "82% of applicants are below 550 and the rule is only usual",
+            False,
+            "lowest pass rate needed below 550",
+            max(needed_below, 0.0),
+            s,
+            needed_below <= 1.0,
+        ),
+        ThresholdReading(
+            "population_selfselect",
+            "82% of all WeChat users are below 550; applicants self-select",
+            True,
+            "factor by which applicants at or above 550 must be over-represented",
+            enrichment,
+            s,
+            bool(np.isfinite(enrichment)) and s <= a,
+        ),
+    )
+
+
+def threshold_readings_frame(**kwargs: float) -> pd.DataFrame:
+    """:func:`threshold_readings` as a table, one row per reading."""
+    return pd.DataFrame([r.__dict__ for r in threshold_readings(**kwargs)])
+
+
+def strict_threshold_feasible(**kwargs: float) -> bool:
+    """Whether any reading with a strict ≥550 rule lets every stated figure be true at once."""
+    return any(r.feasible for r in threshold_readings(**kwargs) if r.strict and r.key != "population_selfselect")
+
+
+@dataclass(frozen=True)
+class ApplicantSimulation:
+    """Result of :func:`simulate_applicants`: the population and its summary shares."""
+
+    scores: np.ndarray
+    approved: np.ndarray
+    share_below: float
+    success_rate: float
+    share_below_among_approved: float
+
+
+def simulate_applicants(
+    n: int,
+    score_mean: float,
+    score_sd: float,
+    *,
+    threshold: int = ARTICLE_THRESHOLD,
+    pass_rate_above: float = 1.0,
+    pass_rate_below: float = 0.0,
+    seed: int = 0,
+) -> ApplicantSimulation:
+    """Simulate ``n`` applicants with normal Pay Scores clipped to 300-850 and a threshold rule.
+
+    Applicants at or above ``threshold`` pass with probability ``pass_rate_above``; those
+    below with ``pass_rate_below``. The same ``seed`` always gives the same population.
+
+    Examples
+    --------
+    >>> sim = simulate_applicants(100_000, 475, 82, seed=1)
+    >>> round(sim.share_below, 2), round(sim.success_rate, 2)
+    (0.82, 0.18)
+    """
+    if not (isinstance(n, (int, np.integer)) and 1 <= n <= 10_000_000):
+        raise ModelInputError("population_size", "a whole number from 1 to 10,000,000", n)
+    if not (np.isfinite(score_sd) and score_sd > 0):
+        raise ModelInputError("score_sd", "a number > 0 points", score_sd)
+    if not (np.isfinite(score_mean) and 300 <= score_mean <= 850):
+        raise ModelInputError("score_mean", "a number from 300 to 850 points", score_mean)
+    above = _fraction("pass_rate_above", pass_rate_above)
+    below = _fraction("pass_rate_below", pass_rate_below)
+    rng = np.random.default_rng(seed)
+    scores = np.clip(np.rint(rng.normal(score_mean, score_sd, size=n)), 300, 850)
+    is_below = scores < threshold
+    approved = rng.random(n) < np.where(is_below, below, above)
+    n_approved = int(approved.sum())
+    return ApplicantSimulation(
+        scores=scores,
+        approved=approved,
+        share_below=float(is_below.mean()),
+        success_rate=float(approved.mean()),
+        share_below_among_approved=float((is_below & approved).sum() / n_approved) if n_approved else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class UpliftReading:
+    """A relative effect read as percent (×) or as percentage points (+), and the result."""
+
+    key: str
+    base: float
+    effect: float
+    result: float
+    feasible: bool
+
+
+def uplift_readings(base: float, effect: float) -> tuple[UpliftReading, UpliftReading]:
+    """Read "raises X by effect" both as ``base * (1 + effect)`` and ``base + effect``.
+
+    Both are fractions; a rate can be no more than 1, so each reading is feasible when its
+    result is at most 1.
+
+    Examples
+    --------
+    >>> [round(r.result, 4) for r in uplift_readings(0.673, 0.27)]
+    [0.8547, 0.943]
+    """
+    b = _fraction("base", base)
+    if not np.isfinite(effect):
+        raise ModelInputError("effect", "a finite number", effect)
+    rel = b * (1.0 + effect)
+    pp = b + effect
+    return (
+        UpliftReading("percent", b, effect, rel, 0.0 <= rel <= 1.0),
+        UpliftReading("percentage_points", b, effect, pp, 0.0 <= pp <= 1.0),
+    )
+
+
+def main() -> None:
+    """Print every reading of the threshold statements with its bound."""
+    print(threshold_readings_frame().to_string(index=False))
+    print(f"any strict reading feasible: {strict_threshold_feasible()}")
+
+
+if __name__ == "__main__":
+    main()

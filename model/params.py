@@ -1,0 +1,159 @@
+"""The parameters the book takes: types, allowed ranges, and the defaults file.
+
+Defaults live in one file, ``book/params.yml``; this module says what each parameter is and
+what values it allows. :func:`load_params` merges an analyst's overrides over the defaults
+and validates the result, raising a one-line :class:`~model.errors.ModelInputError` that
+names the parameter and what is allowed.
+
+Run ``python -m model params`` to list them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from annotated_types import Ge, Gt, Le
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from model.article import load_yaml
+from model.errors import ModelInputError
+
+DEFAULTS_PATH = Path(__file__).resolve().parent.parent / "book" / "params.yml"
+
+
+class BookParameters(BaseModel):
+    """Every parameter of the book, with its unit and allowed range."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    loan_amount_yuan: float = Field(ge=100, le=1_000_000, description="Amount borrowed in the cost calculator, yuan")
+    term_months: int = Field(ge=1, le=36, description="Loan term, months")
+    repayment_method: Literal["equal_instalment", "equal_principal", "interest_only", "bullet"] = Field(
+        description="Repayment method: 等额本息, 等额本金, 先息后本 or 到期还本付息"
+    )
+    daily_rate: float = Field(
+        ge=0, le=0.001, description="Daily interest rate of the calculator's loan, a fraction (0.0005 = 0.05%)"
+    )
+    interest_free_days: int = Field(ge=0, le=60, description="Interest-free days from drawdown")
+    days_per_year: Literal[360, 365] = Field(description="Day-count convention for annualising daily rates")
+    pay_score: int = Field(ge=300, le=850, description="The example borrower's WeChat Pay Score, points")
+    assets_yuan: float = Field(ge=0, le=1_000_000_000, description="The example borrower's Licaitong assets, yuan")
+    success_rate: float = Field(
+        ge=0, le=1, description="Application success rate used by the consistency analysis (article: 0.673)"
+    )
+    share_below_threshold: float = Field(
+        ge=0, le=1, description="Share of users below 550 used by the consistency analysis (article: 0.82)"
+    )
+    pass_rate_above_threshold: float = Field(ge=0, le=1, description="Assumed pass rate of applicants at or above 550")
+    pass_rate_below_threshold: float = Field(
+        ge=0, le=1, description="Assumed pass rate of applicants below 550 in the simulation"
+    )
+    population_size: int = Field(ge=100, le=1_000_000, description="Simulated applicants")
+    population_score_mean: float = Field(ge=300, le=850, description="Mean Pay Score of the simulated applicants, points")
+    population_score_sd: float = Field(gt=0, le=300, description="Standard deviation of simulated Pay Scores, points")
+    seed: int = Field(ge=0, le=2**32 - 1, description="Random seed of the simulation")
+
+
+def allowed(name: str) -> str:
+    """Describe in words what a parameter allows, e.g. ``an integer from 1 to 36``."""
+    info = BookParameters.model_fields[name]
+    ann = info.annotation
+    if getattr(ann, "__origin__", None) is Literal:
+        return "one of " + ", ".join(str(a) for a in ann.__args__)  # type: ignore[union-attr]
+    lo = next((m.ge for m in info.metadata if isinstance(m, Ge)), None)
+    gt = next((m.gt for m in info.metadata if isinstance(m, Gt)), None)
+    hi = next((m.le for m in info.metadata if isinstance(m, Le)), None)
+    kind = "an integer" if ann is int else "a number"
+    low = f"from {lo}" if lo is not None else f"above {gt}"
+    return f"{kind} {low} to {hi}"
+
+
+def type_name(name: str) -> str:
+    """The parameter's type as a short word: int, float or choice."""
+    ann = BookParameters.model_fields[name].annotation
+    if getattr(ann, "__origin__", None) is Literal:
+        return "choice"
+    return getattr(ann, "__name__", str(ann))
+
+
+def validate_params(values: dict[str, Any], source: str = "params") -> BookParameters:
+    """Validate a complete mapping of parameters.
+
+    Raises
+    ------
+    ModelInputError
+        Naming the first unknown, missing, mistyped or out-of-range parameter.
+
+    Examples
+    --------
+    >>> p = validate_params({**default_values(), "term_months": 6})
+    >>> p.term_months
+    6
+    >>> validate_params({**default_values(), "term_months": 48})
+    Traceback (most recent call last):
+    ...
+    model.errors.ModelInputError: params: term_months: expected an integer from 1 to 36, got 48
+    """
+    unknown = sorted(set(values) - set(BookParameters.model_fields))
+    if unknown:
+        raise ModelInputError(
+            f"{source}: {unknown[0]}", f"a known parameter ({', '.join(BookParameters.model_fields)})", "an unknown name"
+        )
+    # YAML gives ints for whole floats; accept an int where a float is wanted, nothing looser.
+    coerced = {
+        k: float(v) if BookParameters.model_fields[k].annotation is float and type(v) is int else v for k, v in values.items()
+    }
+    try:
+        return BookParameters.model_validate(coerced)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0])
+        if err["type"] == "missing":
+            raise ModelInputError(f"{source}: {name}", allowed(name), "nothing") from exc
+        raise ModelInputError(f"{source}: {name}", allowed(name), err.get("input")) from exc
+
+
+def default_values(path: Path = DEFAULTS_PATH) -> dict[str, Any]:
+    """The defaults file as a mapping."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ModelInputError(path.name, "a mapping of parameter names to values", type(data).__name__)
+    return data
+
+
+def load_params(overrides: Path | None = None, defaults: Path = DEFAULTS_PATH) -> BookParameters:
+    """Merge an overrides file over the defaults and validate.
+
+    Parameters
+    ----------
+    overrides : Path, optional
+        A YAML mapping of some parameters; an empty file changes nothing.
+    defaults : Path
+        The defaults file (``book/params.yml``).
+    """
+    values = default_values(defaults)
+    if overrides is not None:
+        if not overrides.is_file():
+            raise ModelInputError("PARAMS", "the path of a readable YAML file", str(overrides))
+        extra = load_yaml(overrides) or {}
+        if not isinstance(extra, dict):
+            raise ModelInputError(overrides.name, "a mapping of parameter names to values", type(extra).__name__)
+        values |= extra
+        return validate_params(values, source=overrides.name)
+    return validate_params(values, source=defaults.name)
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """One row per parameter: name, type, default, allowed values, description."""
+    defaults = load_params().model_dump()
+    return [
+        {
+            "name": name,
+            "type": type_name(name),
+            "default": defaults[name],
+            "allowed": allowed(name),
+            "description": info.description,
+        }
+        for name, info in BookParameters.model_fields.items()
+    ]

@@ -1,0 +1,360 @@
+"""Daily rates, annual rates and repayment schedules, vectorised over arrays of loans.
+
+Units: amounts in yuan (CNY); rates as fractions (a daily rate of 0.05% is ``0.0005``);
+terms in months; interest-free periods in calendar days from drawdown.
+
+Conventions
+-----------
+Chinese consumer lenders quote a *daily* rate. A year has ``days_per_year`` days (365 by
+default; some lenders use 360), a month is ``days_per_year / 12`` days, and the periodic
+(monthly) rate is ``r = daily_rate * days_per_year / 12``. Interest-free days waive the
+interest that accrues on those days; the principal schedule is unchanged, so a payment that
+falls in an interest-free stretch is smaller by the waived interest.
+
+Run ``python -m model.rates`` to print a schedule: ``python -m model.rates 10000 0.0005 12``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from model.errors import ModelInputError
+
+RepaymentMethod = Literal["equal_instalment", "equal_principal", "interest_only", "bullet"]
+REPAYMENT_METHODS: tuple[str, ...] = get_args(RepaymentMethod)
+#: The Chinese name of each repayment method.
+METHOD_NAMES_ZH: dict[str, str] = {
+    "equal_instalment": "等额本息",
+    "equal_principal": "等额本金",
+    "interest_only": "先息后本",
+    "bullet": "到期还本付息",
+}
+DAY_COUNTS: tuple[int, ...] = (360, 365)
+MAX_TERM_MONTHS = 360
+FloatArray = NDArray[np.float64]
+
+
+def _check_days_per_year(days_per_year: int) -> None:
+    if days_per_year not in DAY_COUNTS:
+        raise ModelInputError("days_per_year", f"one of {DAY_COUNTS}", days_per_year)
+
+
+def _finite_array(name: str, values: ArrayLike, *, low: float, allow_equal: bool) -> FloatArray:
+    arr = np.asarray(values, dtype=np.float64)
+    bound = f">= {low:g}" if allow_equal else f"> {low:g}"
+    bad = ~np.isfinite(arr) | ((arr < low) if allow_equal else (arr <= low))
+    if np.any(bad):
+        raise ModelInputError(name, f"finite numbers {bound}", arr[bad].flat[0].item())
+    return arr
+
+
+def nominal_apr_from_daily_rate(daily_rate: ArrayLike, days_per_year: int = 365) -> FloatArray:
+    """Nominal annual percentage rate from a daily rate.
+
+    Parameters
+    ----------
+    daily_rate : array_like
+        Daily interest rate as a fraction (0.0005 is 0.05% a day).
+    days_per_year : {365, 360}
+        Day-count convention.
+
+    Returns
+    -------
+    ndarray
+        ``daily_rate * days_per_year``, a fraction per year (simple interest).
+
+    Notes
+    -----
+    This is the annualised rate PBOC Announcement No. 3 of 2021 requires lenders to show when
+    interest is simple and paid in one sum; for instalment loans the IRR method applies
+    (:func:`apr_by_irr`).
+
+    Examples
+    --------
+    >>> float(nominal_apr_from_daily_rate(0.0005))
+    0.1825
+    >>> float(nominal_apr_from_daily_rate(0.0005, days_per_year=360))
+    0.18
+    """
+    _check_days_per_year(days_per_year)
+    return _finite_array("daily_rate", daily_rate, low=0.0, allow_equal=True) * days_per_year
+
+
+def effective_annual_rate_from_daily_rate(daily_rate: ArrayLike, days_per_year: int = 365) -> FloatArray:
+    """Effective annual rate when daily interest compounds: ``(1 + d) ** days_per_year - 1``.
+
+    Examples
+    --------
+    >>> round(float(effective_annual_rate_from_daily_rate(0.0005)), 6)
+    0.200159
+    """
+    _check_days_per_year(days_per_year)
+    d = _finite_array("daily_rate", daily_rate, low=0.0, allow_equal=True)
+    out: FloatArray = np.expm1(days_per_year * np.log1p(d))
+    return out
+
+
+def monthly_rate_from_daily_rate(daily_rate: ArrayLike, days_per_year: int = 365) -> FloatArray:
+    """Periodic monthly rate ``daily_rate * days_per_year / 12``.
+
+    Examples
+    --------
+    >>> round(float(monthly_rate_from_daily_rate(0.0005)), 8)
+    0.01520833
+    """
+    return nominal_apr_from_daily_rate(daily_rate, days_per_year) / 12.0
+
+
+@dataclass(frozen=True)
+class RepaymentSchedule:
+    """Repayment schedules of ``n`` loans over ``T`` monthly periods (yuan).
+
+    Row ``i`` is loan ``i``; column ``k`` is month ``k + 1``. Months after a loan's term are 0.
+
+    Attributes
+    ----------
+    method : str
+        One of :data:`REPAYMENT_METHODS`.
+    principal : ndarray, shape (n,)
+        Amount borrowed, yuan.
+    payment, interest, principal_repaid, balance : ndarray, shape (n, T)
+        Payment, interest part, principal part, and the balance left after each payment.
+    """
+
+    method: str
+    principal: FloatArray
+    term_months: NDArray[np.int64]
+    payment: FloatArray
+    interest: FloatArray
+    principal_repaid: FloatArray
+    balance: FloatArray
+
+    @property
+    def total_interest(self) -> FloatArray:
+        """Total interest paid over the life of each loan, yuan."""
+        out: FloatArray = self.interest.sum(axis=1)
+        return out
+
+    @property
+    def total_paid(self) -> FloatArray:
+        """Total of all payments of each loan, yuan."""
+        out: FloatArray = self.payment.sum(axis=1)
+        return out
+
+    def to_frame(self, loan: int = 0) -> pd.DataFrame:
+        """One loan's schedule as a table: month, payment, interest, principal, balance."""
+        n = int(self.term_months[loan])
+        return pd.DataFrame(
+            {
+                "month": np.arange(1, n + 1),
+                "payment": self.payment[loan, :n],
+                "interest": self.interest[loan, :n],
+                "principal": self.principal_repaid[loan, :n],
+                "balance": self.balance[loan, :n],
+            }
+        )
+
+
+def repayment_schedule(
+    principal: ArrayLike,
+    daily_rate: ArrayLike,
+    term_months: ArrayLike,
+    method: str = "equal_instalment",
+    *,
+    interest_free_days: ArrayLike = 0,
+    days_per_year: int = 365,
+) -> RepaymentSchedule:
+    """Monthly repayment schedules for an array of loans.
+
+    Parameters
+    ----------
+    principal : array_like
+        Amount borrowed, yuan, > 0.
+    daily_rate : array_like
+        Daily interest rate as a fraction, >= 0.
+    term_months : array_like of int
+        Term in months, 1 to 360.
+    method : {'equal_instalment', 'equal_principal', 'interest_only', 'bullet'}
+        等额本息, 等额本金, 先息后本 or 到期还本付息.
+    interest_free_days : array_like
+        Calendar days from drawdown on which no interest accrues, >= 0.
+    days_per_year : {365, 360}
+        Day-count convention.
+
+    Returns
+    -------
+    RepaymentSchedule
+
+    Notes
+    -----
+    With periodic rate ``r`` (see the module notes), principal ``P`` and ``n`` months:
+
+    - equal instalment: payment ``A = P r / (1 - (1 + r)^-n)`` (``P / n`` when ``r = 0``);
+      the balance before month ``k`` is ``P (1+r)^(k-1) - A ((1+r)^(k-1) - 1) / r``;
+    - equal principal: ``P / n`` of principal each month, interest on the balance;
+    - interest only: ``P r`` each month, ``P`` with the last payment;
+    - bullet: simple interest ``P r n`` and ``P`` in one payment at the end.
+
+    Interest accrued in month ``k`` is multiplied by ``1 - f_k``, where ``f_k`` is the share
+    of month ``k``'s days that fall inside the interest-free days. The last principal
+    payment is the remaining balance, so principal is repaid exactly.
+
+    Examples
+    --------
+    >>> s = repayment_schedule(12000, 0.0, 12)
+    >>> float(s.payment[0, 0]), float(s.total_interest[0])
+    (1000.0, 0.0)
+    >>> s = repayment_schedule(10000, 0.0005, 1, "bullet")
+    >>> round(float(s.total_interest[0]), 4)
+    152.0833
+    """
+    if method not in REPAYMENT_METHODS:
+        raise ModelInputError("method", f"one of {', '.join(REPAYMENT_METHODS)}", method)
+    _check_days_per_year(days_per_year)
+    p_in = _finite_array("principal", principal, low=0.0, allow_equal=False)
+    d_in = _finite_array("daily_rate", daily_rate, low=0.0, allow_equal=True)
+    f_in = _finite_array("interest_free_days", interest_free_days, low=0.0, allow_equal=True)
+    n_raw = np.asarray(term_months)
+    n_float = _finite_array("term_months", n_raw, low=1.0, allow_equal=True)
+    if np.any(n_float != np.round(n_float)) or np.any(n_float > MAX_TERM_MONTHS):
+        bad = n_float[(n_float != np.round(n_float)) | (n_float > MAX_TERM_MONTHS)].flat[0]
+        raise ModelInputError("term_months", f"whole numbers from 1 to {MAX_TERM_MONTHS}", bad.item())
+    p, d, n_f, free = (np.ascontiguousarray(a.reshape(-1)) for a in np.broadcast_arrays(p_in, d_in, n_float, f_in))
+    n = n_f.astype(np.int64)
+    r = d * (days_per_year / 12.0)
+    n_loans, n_months = p.shape[0], int(n.max())
+    cols = np.arange(n_loans)
+    # Work month-major, shape (T, n): each month is one contiguous vector over all loans,
+    # so running sums over months are fast; the schedule exposes (n, T) views.
+    active = np.arange(n_months)[:, None] < n[None, :]
+
+    if method == "equal_instalment":
+        zero = r == 0.0
+        r_safe = np.where(zero, 1.0, r)
+        annuity = np.where(zero, p / n, p * r_safe / -np.expm1(-n * np.log1p(r_safe)))
+        # Principal part of month k is (A - rP)(1 + r)^(k-1); interest is A minus that.
+        principal_part = np.empty((n_months, n_loans))
+        principal_part[0] = annuity - r * p
+        if n_months > 1:
+            principal_part[1:] = 1.0 + r
+        np.cumprod(principal_part, axis=0, out=principal_part)
+        principal_part *= active
+        accrued = np.subtract(annuity, principal_part)
+        accrued *= active
+    elif method == "equal_principal":
+        principal_part = active * (p / n)
+        opening = p - np.cumsum(principal_part, axis=0) + principal_part
+        accrued = opening * r * active
+    else:  # interest_only and bullet: the whole principal is outstanding until the end
+        principal_part = np.zeros((n_months, n_loans))
+        accrued = active * (p * r)
+
+    if np.any(free > 0):  # waive interest on the interest-free days (only the first months)
+        period_days = days_per_year / 12.0
+        m = min(n_months, int(np.ceil(free.max() / period_days)))
+        k0 = np.arange(m)[:, None] * period_days
+        accrued[:m] *= 1.0 - np.clip((free - k0) / period_days, 0.0, 1.0)
+
+    if method == "bullet":
+        interest = np.zeros_like(accrued)
+        interest[n - 1, cols] = accrued.sum(axis=0)
+    else:
+        interest = accrued
+    # The last payment clears the balance exactly (principal repaid to the fen and below).
+    balance = np.cumsum(principal_part, axis=0)
+    principal_part[n - 1, cols] += p - balance[n - 1, cols]
+    np.subtract(p, balance, out=balance)
+    balance *= active
+    balance[n - 1, cols] = 0.0
+    return RepaymentSchedule(
+        method=method,
+        principal=p,
+        term_months=n,
+        payment=(principal_part + interest).T,
+        interest=interest.T,
+        principal_repaid=principal_part.T,
+        balance=balance.T,
+    )
+
+
+def apr_by_irr(principal: ArrayLike, payments: ArrayLike, *, tol: float = 1e-12, max_iter: int = 100) -> FloatArray:
+    """Annualised rate by the IRR method: 12 times the monthly internal rate of return.
+
+    Parameters
+    ----------
+    principal : array_like, shape (n,)
+        Amount received at time 0, yuan, > 0.
+    payments : array_like, shape (n, T)
+        Payments at the end of months 1..T, yuan, >= 0.
+    tol : float
+        Newton's method stops when every step is smaller than this (monthly rate).
+    max_iter : int
+        Most Newton iterations.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        ``12 x`` where ``x`` solves ``sum_k payments_k / (1 + x)^k = principal``.
+
+    Notes
+    -----
+    PBOC Announcement No. 3 of 2021 requires the annualised rate computed this way (IRR,
+    monthly compounding annualised by simple multiplication). Solved by Newton's method on
+    all loans at once, starting from the simple-interest rate; loans whose payments add up
+    to the principal have rate 0. For an equal-instalment loan it returns the nominal APR.
+
+    Examples
+    --------
+    >>> s = repayment_schedule(10000, 0.0005, 12)
+    >>> round(float(apr_by_irr(s.principal, s.payment)[0]), 10)
+    0.1825
+    """
+    p = _finite_array("principal", principal, low=0.0, allow_equal=False).reshape(-1)
+    cf = _finite_array("payments", payments, low=0.0, allow_equal=True)
+    cf = cf.reshape(p.shape[0], -1)
+    k = np.arange(1, cf.shape[1] + 1)[None, :]
+    total = cf.sum(axis=1)
+    weighted_time = (cf * k).sum(axis=1) / np.where(total > 0, total, 1.0)
+    x = np.where(total > p, (total / p - 1.0) / np.maximum(weighted_time, 1.0), 0.0)
+    for _ in range(max_iter):
+        disc = (1.0 + x)[:, None] ** -k
+        f = (cf * disc).sum(axis=1) - p
+        df = -(cf * k * disc / (1.0 + x)[:, None]).sum(axis=1)
+        step = np.where(df != 0.0, f / np.where(df != 0.0, df, 1.0), 0.0)
+        x = np.maximum(x - step, -0.999999)
+        if np.all(np.abs(step) < tol):
+            break
+    return 12.0 * x
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print one loan's schedule and its rates."""
+    parser = argparse.ArgumentParser(prog="python -m model.rates", description=__doc__.splitlines()[0])
+    parser.add_argument("principal", type=float, help="amount borrowed, yuan")
+    parser.add_argument("daily_rate", type=float, help="daily rate as a fraction, e.g. 0.0005")
+    parser.add_argument("term_months", type=int)
+    parser.add_argument("--method", default="equal_instalment", help=", ".join(REPAYMENT_METHODS))
+    parser.add_argument("--interest-free-days", type=float, default=0.0)
+    args = parser.parse_args(argv)
+    try:
+        s = repayment_schedule(
+            args.principal, args.daily_rate, args.term_months, args.method, interest_free_days=args.interest_free_days
+        )
+    except ModelInputError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    print(s.to_frame().round(2).to_string(index=False))
+    print(
+        f"total interest {s.total_interest[0]:.2f} yuan; nominal APR {nominal_apr_from_daily_rate(args.daily_rate):.4%}; "
+        f"IRR APR {apr_by_irr(s.principal, s.payment)[0]:.4%}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Tests of the claims registry: coverage of the article, verbatim quotes, computed verdicts."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from model.article import SECTION_IDS, article_text, sections
+from model.checks import CHECKS, Verdict, run_check
+from model.claims import CLAIMS_PATH, claims_frame, load_claims, parse_claims, verdict_counts
+from model.errors import ModelInputError
+
+RECORDS = yaml.safe_load(CLAIMS_PATH.read_text(encoding="utf-8"))
+
+
+class TestRegistryCoverage:
+    def test_at_least_forty_claims(self) -> None:
+        assert len(load_claims()) >= 40
+
+    def test_every_section_is_covered(self) -> None:
+        covered = {c.section for c in load_claims()}
+        assert covered == set(SECTION_IDS)
+
+    def test_every_quote_is_verbatim_and_unique(self) -> None:
+        text = article_text()
+        for claim in load_claims():
+            assert text.count(claim.quote) == 1, claim.id
+            assert claim.quote in sections()[claim.section], claim.id
+
+    def test_every_table_number_is_quoted(self) -> None:
+        # Every figure in the tables of sections 一, 四 and 八 stands in some claim's quote.
+        quotes = " ".join(c.quote for c in load_claims())
+        for figure in [
+            "30%",
+            "40%",
+            "20%",
+            "550-600",
+            "500-5000元",
+            "0.04%-0.05%",
+            "≥700",
+            "5万-20万元",
+            "0.02%-0.03%",
+            "7天",
+            "≥50万",
+            "30万-100万元",
+            "0.015% | 14天",
+            "12.8亿",
+            "9.5亿",
+            "5.6亿",
+            "0.015%-0.05%",
+            "0.02%-0.06%",
+            "0.03%-0.08%",
+            "67.3%",
+            "82%",
+            "0.8%",
+            "27%",
+            "15%",
+            "3-5工作日",
+            "1-3工作日",
+        ]:
+            assert figure in quotes, figure
+
+    def test_all_verdict_kinds_are_used(self) -> None:
+        assert all(n > 0 for n in verdict_counts().values()), verdict_counts()
+
+
+class TestVerdictsAreComputed:
+    @pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
+    def test_named_check_computes_recorded_verdict(self, record: dict[str, object]) -> None:
+        result = run_check(str(record["check"]), record.get("check_args"))  # type: ignore[arg-type]
+        assert result.verdict == Verdict(record["verdict"])
+
+    def test_every_check_is_used(self) -> None:
+        assert {r["check"] for r in RECORDS} == set(CHECKS)
+
+    def test_changed_verdict_is_refused(self) -> None:
+        records = [dict(r) for r in RECORDS]
+        records[0]["verdict"] = "supported"
+        with pytest.raises(ModelInputError, match=r"C01\.verdict: expected the verdict its check 'product_ownership' computes"):
+            parse_claims(records)
+
+    def test_findings_have_no_unfilled_fields(self) -> None:
+        for claim in load_claims():
+            assert "{" not in claim.finding, claim.id
+
+    def test_evidence_names_the_check(self) -> None:
+        for claim in load_claims():
+            assert claim.evidence[0].startswith("check:")
+
+
+class TestMalformedRegistry:
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"kind": "rumour"}, r"claims\.yaml\[0\]\.kind: expected input should be 'number', 'range'"),
+            ({"quote": "这句话不在文章里"}, r"C01\.quote: expected a verbatim substring of section intro"),
+            ({"section": "九"}, r"C01\.section: expected one of title, intro"),
+            ({"check": "vibes"}, r"check: expected one of"),
+            ({"id": "claim one"}, r"claims\.yaml\[0\]\.id: expected string should match pattern"),
+            ({"extra": 1}, r"claims\.yaml\[0\]\.extra: expected extra inputs are not permitted"),
+        ],
+    )
+    def test_error_names_the_field(self, change: dict[str, object], message: str) -> None:
+        records = [dict(RECORDS[0]) | change]
+        with pytest.raises(ModelInputError, match=message):
+            parse_claims(records)
+
+    def test_duplicate_id(self) -> None:
+        with pytest.raises(ModelInputError, match=r"\[1\]\.id: expected an id not used before"):
+            parse_claims([RECORDS[0], RECORDS[0]])
+
+    def test_not_a_list(self) -> None:
+        with pytest.raises(ModelInputError, match="expected a list of claim records"):
+            parse_claims({"C01": {}})
+
+    def test_broken_yaml_file(self, tmp_path: Path) -> None:
+        bad = tmp_path / "claims.yaml"
+        bad.write_text("- id: C01\n  quote: [unclosed\n", encoding="utf-8")
+        with pytest.raises(ModelInputError, match=r"claims\.yaml: expected well-formed YAML \(line \d+\)"):
+            load_claims(bad)
+
+
+class TestClaimsFrame:
+    def test_json_round_trip_keys(self) -> None:
+        rows = json.loads(claims_frame().to_json(orient="records", force_ascii=False))
+        assert {"id", "section", "quote", "verdict", "finding"} <= set(rows[0])
+        assert rows[0]["quote"] == load_claims()[0].quote

@@ -1,0 +1,73 @@
+"""Tests of model.tiers: classifier and coverage."""
+
+import itertools
+
+import pytest
+from hypothesis import given
+
+from model.errors import ModelInputError
+from model.tiers import Tier, article_tiers, classify_borrower, tier_coverage
+from tests import strategies as st_
+
+
+class TestClassifyBorrower:
+    @pytest.mark.parametrize(
+        ("score", "assets", "expected"),
+        [
+            (550, 0, ("new",)),
+            (600, 0, ("new",)),
+            (601, 0, ()),
+            (699, 0, ()),
+            (700, 0, ("premium",)),
+            (850, 0, ("premium",)),
+            (549, 0, ()),
+            (300, 500_000, ("platinum",)),
+            (580, 500_000, ("new", "platinum")),
+            (720, 499_999.99, ("premium",)),
+        ],
+    )
+    def test_boundaries(self, score: int, assets: float, expected: tuple[str, ...]) -> None:
+        assert classify_borrower(score, assets).tiers == expected
+
+    @pytest.mark.parametrize(
+        ("score", "assets", "field"), [(299, 0, "pay_score"), (851, 0, "pay_score"), (600, -1, "assets_yuan")]
+    )
+    def test_bad_profile(self, score: float, assets: float, field: str) -> None:
+        with pytest.raises(ModelInputError, match=rf"^{field}: expected"):
+            classify_borrower(score, assets)
+
+    @given(st_.pay_scores, st_.assets)
+    def test_classifier_agrees_with_coverage(self, score: int, assets: float) -> None:
+        cell = next(c for c in tier_coverage().cells if c.score_lo <= score <= c.score_hi and c.assets_lo <= assets < c.assets_hi)
+        assert classify_borrower(score, assets).tiers == cell.tiers
+
+
+class TestTierCoverage:
+    def test_gaps_and_overlaps_of_the_article(self) -> None:
+        cov = tier_coverage()
+        assert [(c.score_lo, c.score_hi, c.assets_lo) for c in cov.gaps] == [(300, 549, 0.0), (601, 699, 0.0)]
+        assert [(c.score_lo, c.score_hi, c.tiers) for c in cov.overlaps] == [
+            (550, 600, ("new", "platinum")),
+            (700, 850, ("premium", "platinum")),
+        ]
+        assert cov.uncovered_score_points(0) == 250 + 99
+
+    def test_cells_tile_the_plane(self) -> None:
+        for lo in {c.assets_lo for c in tier_coverage().cells}:
+            cells = sorted((c for c in tier_coverage().cells if c.assets_lo == lo), key=lambda c: c.score_lo)
+            assert cells[0].score_lo == 300
+            assert cells[-1].score_hi == 850
+            assert all(a.score_hi + 1 == b.score_lo for a, b in itertools.pairwise(cells))
+
+    def test_a_complete_tier_set_has_no_gaps(self) -> None:
+        base = article_tiers()[0]
+        whole = (base.model_copy(update={"min_score": None, "max_score": None}),)
+        cov = tier_coverage(whole)
+        assert not cov.gaps
+        assert not cov.overlaps
+
+    def test_tier_table_values(self) -> None:
+        t = {x.key: x for x in article_tiers()}
+        assert isinstance(t["new"], Tier)
+        assert (t["new"].line_min_yuan, t["new"].line_max_yuan) == (500, 5000)
+        assert t["platinum"].min_assets_yuan == 500_000

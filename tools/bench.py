@@ -1,0 +1,16 @@
+"""``make bench``: every benchmark, figures printed side by side (no timed assertions anywhere)."""
+
+from __future__ import annotations
+
+import sys
+
+from tools import bench_schedules
+
+
+def main() -> int:
+    print(bench_schedules.report(bench_schedules.run(1_000_000, 50_000)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
