@@ -157,3 +157,14 @@ def parameter_table() -> list[dict[str, Any]]:
         }
         for name, info in BookParameters.model_fields.items()
     ]
+
+
+def validate_subset(values: dict[str, Any], source: str = "notebook parameters") -> BookParameters:
+    """Validate some parameters (a notebook's) merged over the defaults.
+
+    Examples
+    --------
+    >>> validate_subset({"pay_score": 700}).pay_score
+    700
+    """
+    return validate_params(default_values() | values, source=source)

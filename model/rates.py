@@ -161,6 +161,21 @@ class RepaymentSchedule:
         )
 
 
+def _loan_arrays(
+    principal: ArrayLike, daily_rate: ArrayLike, term_months: ArrayLike, interest_free_days: ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Validate loan inputs and broadcast them to flat arrays of the same length."""
+    p_in = _finite_array("principal", principal, low=0.0, allow_equal=False)
+    d_in = _finite_array("daily_rate", daily_rate, low=0.0, allow_equal=True)
+    f_in = _finite_array("interest_free_days", interest_free_days, low=0.0, allow_equal=True)
+    n_in = _finite_array("term_months", term_months, low=1.0, allow_equal=True)
+    bad = (n_in != np.round(n_in)) | (n_in > MAX_TERM_MONTHS)
+    if np.any(bad):
+        raise ModelInputError("term_months", f"whole numbers from 1 to {MAX_TERM_MONTHS}", n_in[bad].flat[0].item())
+    p, d, n, free = (np.ascontiguousarray(a.reshape(-1)) for a in np.broadcast_arrays(p_in, d_in, n_in, f_in))
+    return p, d, n, free
+
+
 def repayment_schedule(
     principal: ArrayLike,
     daily_rate: ArrayLike,
@@ -217,15 +232,7 @@ def repayment_schedule(
     if method not in REPAYMENT_METHODS:
         raise ModelInputError("method", f"one of {', '.join(REPAYMENT_METHODS)}", method)
     _check_days_per_year(days_per_year)
-    p_in = _finite_array("principal", principal, low=0.0, allow_equal=False)
-    d_in = _finite_array("daily_rate", daily_rate, low=0.0, allow_equal=True)
-    f_in = _finite_array("interest_free_days", interest_free_days, low=0.0, allow_equal=True)
-    n_raw = np.asarray(term_months)
-    n_float = _finite_array("term_months", n_raw, low=1.0, allow_equal=True)
-    if np.any(n_float != np.round(n_float)) or np.any(n_float > MAX_TERM_MONTHS):
-        bad = n_float[(n_float != np.round(n_float)) | (n_float > MAX_TERM_MONTHS)].flat[0]
-        raise ModelInputError("term_months", f"whole numbers from 1 to {MAX_TERM_MONTHS}", bad.item())
-    p, d, n_f, free = (np.ascontiguousarray(a.reshape(-1)) for a in np.broadcast_arrays(p_in, d_in, n_float, f_in))
+    p, d, n_f, free = _loan_arrays(principal, daily_rate, term_months, interest_free_days)
     n = n_f.astype(np.int64)
     r = d * (days_per_year / 12.0)
     n_loans, n_months = p.shape[0], int(n.max())

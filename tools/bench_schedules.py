@@ -85,7 +85,8 @@ def report(r: dict[str, float]) -> str:
             f"repayment schedules, {r['loans']:,.0f} equal-instalment loans of 1-36 months",
             f"  vectorised (model.rates)          {r['vector_s']:8.2f} s   (best of 3; first call {r['vector_first_s']:.2f} s)",
             f"  per-loan loop (numpy-financial)   {r['loop_full_s']:8.2f} s{scaled}",
-            f"  speed-up                          {r['ratio']:8.1f} x   (goal: >= 50 x; against the first call {r['ratio_first']:.1f} x)",
+            f"  speed-up                          {r['ratio']:8.1f} x   (goal: >= 50 x; "
+            f"against the first call {r['ratio_first']:.1f} x)",
             f"  largest difference                {r['max_diff_yuan']:.2e} yuan   (goal: < 1e-6)",
         ]
     )

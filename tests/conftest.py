@@ -1,0 +1,58 @@
+"""Shared fixtures: a throw-away copy of the repository with the book built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("_config.yml", "_toc.yml", "book", "data", "model", "tools", "requirements.lock", "pyproject.toml")
+
+
+def copy_repository(target: Path) -> Path:
+    """Copy what a build needs (sources only, no _build, no .venv) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(src, target / name)
+    return target
+
+
+def run_build(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m tools.build`` inside ``tree``, importing that tree's code, as CI would (quiet)."""
+    env = os.environ | {"PYTHONPATH": str(tree), "CI": "true"}
+    return subprocess.run(
+        [sys.executable, "-m", "tools.build", *args], cwd=tree, env=env, capture_output=True, text=True, check=False, timeout=900
+    )
+
+
+@pytest.fixture(scope="session")
+def built_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository whose book was built with the default parameters."""
+    tree = copy_repository(tmp_path_factory.mktemp("book") / "repo")
+    result = run_build(tree)
+    assert result.returncode == 0, result.stderr
+    return tree
+
+
+@pytest.fixture
+def warm_tree(built_tree: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built repository (cache and HTML included) that a test may change."""
+    tree = tmp_path / "repo"
+    shutil.copytree(built_tree, tree, symlinks=True)
+    return tree
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """nbval's notebook cells are 'book' tests."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.book)

@@ -1,0 +1,151 @@
+"""Open every page of the built book in headless Chromium with the network blocked.
+
+Every chart must draw (an svg or canvas inside each vega container), the console must show no
+errors, and no request may leave the machine: the pages are served from 127.0.0.1 and any
+other request is refused and recorded.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PAGES = [
+    "01_overview",
+    "02_claims_ledger",
+    "03_eligibility",
+    "04_tiers_rates",
+    "05_competitors",
+    "06_risk_factors",
+    "07_conclusions",
+    "build_status",
+]
+CHARTS = {
+    "01_overview": 2,
+    "02_claims_ledger": 1,
+    "03_eligibility": 4,
+    "04_tiers_rates": 4,
+    "05_competitors": 2,
+    "06_risk_factors": 2,
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_tree: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_tree / "_build" / "html"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed; `make test` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def contexts(browser: object) -> Iterator[list[object]]:
+    opened: list[object] = []
+    yield opened
+    for context in opened:
+        context.close()  # type: ignore[attr-defined]
+
+
+def open_page(browser: object, server: str, name: str, contexts: list[object]) -> tuple[object, list[str], list[str]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")  # type: ignore[attr-defined]
+    contexts.append(context)
+    page = context.new_page()
+    problems: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}") if r.url.startswith(server) else None)
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        if url.startswith(server) or url.startswith("data:") or url.startswith("blob:"):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(url)
+            r.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)
+    page.goto(f"{server}/book/{name}.html", wait_until="networkidle")
+    return page, problems, outside
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_draws_offline_without_errors(browser: object, server: str, contexts: list[object], name: str) -> None:
+    page, problems, outside = open_page(browser, server, name, contexts)
+    expected = CHARTS.get(name, 0)
+    containers = page.locator(".vega-chart")  # type: ignore[attr-defined]
+    assert containers.count() == expected
+    for i in range(expected):
+        chart = containers.nth(i)
+        chart.locator("svg, canvas").first.wait_for(state="attached", timeout=15_000)
+        assert chart.get_attribute("aria-label"), "every chart needs a text alternative"
+        assert chart.locator("svg.marks, canvas.marks").count() == 1
+    assert page.locator("article h1").count() == 1  # type: ignore[attr-defined]
+    assert problems == []
+    assert outside == []
+
+
+def test_ledger_filter_and_sort(browser: object, server: str, contexts: list[object]) -> None:
+    page, problems, _ = open_page(browser, server, "02_claims_ledger", contexts)
+    rows = page.locator("#claims-ledger tbody tr")  # type: ignore[attr-defined]
+    total = rows.count()
+    assert total >= 40
+    page.fill("input.table-filter", "contradicted")  # type: ignore[attr-defined]
+    visible = page.locator("#claims-ledger tbody tr:not([hidden])").count()  # type: ignore[attr-defined]
+    assert 0 < visible < total
+    page.click("#claims-ledger thead th:nth-child(3)")  # type: ignore[attr-defined]
+    assert page.get_attribute("#claims-ledger thead th:nth-child(3)", "aria-sort") == "ascending"  # type: ignore[attr-defined]
+    assert problems == []
+
+
+def test_slider_recomputes_the_loan_in_the_page(browser: object, server: str, contexts: list[object]) -> None:
+    page, problems, _ = open_page(browser, server, "04_tiers_rates", contexts)
+    chart = page.locator(".vega-chart").nth(3)  # type: ignore[attr-defined]
+    chart.locator("svg.marks").wait_for(state="attached")
+    before = chart.locator("svg.marks").inner_html()
+    slider = chart.locator("input[type=range]").first
+    slider.fill("150000")
+    slider.dispatch_event("input")
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    assert chart.locator("svg.marks").inner_html() != before
+    assert problems == []

@@ -1,0 +1,153 @@
+"""The build: bad parameters, the cache and its invalidation, failures, the swap. Real papermill, real Jupyter Book."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from model.rates import repayment_schedule
+from tests.conftest import run_build
+
+pytestmark = pytest.mark.book
+
+
+def cache_entries(tree: Path) -> set[str]:
+    return {p.name for p in (tree / "_build" / "cache").glob("*.ipynb")}
+
+
+def html_state(tree: Path) -> dict[str, bytes]:
+    html = tree / "_build" / "html"
+    return {str(p.relative_to(html)): p.read_bytes() for p in sorted(html.rglob("*.html"))}
+
+
+def new_entries(tree: Path, before: set[str]) -> set[str]:
+    return {name.rsplit("-", 1)[0] for name in cache_entries(tree) - before}
+
+
+class TestColdBuild:
+    def test_every_page_is_built(self, built_tree: Path) -> None:
+        html = built_tree / "_build" / "html"
+        assert (html / "index.html").exists()
+        for nb in sorted((built_tree / "book").glob("*.ipynb")):
+            assert (html / "book" / f"{nb.stem}.html").exists(), nb.stem
+        assert (html / "_static" / "vega-bundle.js").stat().st_size > 500_000
+
+    def test_downloads_match_the_registry(self, built_tree: Path) -> None:
+        files = list((built_tree / "_build" / "html" / "_downloads").rglob("claims.json"))
+        assert files, "claims.json is not offered for download"
+        rows = json.loads(files[0].read_text(encoding="utf-8"))
+        assert len(rows) >= 40
+        assert {"id", "section", "quote", "verdict", "finding"} <= set(rows[0])
+
+
+class TestBadParameters:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("loan_amount: 5000\n", "my.yml: loan_amount: expected a known parameter"),
+            ("term_months: 48\n", "my.yml: term_months: expected an integer from 1 to 36, got 48"),
+            ("repayment_method: 3\n", "my.yml: repayment_method: expected one of equal_instalment"),
+            ("daily_rate: abc\n", "my.yml: daily_rate: expected a number from 0 to 0.001, got 'abc'"),
+        ],
+    )
+    def test_stops_before_writing(self, warm_tree: Path, text: str, message: str) -> None:
+        before_html, before_cache = html_state(warm_tree), cache_entries(warm_tree)
+        (warm_tree / "my.yml").write_text(text, encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [f"make book: error: {result.stderr.strip().split('error: ', 1)[1]}"]
+        assert message in result.stderr
+        assert html_state(warm_tree) == before_html
+        assert cache_entries(warm_tree) == before_cache
+
+
+class TestCache:
+    def test_nothing_changed_executes_nothing(self, warm_tree: Path) -> None:
+        before_cache = cache_entries(warm_tree)
+        index = warm_tree / "_build" / "html" / "index.html"
+        mtime = index.stat().st_mtime_ns
+        result = run_build(warm_tree)
+        assert result.returncode == 0, result.stderr
+        assert cache_entries(warm_tree) == before_cache
+        assert index.stat().st_mtime_ns == mtime  # the HTML was not even rebuilt
+
+    def test_one_parameter_reexecutes_only_its_readers(self, warm_tree: Path) -> None:
+        before = cache_entries(warm_tree)
+        (warm_tree / "my.yml").write_text("population_score_sd: 60.0\n", encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        assert new_entries(warm_tree, before) == {"03_eligibility"}
+
+    def test_changed_loan_amount_changes_the_cost_figures(self, warm_tree: Path) -> None:
+        before = cache_entries(warm_tree)
+        (warm_tree / "my.yml").write_text("loan_amount_yuan: 30000\n", encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        assert new_entries(warm_tree, before) == {"04_tiers_rates", "05_competitors"}
+        page = (warm_tree / "_build" / "html" / "book" / "04_tiers_rates.html").read_text(encoding="utf-8")
+        interest = float(repayment_schedule(30_000, 0.0005, 12).total_interest[0])
+        assert f"{interest:,.2f}" in page
+        assert f"{float(repayment_schedule(10_000, 0.0005, 12).total_interest[0]):,.2f}" not in page
+        status = (warm_tree / "_build" / "html" / "book" / "build_status.html").read_text(encoding="utf-8")
+        assert "30000.0 (changed)" in status
+
+    def test_changed_model_function_reexecutes_its_dependents(self, warm_tree: Path) -> None:
+        before = cache_entries(warm_tree)
+        weights = warm_tree / "model" / "weights.py"
+        weights.write_text(
+            weights.read_text().replace(
+                "return round(1.0 - total_weight(rows), 12)", "return round(1.0 - total_weight(rows), 10)"
+            ),
+            encoding="utf-8",
+        )
+        result = run_build(warm_tree)
+        assert result.returncode == 0, result.stderr
+        # Every chapter that imports model.weights, directly or through model.checks, but not chapter 4.
+        assert new_entries(warm_tree, before) == {
+            "01_overview",
+            "02_claims_ledger",
+            "03_eligibility",
+            "05_competitors",
+            "06_risk_factors",
+            "07_conclusions",
+        }
+
+    def test_changed_notebook_reexecutes_only_itself(self, warm_tree: Path) -> None:
+        before = cache_entries(warm_tree)
+        path = warm_tree / "book" / "06_risk_factors.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.cells[-1].source += "\n\nOne more sentence."
+        nbformat.write(nb, path)
+        assert run_build(warm_tree).returncode == 0
+        assert new_entries(warm_tree, before) == {"06_risk_factors"}
+
+
+class TestFailures:
+    def test_failing_notebook_is_reported_and_html_kept(self, warm_tree: Path) -> None:
+        before = html_state(warm_tree)
+        path = warm_tree / "book" / "05_competitors.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+        nbformat.write(nb, path)
+        result = run_build(warm_tree)
+        assert result.returncode == 1
+        assert "05_competitors.ipynb failed at code cell" in result.stderr
+        assert "RuntimeError: broken on purpose" in result.stderr
+        assert "parameters it reads: {'days_per_year': 365, 'loan_amount_yuan': 10000.0" in result.stderr
+        kept = warm_tree / "_build" / "failed" / "05_competitors.ipynb"
+        assert kept.exists()
+        assert str(kept) in result.stderr
+        assert "the previous _build/html is unchanged" in result.stderr
+        assert html_state(warm_tree) == before
+
+    def test_sphinx_warning_fails_the_build_and_keeps_html(self, warm_tree: Path) -> None:
+        before = html_state(warm_tree)
+        toc = warm_tree / "_toc.yml"
+        toc.write_text(toc.read_text() + "  - file: book/missing_page\n", encoding="utf-8")
+        result = run_build(warm_tree)
+        assert result.returncode == 1
+        assert "jupyter-book build failed" in result.stderr
+        assert html_state(warm_tree) == before

@@ -1,0 +1,106 @@
+"""Unit tests of the build's helpers (tools/): cache keys, staging, rendering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import nbformat
+import pandas as pd
+import pytest
+
+from model.params import load_params
+from tools.build import executed_copy, sync_file
+from tools.execute import failing_cell
+from tools.notebooks import cache_key, imported_project_modules, module_closure, overrides_for, read_notebook, toc_notebooks
+from tools.render import chart_html, offline_renderer, table
+
+
+class TestImports:
+    def test_project_modules_only(self) -> None:
+        src = "import numpy\nfrom model import rates, tiers\nfrom model.claims import claims_frame\nimport tools.render\n"
+        assert imported_project_modules(src) == {"model", "model.rates", "model.tiers", "model.claims", "tools.render"}
+
+    def test_closure_follows_imports(self) -> None:
+        closure = module_closure(frozenset({"model.claims"}))
+        assert {"model.checks", "model.weights", "model.references", "model.article"} <= set(closure)
+
+    def test_chapter_four_does_not_depend_on_weights(self) -> None:
+        info = read_notebook(next(p for p in toc_notebooks() if p.stem == "04_tiers_rates"))
+        assert "model.weights" not in info.modules
+        assert "model.rates" in info.modules
+
+
+class TestCacheKey:
+    def test_key_changes_with_a_parameter_the_notebook_reads(self) -> None:
+        info = read_notebook(next(p for p in toc_notebooks() if p.stem == "03_eligibility"))
+        values = load_params().model_dump()
+        assert cache_key(info, values) != cache_key(info, values | {"seed": 1})
+        assert cache_key(info, values) == cache_key(info, values | {"loan_amount_yuan": 99_999.0})
+
+    def test_overrides_are_only_changed_declared_values(self) -> None:
+        info = read_notebook(next(p for p in toc_notebooks() if p.stem == "06_risk_factors"))
+        values = load_params().model_dump()
+        assert overrides_for(info, values) == {}
+        assert overrides_for(info, values | {"success_rate": 0.5, "seed": 3}) == {"success_rate": 0.5}
+
+
+class TestStaging:
+    def test_sync_file_keeps_unchanged_files(self, tmp_path: Path) -> None:
+        target = tmp_path / "a" / "b.txt"
+        assert sync_file(target, b"one")
+        mtime = target.stat().st_mtime_ns
+        assert not sync_file(target, b"one")
+        assert target.stat().st_mtime_ns == mtime
+        assert sync_file(target, b"two")
+        assert target.read_bytes() == b"two"
+
+    def test_executed_copy_drops_run_metadata(self, tmp_path: Path) -> None:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["papermill"] = {"duration": 1.0}
+        cell = nbformat.v4.new_code_cell("1")
+        cell.metadata["papermill"] = {"start_time": "x"}
+        nb.cells = [cell]
+        path = tmp_path / "n.ipynb"
+        nbformat.write(nb, path)
+        staged = json.loads(executed_copy(path))
+        assert "papermill" not in staged["metadata"]
+        assert "papermill" not in staged["cells"][0]["metadata"]
+
+    def test_failing_cell(self, tmp_path: Path) -> None:
+        nb = nbformat.v4.new_notebook()
+        ok = nbformat.v4.new_code_cell("1")
+        bad = nbformat.v4.new_code_cell("1/0")
+        bad.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]
+        nb.cells = [nbformat.v4.new_markdown_cell("x"), ok, bad]
+        path = tmp_path / "n.ipynb"
+        nbformat.write(nb, path)
+        assert failing_cell(path) == (2, "ZeroDivisionError: division by zero")
+
+
+class TestRender:
+    def spec(self) -> dict[str, object]:
+        chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q")
+        return chart.properties(title="T", description="A bar chart").to_dict()
+
+    def test_chart_html_is_deterministic_and_local(self) -> None:
+        a, b = chart_html(self.spec()), chart_html(self.spec())
+        assert a == b
+        assert "vegaEmbed" in a
+        assert "<script src=" not in a
+        assert 'aria-label="A bar chart"' in a
+
+    def test_chart_needs_title_and_description(self) -> None:
+        spec = self.spec()
+        del spec["description"]
+        with pytest.raises(ValueError, match="title and a description"):
+            chart_html(spec)
+
+    def test_renderer_bundle(self) -> None:
+        bundle = offline_renderer(self.spec())
+        assert set(bundle) == {"text/html", "text/plain"}
+
+    def test_table_escapes(self) -> None:
+        html = table(pd.DataFrame({"a": ["<b>&"]}), caption="c", table_id="t").markup
+        assert "&lt;b&gt;&amp;" in html

@@ -1,0 +1,293 @@
+"""Build the book: validate parameters, execute what changed, stage, run Jupyter Book, swap.
+
+``python -m tools.build [--params my.yml]`` (what ``make book`` runs):
+
+1. merge ``my.yml`` over ``book/params.yml`` and validate; a bad file stops here, before
+   anything is written, with one line naming the parameter and what is allowed;
+2. execute, in parallel, only the notebooks whose cache key changed (see
+   :mod:`tools.notebooks`); executed copies are kept in ``_build/cache``;
+3. stage the book in ``_build/stage`` (files rewritten only when their content changed, so
+   Sphinx's incremental build re-reads only what changed) and run
+   ``jupyter-book build -W -n --keep-going`` there;
+4. copy the result to ``_build/html.new`` and swap it with ``_build/html``; a failure at any
+   step leaves the previous ``_build/html`` as it was.
+
+``--update-committed`` writes the default-parameter outputs back into ``book/*.ipynb``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from model.claims import claims_frame
+from model.errors import ModelInputError
+from model.params import BookParameters, default_values, load_params
+from tools.execute import Job, run_all
+from tools.notebooks import ROOT, NotebookInfo, cache_key, overrides_for, read_notebook, toc_notebooks
+from tools.render import write_vega_bundle
+
+STATIC_SOURCES = ("_config.yml", "_toc.yml", "book/references.bib", "book/_static")
+DIGEST_FILE = ".build-digest"
+REPORTED_PACKAGES = (
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "papermill",
+    "altair",
+    "vl-convert-python",
+    "numpy",
+    "pandas",
+    "pydantic",
+)
+
+
+class BuildError(RuntimeError):
+    """A step of the build failed; the message says which and where to look."""
+
+
+def sync_file(target: Path, content: bytes) -> bool:
+    """Write ``content`` to ``target`` only if it differs (keeps mtimes for Sphinx); True if written."""
+    if target.exists() and target.read_bytes() == content:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
+    return True
+
+
+def executed_copy(path: Path) -> bytes:
+    """A cached executed notebook as staged: papermill's run metadata removed so identical runs stage identically."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    text: str = nbformat.writes(nb)
+    return text.encode()
+
+
+def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path) -> str:
+    """Markdown for the "How this copy was built" page: parameters, notebooks, software."""
+    defaults = default_values()
+    lines = [
+        "# How this copy was built",
+        "",
+        "This page is written by `tools/build.py`. It records the parameters that built this copy of the book, "
+        "when each notebook was executed and how long it took, and the software that ran it.",
+        "",
+        "## Parameters",
+        "",
+        "| parameter | value | default | what it is |",
+        "|---|---|---|---|",
+    ]
+    for name, field in BookParameters.model_fields.items():
+        changed = " (changed)" if values[name] != defaults[name] else ""
+        lines.append(f"| `{name}` | {values[name]}{changed} | {defaults[name]} | {field.description} |")
+    lines += [
+        "",
+        "## Notebooks",
+        "",
+        "| notebook | parameters it reads | cache key | executed at (UTC) | execution time |",
+        "|---|---|---|---|---|",
+    ]
+    for info in infos:
+        nb = nbformat.read(cache_dir / f"{info.name}-{keys[info.name]}.ipynb", as_version=4)
+        pm = nb.metadata.get("papermill", {})
+        reads = ", ".join(f"`{p}`" for p in sorted(info.parameters)) or "none"
+        lines.append(
+            f"| {info.name} | {reads} | `{keys[info.name]}` | {str(pm.get('start_time', '?'))[:19]} | "
+            f"{float(pm.get('duration') or 0):.1f} s |"
+        )
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in REPORTED_PACKAGES)
+    lines += [
+        "",
+        "## Software",
+        "",
+        f"Python {platform.python_version()} on {platform.system()}; {versions}. Every version is pinned in `requirements.lock`.",
+        "",
+        "## Rebuilding",
+        "",
+        "```sh",
+        "make book                 # the defaults of book/params.yml",
+        "make book PARAMS=my.yml   # my.yml merged over the defaults",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def stage_book(
+    stage: Path, *, values: dict[str, Any], infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path, root: Path = ROOT
+) -> str:
+    """Bring ``stage`` up to date and return a digest of everything staged."""
+    wanted: dict[Path, bytes] = {}
+    for rel in STATIC_SOURCES:
+        src = root / rel
+        for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
+            wanted[stage / f.relative_to(root)] = f.read_bytes()
+    for md in sorted((root / "book").glob("*.md")):
+        wanted[stage / "book" / md.name] = md.read_bytes()
+    for info in infos:
+        wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
+    ledger = claims_frame()
+    wanted[stage / "book" / "claims.csv"] = ledger.to_csv(index=False).encode("utf-8")
+    wanted[stage / "book" / "claims.json"] = json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1).encode()
+    wanted[stage / "book" / "build_status.md"] = status_page(values, infos, keys, cache_dir).encode()
+    bundle = stage / "book" / "_static" / "vega-bundle.js"
+    if not bundle.exists():
+        write_vega_bundle(bundle.parent)
+    wanted[bundle] = bundle.read_bytes()
+    for target, content in wanted.items():
+        sync_file(target, content)
+    for old in (p for p in stage.rglob("*") if p.is_file() and "_build" not in p.relative_to(stage).parts):
+        if old not in wanted:
+            old.unlink()
+    digest = hashlib.sha256()
+    for target in sorted(wanted):
+        digest.update(str(target.relative_to(stage)).encode() + b"\0" + hashlib.sha256(wanted[target]).digest())
+    return digest.hexdigest()
+
+
+def run_jupyter_book(stage: Path, quiet: bool) -> float:
+    """``jupyter-book build`` with warnings as errors; raises BuildError with its output on failure."""
+    start = time.perf_counter()
+    cmd = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(stage),
+        "--builder",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        shutil.rmtree(stage / "_build" / ".doctrees", ignore_errors=True)  # re-read everything next time
+        problems = [line for line in (proc.stdout + proc.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
+        raise BuildError(
+            "jupyter-book build failed:\n" + "\n".join(problems[-30:] or (proc.stdout + proc.stderr).splitlines()[-30:])
+        )
+    if not quiet:
+        print(f"  jupyter-book build: {time.perf_counter() - start:.1f} s", flush=True)
+    return time.perf_counter() - start
+
+
+def swap_in(built: Path, target: Path, digest: str) -> None:
+    """Copy the new HTML next to the old one, then swap, so a reader never sees half a book."""
+    new = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(new, ignore_errors=True)
+    shutil.copytree(built, new)
+    (new / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, quiet: bool = False) -> dict[str, Any]:
+    """Build the book; return what happened (for the benchmark and the tests)."""
+    t0 = time.perf_counter()
+    values = load_params(params).model_dump()
+    infos = [read_notebook(p) for p in toc_notebooks(root)]
+    for info in infos:
+        unknown = sorted(set(info.parameters) - set(values))
+        if unknown:
+            raise ModelInputError(f"{info.path.name}: parameters cell", "names of book/params.yml", unknown[0])
+    out = root / "_build"
+    cache_dir, stage = out / "cache", out / "stage"
+    keys = {info.name: cache_key(info, values, root) for info in infos}
+    todo = [
+        Job(
+            info.name,
+            info.path,
+            cache_dir / f"{info.name}-{keys[info.name]}.ipynb",
+            overrides_for(info, values),
+            {k: values[k] for k in sorted(info.parameters)},
+        )
+        for info in infos
+        if not (cache_dir / f"{info.name}-{keys[info.name]}.ipynb").exists()
+    ]
+    if not quiet:
+        print(
+            f"book: {len(todo)} of {len(infos)} notebooks to execute, {len(infos) - len(todo)} reused from the cache", flush=True
+        )
+    (stage / "book").mkdir(parents=True, exist_ok=True)
+    outcomes = run_all(
+        todo, workdir=stage / "book", failed_dir=out / "failed", root=root, max_workers=jobs or os.cpu_count() or 1, quiet=quiet
+    )
+    failures = [o for o in outcomes if not o.ok]
+    if failures:
+        raise BuildError("\n".join(o.message for o in failures))
+    digest = stage_book(stage, values=values, infos=infos, keys=keys, cache_dir=cache_dir, root=root)
+    html = out / "html"
+    sphinx_s = 0.0
+    if (html / DIGEST_FILE).exists() and (html / DIGEST_FILE).read_text().strip() == digest:
+        if not quiet:
+            print("  nothing changed since the last build: _build/html kept", flush=True)
+    else:
+        sphinx_s = run_jupyter_book(stage, quiet)
+        swap_in(stage / "_build" / "html", html, digest)
+    total = time.perf_counter() - t0
+    if not quiet:
+        print(f"book: {html / 'index.html'} ({total:.1f} s)", flush=True)
+    return {
+        "executed": [o.job.name for o in outcomes],
+        "notebook_seconds": sum(o.seconds for o in outcomes),
+        "sphinx_seconds": sphinx_s,
+        "total_seconds": total,
+        "keys": keys,
+    }
+
+
+def update_committed(root: Path = ROOT) -> None:
+    """Write the cached default-parameter outputs back into book/*.ipynb (for nbval and code hosts)."""
+    values = load_params().model_dump()
+    for info in (read_notebook(p) for p in toc_notebooks(root)):
+        cached = root / "_build" / "cache" / f"{info.name}-{cache_key(info, values, root)}.ipynb"
+        if not cached.exists():
+            raise BuildError(f"{info.name}: no executed copy for the default parameters; run `make book` first")
+        sync_file(info.path, executed_copy(cached))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.build", description="Build the book into _build/html.")
+    parser.add_argument("--params", type=Path, help="YAML file of parameters merged over book/params.yml")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
+    parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
+    args = parser.parse_args(argv)
+    quiet = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    try:
+        build(args.params, jobs=args.jobs, quiet=quiet)
+        if args.update_committed:
+            if args.params is not None:
+                raise BuildError("--update-committed writes the default outputs; run it without --params")
+            update_committed()
+    except ModelInputError as exc:
+        print(f"make book: error: {exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(f"make book: error: {exc}", file=sys.stderr)
+        print("make book: the previous _build/html is unchanged", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The book's notebooks: which exist, which parameters each reads, what each depends on.
+
+A notebook's cache key is a SHA-256 over everything that can change its outputs: its cells'
+sources and tags (not its outputs), the values of the parameters it declares in its
+``parameters`` cell, the source of every project module it imports (followed through the
+imports of those modules), the data files the model reads, and the lock file.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PACKAGES = ("model", "tools")
+#: Files every model-importing notebook depends on besides Python modules (the model reads them).
+MODEL_DATA = ("data", "book/references.bib", "book/params.yml")
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """One chapter notebook: its path, the parameters it declares and the modules it imports."""
+
+    path: Path
+    parameters: dict[str, Any]
+    modules: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The file's stem, e.g. ``03_eligibility``."""
+        return self.path.stem
+
+
+def toc_notebooks(root: Path = ROOT) -> list[Path]:
+    """The notebooks listed in ``_toc.yml``, in reading order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = [toc["root"]]
+
+    def walk(entries: list[dict[str, Any]]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("chapters", []))
+    return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
+
+
+def parameters_cell(nb: nbformat.NotebookNode) -> tuple[int, dict[str, Any]]:
+    """Index and literal assignments of the cell tagged ``parameters``."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            values: dict[str, Any] = {}
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    values[node.targets[0].id] = ast.literal_eval(node.value)
+            return i, values
+    raise ValueError("no cell tagged 'parameters'")
+
+
+def imported_project_modules(source: str) -> set[str]:
+    """Project modules (``model.x``, ``tools.y``) that a piece of Python source imports."""
+    found: set[str] = set()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        found.update(n for n in names if n.split(".")[0] in PROJECT_PACKAGES and module_file(n) is not None)
+    return found
+
+
+def module_file(module: str, root: Path = ROOT) -> Path | None:
+    """The file of a project module, or None if the name is not a module (e.g. a function)."""
+    base = root.joinpath(*module.split("."))
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    return None
+
+
+@cache
+def module_closure(modules: frozenset[str]) -> tuple[str, ...]:
+    """The modules given plus everything they import from the project, and their packages' ``__init__``."""
+    seen: set[str] = set()
+    todo = list(modules)
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        seen.add(mod)
+        parts = mod.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) not in seen)
+        path = module_file(mod)
+        if path is not None:
+            todo.extend(imported_project_modules(path.read_text(encoding="utf-8")) - seen)
+    return tuple(sorted(seen))
+
+
+def read_notebook(path: Path) -> NotebookInfo:
+    """Parse a notebook's parameters cell and its project imports."""
+    nb = nbformat.read(path, as_version=4)
+    _, params = parameters_cell(nb)
+    sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return NotebookInfo(path=path, parameters=params, modules=module_closure(frozenset(imported_project_modules(sources))))
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tree_digest(path: Path) -> list[tuple[str, str]]:
+    if path.is_file():
+        return [(str(path.relative_to(ROOT)), _file_digest(path))]
+    return [(str(p.relative_to(ROOT)), _file_digest(p)) for p in sorted(path.rglob("*")) if p.is_file()]
+
+
+def notebook_source_digest(path: Path) -> str:
+    """Digest of what a notebook *is*: cell types, sources and tags; outputs and counts excluded."""
+    nb = nbformat.read(path, as_version=4)
+    cells = [
+        (c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", [])), c.get("metadata", {}).get("mystnb"))
+        for c in nb.cells
+    ]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def cache_key(info: NotebookInfo, values: dict[str, Any], root: Path = ROOT) -> str:
+    """The cache key of one notebook executed with the merged parameter ``values``."""
+    parts: dict[str, Any] = {
+        "notebook": notebook_source_digest(info.path),
+        "parameters": {name: values[name] for name in sorted(info.parameters)},
+        "modules": [(m, _file_digest(p)) for m in info.modules if (p := module_file(m, root)) is not None],
+        "lock": _file_digest(root / "requirements.lock"),
+    }
+    if any(m.startswith("model") for m in info.modules):
+        parts["data"] = [d for item in MODEL_DATA for d in _tree_digest(root / item)]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def overrides_for(info: NotebookInfo, values: dict[str, Any]) -> dict[str, Any]:
+    """The parameters papermill must inject: declared by the notebook, with a value other than its own default."""
+    return {k: values[k] for k in info.parameters if values[k] != info.parameters[k]}

@@ -1,0 +1,114 @@
+"""What the book's notebooks display: offline altair charts, tables, quotes, numbers.
+
+Charts render to a ``<div>`` plus a call to ``vegaEmbed``; the Vega, Vega-Lite and
+Vega-Embed libraries come from ``_static/vega-bundle.js``, which :func:`write_vega_bundle`
+writes from the copy vl-convert-python ships, so no page loads anything from another host.
+Element ids are derived from the chart's content, so the same parameters always give the
+same outputs byte for byte (nbval compares them strictly).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+VEGA_BUNDLE = "vega-bundle.js"
+EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+
+
+def chart_html(spec: dict[str, Any]) -> str:
+    """HTML that draws a Vega-Lite spec with the locally served vega-embed.
+
+    The spec must have a ``title`` and a ``description``; the description is the chart's
+    text alternative (``aria-label`` of the container, and Vega's own ``aria-description``).
+    """
+    if not spec.get("title") or not spec.get("description"):
+        raise ValueError("every chart needs a title and a description (its text alternative)")
+    payload = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    script_safe = payload.replace("</", "<\\/")
+    chart_id = "vl-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+    title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    return (
+        f'<div class="vega-chart" id="{chart_id}" role="figure" aria-label="{html.escape(str(spec["description"]))}">'
+        f"<noscript>Chart: {html.escape(str(title))}. {html.escape(str(spec['description']))}</noscript></div>\n"
+        "<script>(function () {\n"
+        f"  var spec = {script_safe};\n"
+        f"  var draw = function () {{ vegaEmbed('#{chart_id}', spec, {json.dumps(EMBED_OPTIONS)}).catch(console.error); }};\n"
+        "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', draw); }\n"
+        "})();</script>"
+    )
+
+
+def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    """Altair renderer: HTML for the book, a one-line text fallback."""
+    title = spec.get("title", "")
+    title = title.get("text", "") if isinstance(title, dict) else title
+    return {"text/html": chart_html(spec), "text/plain": f"<chart: {title}>"}
+
+
+def setup() -> None:
+    """Enable the offline renderer and deterministic pandas display; call once per notebook."""
+    alt.renderers.register("offline", offline_renderer)
+    alt.renderers.enable("offline")
+    alt.data_transformers.disable_max_rows()
+    pd.set_option("display.max_colwidth", None)
+
+
+def write_vega_bundle(static_dir: Path) -> Path:
+    """Write the Vega/Vega-Lite/Vega-Embed bundle shipped by vl-convert-python, wrapped in a function scope."""
+    import vl_convert as vlc
+
+    vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    target = static_dir / VEGA_BUNDLE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    bundle: str = vlc.javascript_bundle(vl_version=vl_version)  # type: ignore[call-arg]  # the stub omits the default
+    target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
+    return target
+
+
+class HTML:
+    """An HTML fragment the notebook displays as is (``text/html`` with a plain-text fallback)."""
+
+    def __init__(self, markup: str, text: str) -> None:
+        self.markup = markup
+        self.text = text
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        return {"text/html": self.markup, "text/plain": self.text}
+
+
+def table(
+    frame: pd.DataFrame, *, caption: str, table_id: str, formats: dict[str, str] | None = None, classes: Iterable[str] = ()
+) -> HTML:
+    """A plain, deterministic HTML table with a caption; ``formats`` maps columns to format specs."""
+    formats = formats or {}
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for col, value in zip(frame.columns, record, strict=True):
+            text = format(value, formats[col]) if col in formats else str(value)
+            cells.append(f'<td data-col="{html.escape(str(col))}">{html.escape(text)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cls = " ".join(["book-table", *classes])
+    markup = (
+        f'<table class="{cls}" id="{table_id}"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return HTML(markup, f"<table: {caption}, {len(frame)} rows>")
+
+
+def quote(zh: str, en: str) -> HTML:
+    """A Chinese quote with its English rendering beside it."""
+    markup = (
+        f'<blockquote class="zh-quote"><p lang="zh-CN">{html.escape(zh)}</p>'
+        f'<p class="en" lang="en">{html.escape(en)}</p></blockquote>'
+    )
+    return HTML(markup, f"{zh} / {en}")
