@@ -53,7 +53,7 @@ bench: $(STAMP)
 
 lock: $(STAMP)
 	{ echo '# Exact versions of every package, for Python 3.11 on Linux. Regenerate with `make lock`.'; \
-	  $(PY) -m pip freeze --all --exclude-editable | grep -v -E '^(pip|wheel)=='; } > requirements.lock
+	  $(PY) -m pip freeze --all --exclude-editable | grep -v -E '^pip=='; } > requirements.lock
 
 clean:
 	rm -rf _build .pytest_cache .mypy_cache .ruff_cache .hypothesis

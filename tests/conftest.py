@@ -10,21 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("_config.yml", "_toc.yml", "book", "data", "model", "tools", "requirements.lock", "pyproject.toml")
-
-
-def copy_repository(target: Path) -> Path:
-    """Copy what a build needs (sources only, no _build, no .venv) into ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-        else:
-            shutil.copy2(src, target / name)
-    return target
-
+from tools.build import copy_sources
 
 def run_build(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m tools.build`` inside ``tree``, importing that tree's code, as CI would (quiet)."""
@@ -37,7 +23,7 @@ def run_build(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="session")
 def built_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository whose book was built with the default parameters."""
-    tree = copy_repository(tmp_path_factory.mktemp("book") / "repo")
+    tree = copy_sources(tmp_path_factory.mktemp("book") / "repo")
     result = run_build(tree)
     assert result.returncode == 0, result.stderr
     return tree

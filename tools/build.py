@@ -40,6 +40,8 @@ from tools.notebooks import ROOT, NotebookInfo, cache_key, overrides_for, read_n
 from tools.render import write_vega_bundle
 
 STATIC_SOURCES = ("_config.yml", "_toc.yml", "book/references.bib", "book/_static")
+#: What a build reads: a copy of these is a buildable tree (tests and benchmarks build such copies).
+BUILD_INPUTS = ("_config.yml", "_toc.yml", "book", "data", "model", "tools", "requirements.lock", "pyproject.toml")
 DIGEST_FILE = ".build-digest"
 REPORTED_PACKAGES = (
     "jupyter-book",
@@ -56,6 +58,18 @@ REPORTED_PACKAGES = (
 
 class BuildError(RuntimeError):
     """A step of the build failed; the message says which and where to look."""
+
+
+def copy_sources(target: Path, root: Path = ROOT) -> Path:
+    """Copy what a build needs (no _build, no .venv) into ``target``; return ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BUILD_INPUTS:
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(src, target / name)
+    return target
 
 
 def sync_file(target: Path, content: bytes) -> bool:

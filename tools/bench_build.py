@@ -1,0 +1,110 @@
+"""Benchmark of the build loop, measured side by side in one run on copies of the repository.
+
+1. cold: our build with an empty cache (parallel papermill runs, then Jupyter Book);
+2. baseline: ``jupyter-book build`` of the same staged book with its own execution forced
+   (``execute_notebooks: force``, notebooks run one after another by myst-nb);
+3. warm: our build again, nothing changed;
+4. one parameter: our build after changing a parameter that one chapter reads;
+5. floor: the sum of the notebooks' own cell execution times in the cold build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from tools.build import copy_sources
+
+#: Read only by chapter 3 (03_eligibility).
+ONE_PARAMETER = {"population_score_sd": 60.0}
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def cell_seconds(cache_dir: Path) -> float:
+    """Sum of papermill's per-cell durations over the executed notebooks."""
+    total = 0.0
+    for path in cache_dir.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        total += sum(float(c.metadata.get("papermill", {}).get("duration") or 0) for c in nb.cells)
+    return total
+
+
+def run(workdir: Path) -> dict[str, float]:
+    """Run the five measurements in ``workdir``; return the timings in seconds."""
+    ours = copy_sources(workdir / "ours")
+    env = os.environ | {"PYTHONPATH": str(ours), "CI": "true"}
+    build = [sys.executable, "-m", "tools.build"]
+    cold = _timed(build, ours, env)
+    floor = cell_seconds(ours / "_build" / "cache")
+
+    baseline = workdir / "baseline"
+    shutil.copytree(ours / "_build" / "stage", baseline, ignore=shutil.ignore_patterns("_build"))
+    config = yaml.safe_load((baseline / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    (baseline / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    base = _timed([jupyter_book, "build", str(baseline), "--builder", "html", "-W", "-n", "--keep-going"], baseline, env)
+
+    warm = _timed(build, ours, env)
+    (ours / "one.yml").write_text(yaml.safe_dump(ONE_PARAMETER), encoding="utf-8")
+    one = _timed([*build, "--params", "one.yml"], ours, env)
+    return {"cold": cold, "baseline": base, "warm": warm, "one_parameter": one, "floor": floor}
+
+
+def report(t: dict[str, float]) -> str:
+    """The figures as printed lines, ratios against our cold build."""
+
+    def line(label: str, seconds: float, ratio: str, goal: str) -> str:
+        return f"  {label:44} {seconds:7.1f} s   {ratio:>22}   {goal}"
+
+    return "\n".join(
+        [
+            f"book build, 7 chapters, {os.cpu_count()} cores (all measured in this run)",
+            line("our cold build (empty cache)", t["cold"], "", ""),
+            line(
+                "jupyter-book build, execution forced",
+                t["baseline"],
+                f"cold/this = {t['cold'] / t['baseline']:.2f} x",
+                "goal: cold <= 1.0 x this",
+            ),
+            line("our warm rebuild, nothing changed", t["warm"], f"this/cold = {t['warm'] / t['cold']:.2f} x", "goal: <= 0.15 x"),
+            line(
+                f"our rebuild, {next(iter(ONE_PARAMETER))} changed (chapter 3)",
+                t["one_parameter"],
+                f"this/cold = {t['one_parameter'] / t['cold']:.2f} x",
+                "goal: <= 0.4 x",
+            ),
+            line(
+                "floor: the notebooks' own cell execution time",
+                t["floor"],
+                f"this/cold = {t['floor'] / t['cold']:.2f} x",
+                "(the rest is kernels, papermill and Sphinx)",
+            ),
+        ]
+    )
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        print(report(run(Path(tmp))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
