@@ -12,6 +12,7 @@ import pytest
 
 from tools.build import copy_sources
 
+
 def run_build(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m tools.build`` inside ``tree``, importing that tree's code, as CI would (quiet)."""
     env = os.environ | {"PYTHONPATH": str(tree), "CI": "true"}

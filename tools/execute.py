@@ -1,6 +1,6 @@
 """Run notebooks with papermill, in parallel, with a progress display and clear failures.
 
-Each notebook runs in its own ``papermill`` process (its own kernel). Results are written
+Notebooks run through papermill's API in worker threads, each in its own kernel process. Results are written
 to the cache only when the whole notebook succeeded; a failed run leaves its partial
 notebook under ``_build/failed/`` and is reported with the failing cell and the parameters.
 """
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -19,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import yaml
 
 
 @dataclass(frozen=True)
@@ -60,52 +57,56 @@ def failing_cell(path: Path) -> tuple[int, str]:
     return 0, "no cell reported an error (the kernel may have died or timed out)"
 
 
-def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int, root: Path) -> Outcome:
+def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
     """Execute one notebook with papermill; move the result into the cache on success."""
+    import papermill
+
     start = time.perf_counter()
     job.target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"{job.name}-", dir=job.target.parent) as tmp:
         out = Path(tmp) / f"{job.name}.ipynb"
-        params_file = Path(tmp) / "params.yml"
-        params_file.write_text(yaml.safe_dump(job.inject), encoding="utf-8")
-        cmd = [
-            sys.executable,
-            "-m",
-            "papermill",
-            str(job.source),
-            str(out),
-            "-f",
-            str(params_file),
-            "--cwd",
-            str(workdir),
-            "-k",
-            "python3",
-            "--no-progress-bar",
-            "--log-level",
-            "ERROR",
-            "--execution-timeout",
-            str(timeout),
-        ]
-        # The kernel imports the model of the tree being built, not whatever is installed.
-        path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))
-        env = os.environ | {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0", "PYTHONPATH": path}
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        error: BaseException | None = None
+        try:
+            papermill.execute_notebook(
+                str(job.source),
+                str(out),
+                parameters=job.inject,
+                kernel_name="python3",
+                cwd=str(workdir),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter on the build's stderr
+            )
+        except Exception as exc:
+            error = exc
         seconds = time.perf_counter() - start
-        if proc.returncode == 0 and out.exists():
+        if error is None:
             os.replace(out, job.target)
             return Outcome(job, True, seconds)
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.name}.ipynb"
         if out.exists():
             shutil.copyfile(out, kept)
-        cell, error = failing_cell(kept) if kept.exists() else (0, (proc.stderr.strip().splitlines() or ["?"])[-1])
+        cell, message = failing_cell(kept) if kept.exists() else (0, f"{type(error).__name__}: {error}")
+        if cell == 0:
+            message = f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
         where = f"code cell {cell}" if cell else "before any cell ran"
-        message = (
-            f"{job.name}.ipynb failed at {where}: {error}\n"
+        text = (
+            f"{job.name}.ipynb failed at {where}: {message}\n"
             f"  parameters it reads: {job.reads}\n"
             f"  partially executed notebook kept at {kept}"
         )
-        return Outcome(job, False, seconds, message)
+        return Outcome(job, False, seconds, text)
+
+
+def kernel_environment(root: Path) -> None:
+    """Make the kernels papermill starts import the model of the tree being built, not an installed one."""
+    path = os.environ.get("PYTHONPATH", "")
+    if str(root) not in path.split(os.pathsep):
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), path]))
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    os.environ["PYTHONHASHSEED"] = "0"
 
 
 def run_all(
@@ -114,10 +115,11 @@ def run_all(
     """Run jobs in parallel (``max_workers`` at once), printing one progress line per finished notebook."""
     if not jobs:
         return []
+    kernel_environment(root)
     start = time.perf_counter()
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max_workers) as pool:
-        futures = [pool.submit(run_one, job, workdir, failed_dir, timeout, root) for job in jobs]
+        futures = [pool.submit(run_one, job, workdir, failed_dir, timeout) for job in jobs]
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)
