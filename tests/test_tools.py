@@ -104,3 +104,10 @@ class TestRender:
     def test_table_escapes(self) -> None:
         html = table(pd.DataFrame({"a": ["<b>&"]}), caption="c", table_id="t").markup
         assert "&lt;b&gt;&amp;" in html
+
+
+def test_bundle_name_agrees() -> None:
+    import tools.build
+    import tools.render
+
+    assert tools.build.VEGA_BUNDLE == tools.render.VEGA_BUNDLE

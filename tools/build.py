@@ -18,7 +18,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import io
 import json
 import os
 import platform
@@ -32,13 +34,21 @@ from typing import Any
 
 import nbformat
 
-from model.claims import claims_frame
 from model.errors import ModelInputError
 from model.params import BookParameters, default_values, load_params
 from tools.execute import Job, run_all
-from tools.notebooks import ROOT, NotebookInfo, cache_key, overrides_for, read_notebook, toc_notebooks
-from tools.render import write_vega_bundle
+from tools.notebooks import (
+    ROOT,
+    NotebookInfo,
+    cache_key,
+    code_and_data_digest,
+    module_closure,
+    overrides_for,
+    read_notebook,
+    toc_notebooks,
+)
 
+VEGA_BUNDLE = "vega-bundle.js"  # the name tools.render gives it; _config.yml loads it
 STATIC_SOURCES = ("_config.yml", "_toc.yml", "book/references.bib", "book/_static")
 #: What a build reads: a copy of these is a buildable tree (tests and benchmarks build such copies).
 BUILD_INPUTS = ("_config.yml", "_toc.yml", "book", "data", "model", "tools", "requirements.lock", "pyproject.toml")
@@ -144,6 +154,36 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
     return "\n".join(lines)
 
 
+def registry_downloads(cache_dir: Path, root: Path = ROOT) -> dict[str, bytes]:
+    """claims.csv and claims.json for the ledger page, cached under a digest of the model code and data."""
+    parts = code_and_data_digest(module_closure(frozenset({"model.claims"})), root)
+    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+    files = {name: cache_dir / f"{key}-{name}" for name in ("claims.csv", "claims.json")}
+    if not all(f.exists() for f in files.values()):
+        from model.claims import claims_frame  # imports pandas and runs every check: only when needed
+
+        ledger = claims_frame()
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        sync_file(files["claims.csv"], ledger.to_csv(index=False).encode("utf-8"))
+        records = json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1)
+        sync_file(files["claims.json"], records.encode("utf-8"))
+    return {name: f.read_bytes() for name, f in files.items()}
+
+
+def vega_bundle_path(cache_dir: Path) -> Path:
+    """Where the Vega bundle of this vl-convert version is kept in the cache."""
+    return cache_dir / f"vega-bundle-{metadata.version('vl-convert-python')}.js"
+
+
+def start_vega_bundle(cache_dir: Path, root: Path = ROOT) -> subprocess.Popen[bytes] | None:
+    """Start making the Vega bundle in another process (vl-convert holds the GIL for a second); None if cached."""
+    if vega_bundle_path(cache_dir).exists():
+        return None
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))}
+    return subprocess.Popen([sys.executable, "-m", "tools.render", str(vega_bundle_path(cache_dir))], env=env)
+
+
 def stage_book(
     stage: Path, *, values: dict[str, Any], infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path, root: Path = ROOT
 ) -> str:
@@ -157,14 +197,10 @@ def stage_book(
         wanted[stage / "book" / md.name] = md.read_bytes()
     for info in infos:
         wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
-    ledger = claims_frame()
-    wanted[stage / "book" / "claims.csv"] = ledger.to_csv(index=False).encode("utf-8")
-    wanted[stage / "book" / "claims.json"] = json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1).encode()
+    for name, content in registry_downloads(cache_dir, root).items():
+        wanted[stage / "book" / name] = content
     wanted[stage / "book" / "build_status.md"] = status_page(values, infos, keys, cache_dir).encode()
-    bundle = stage / "book" / "_static" / "vega-bundle.js"
-    if not bundle.exists():
-        write_vega_bundle(bundle.parent)
-    wanted[bundle] = bundle.read_bytes()
+    wanted[stage / "book" / "_static" / VEGA_BUNDLE] = vega_bundle_path(cache_dir).read_bytes()
     for target, content in wanted.items():
         sync_file(target, content)
     for old in (p for p in stage.rglob("*") if p.is_file() and "_build" not in p.relative_to(stage).parts):
@@ -176,26 +212,29 @@ def stage_book(
     return digest.hexdigest()
 
 
+JUPYTER_BOOK_ARGS = ("--builder", "html", "-W", "-n", "--keep-going")
+
+
 def run_jupyter_book(stage: Path, quiet: bool) -> float:
-    """``jupyter-book build`` with warnings as errors; raises BuildError with its output on failure."""
+    """``jupyter-book build`` (in this process) with warnings as errors; raises BuildError with its output on failure."""
+    from jupyter_book.cli.main import build as jupyter_book_build
+
     start = time.perf_counter()
-    cmd = [
-        str(Path(sys.executable).with_name("jupyter-book")),
-        "build",
-        str(stage),
-        "--builder",
-        "html",
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            jupyter_book_build.main(args=[str(stage), *JUPYTER_BOOK_ARGS], standalone_mode=False)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:
+        output.write(f"ERROR: {type(exc).__name__}: {exc}\n")
+        code = 1
+    if code != 0:
         shutil.rmtree(stage / "_build" / ".doctrees", ignore_errors=True)  # re-read everything next time
-        problems = [line for line in (proc.stdout + proc.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
-        raise BuildError(
-            "jupyter-book build failed:\n" + "\n".join(problems[-30:] or (proc.stdout + proc.stderr).splitlines()[-30:])
-        )
+        lines = output.getvalue().splitlines()
+        problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
+        raise BuildError("jupyter-book build failed:\n" + "\n".join(problems[-30:] or lines[-30:]))
     if not quiet:
         print(f"  jupyter-book build: {time.perf_counter() - start:.1f} s", flush=True)
     return time.perf_counter() - start
@@ -243,9 +282,17 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
             f"book: {len(todo)} of {len(infos)} notebooks to execute, {len(infos) - len(todo)} reused from the cache", flush=True
         )
     (stage / "book").mkdir(parents=True, exist_ok=True)
+    bundle = start_vega_bundle(cache_dir, root)  # made while the notebooks run
     outcomes = run_all(
-        todo, workdir=stage / "book", failed_dir=out / "failed", root=root, max_workers=jobs or os.cpu_count() or 1, quiet=quiet
+        todo,
+        workdir=stage / "book",
+        failed_dir=out / "failed",
+        root=root,
+        max_workers=jobs or 2 * (os.cpu_count() or 1),
+        quiet=quiet,
     )
+    if bundle is not None and bundle.wait() != 0:
+        raise BuildError("making the Vega bundle with vl-convert failed")
     failures = [o for o in outcomes if not o.ok]
     if failures:
         raise BuildError("\n".join(o.message for o in failures))
@@ -283,7 +330,7 @@ def update_committed(root: Path = ROOT) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.build", description="Build the book into _build/html.")
     parser.add_argument("--params", type=Path, help="YAML file of parameters merged over book/params.yml")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
     args = parser.parse_args(argv)
     quiet = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

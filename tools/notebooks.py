@@ -141,16 +141,22 @@ def notebook_source_digest(path: Path) -> str:
     return hashlib.sha256(json.dumps(cells, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def code_and_data_digest(modules: tuple[str, ...], root: Path = ROOT) -> dict[str, Any]:
+    """Digests of the given project modules' files and, if any is a model module, of the model's data."""
+    parts: dict[str, Any] = {"modules": [(m, _file_digest(p)) for m in modules if (p := module_file(m, root)) is not None]}
+    if any(m.startswith("model") for m in modules):
+        parts["data"] = [d for item in MODEL_DATA for d in _tree_digest(root / item)]
+    return parts
+
+
 def cache_key(info: NotebookInfo, values: dict[str, Any], root: Path = ROOT) -> str:
     """The cache key of one notebook executed with the merged parameter ``values``."""
     parts: dict[str, Any] = {
         "notebook": notebook_source_digest(info.path),
         "parameters": {name: values[name] for name in sorted(info.parameters)},
-        "modules": [(m, _file_digest(p)) for m in info.modules if (p := module_file(m, root)) is not None],
         "lock": _file_digest(root / "requirements.lock"),
+        **code_and_data_digest(info.modules, root),
     }
-    if any(m.startswith("model") for m in info.modules):
-        parts["data"] = [d for item in MODEL_DATA for d in _tree_digest(root / item)]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 

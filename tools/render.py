@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-VEGA_BUNDLE = "vega-bundle.js"
+VEGA_BUNDLE = "vega-bundle.js"  # tools.build stages it under this name
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
@@ -112,3 +112,20 @@ def quote(zh: str, en: str) -> HTML:
         f'<p class="en" lang="en">{html.escape(en)}</p></blockquote>'
     )
     return HTML(markup, f"{zh} / {en}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tools.render FILE``: write the Vega bundle to FILE (atomically)."""
+    import os
+    import sys
+    import tempfile
+
+    target = Path((argv if argv is not None else sys.argv[1:])[0])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        os.replace(write_vega_bundle(Path(tmp)), target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
