@@ -69,35 +69,33 @@ def run(workdir: Path) -> dict[str, float]:
 
 def report(t: dict[str, float]) -> str:
     """The figures as printed lines, ratios against our cold build."""
-
-    def line(label: str, seconds: float, ratio: str, goal: str) -> str:
-        return f"  {label:44} {seconds:7.1f} s   {ratio:>22}   {goal}"
-
-    return "\n".join(
-        [
-            f"book build, 7 chapters, {os.cpu_count()} cores (all measured in this run)",
-            line("our cold build (empty cache)", t["cold"], "", ""),
-            line(
-                "jupyter-book build, execution forced",
-                t["baseline"],
-                f"cold/this = {t['cold'] / t['baseline']:.2f} x",
-                "goal: cold <= 1.0 x this",
-            ),
-            line("our warm rebuild, nothing changed", t["warm"], f"this/cold = {t['warm'] / t['cold']:.2f} x", "goal: <= 0.15 x"),
-            line(
-                f"our rebuild, {next(iter(ONE_PARAMETER))} changed (chapter 3)",
-                t["one_parameter"],
-                f"this/cold = {t['one_parameter'] / t['cold']:.2f} x",
-                "goal: <= 0.4 x",
-            ),
-            line(
-                "floor: the notebooks' own cell execution time",
-                t["floor"],
-                f"this/cold = {t['floor'] / t['cold']:.2f} x",
-                "(the rest is kernels, papermill and Sphinx)",
-            ),
-        ]
-    )
+    cores = os.cpu_count() or 1
+    rows = [
+        ("our cold build (empty cache)", t["cold"], "", ""),
+        (
+            "jupyter-book build, its execution forced",
+            t["baseline"],
+            f"cold/this = {t['cold'] / t['baseline']:.2f} x",
+            "goal: <= 1.0 x",
+        ),
+        ("our warm rebuild, nothing changed", t["warm"], f"this/cold = {t['warm'] / t['cold']:.2f} x", "goal: <= 0.15 x"),
+        (
+            f"our rebuild, {next(iter(ONE_PARAMETER))} changed",
+            t["one_parameter"],
+            f"this/cold = {t['one_parameter'] / t['cold']:.2f} x",
+            "goal: <= 0.4 x (only chapter 3 reads it)",
+        ),
+        ("notebooks' own cell time, summed", t["floor"], f"this/cold = {t['floor'] / t['cold']:.2f} x", ""),
+        (
+            f"the floor: that sum over {cores} cores",
+            t["floor"] / cores,
+            f"this/cold = {t['floor'] / cores / t['cold']:.2f} x",
+            "the rest is kernels, papermill, Sphinx",
+        ),
+    ]
+    lines = [f"book build, 7 chapters, {cores} cores (all measured in this run, on copies of the repository)"]
+    lines += [f"  {label:42} {seconds:6.1f} s   {ratio:20}   {goal}" for label, seconds, ratio, goal in rows]
+    return "\n".join(lines)
 
 
 def main() -> int:

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,17 +110,38 @@ def kernel_environment(root: Path) -> None:
     os.environ["PYTHONHASHSEED"] = "0"
 
 
+def import_execution_stack() -> None:
+    """Import what the worker threads use, in this thread, so no two threads ever import the same modules at once."""
+    import jupyter_client.asynchronous
+    import jupyter_client.blocking
+    import jupyter_client.manager
+    import jupyter_client.provisioning.local_provisioner  # noqa: F401
+    import nbclient  # noqa: F401
+    import papermill.engines  # noqa: F401
+
+
 def run_all(
-    jobs: list[Job], *, workdir: Path, failed_dir: Path, root: Path, max_workers: int, timeout: int = 600, quiet: bool = False
+    jobs: list[Job],
+    *,
+    workdir: Path,
+    failed_dir: Path,
+    root: Path,
+    max_workers: int,
+    timeout: int = 600,
+    quiet: bool = False,
+    while_running: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Run jobs in parallel (``max_workers`` at once), printing one progress line per finished notebook."""
     if not jobs:
         return []
     kernel_environment(root)
+    import_execution_stack()
     start = time.perf_counter()
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max_workers) as pool:
         futures = [pool.submit(run_one, job, workdir, failed_dir, timeout) for job in jobs]
+        if while_running is not None:
+            while_running()
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)
