@@ -12,11 +12,14 @@ import hashlib
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
-from model.errors import ModelInputError
+from model.errors import ModelInputError, from_validation_error
+
+RowModel = TypeVar("RowModel", bound=BaseModel)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ARTICLE_PATH = DATA_DIR / "article.txt"
@@ -110,6 +113,43 @@ def article_tables() -> dict[str, Any]:
             if not quote or quote not in text:
                 raise ModelInputError(f"article_tables.yaml:{name}[{i}].quote", "a verbatim substring of the article", quote)
     return tables
+
+
+def records_by_id(records: object, model: type[RowModel], source: str, what: str) -> dict[str, RowModel]:
+    """Validate a list of records with an ``id`` field into a mapping; ids must be unique.
+
+    Raises
+    ------
+    ModelInputError
+        Naming ``source[index].field`` and what is allowed.
+    """
+    if not isinstance(records, list):
+        raise ModelInputError(source, f"a list of {what} records", type(records).__name__)
+    out: dict[str, RowModel] = {}
+    for i, raw in enumerate(records):
+        try:
+            record = model.model_validate(raw)
+        except ValidationError as exc:
+            raise from_validation_error(f"{source}[{i}]", exc) from exc
+        record_id = str(record.model_dump(include={"id"})["id"])
+        if record_id in out:
+            raise ModelInputError(f"{source}[{i}].id", "an id not used before", record_id)
+        out[record_id] = record
+    return out
+
+
+def table_rows(name: str, model: type[RowModel]) -> tuple[RowModel, ...]:
+    """One table of ``data/article_tables.yaml`` validated row by row against a pydantic model."""
+    tables = article_tables()
+    if name not in tables:
+        raise ModelInputError("article_tables.yaml", f"a table named {name!r} (has {', '.join(tables)})", "none")
+    rows = []
+    for i, row in enumerate(tables[name]):
+        try:
+            rows.append(model.model_validate(row))
+        except ValidationError as exc:
+            raise from_validation_error(f"article_tables.yaml:{name}[{i}]", exc) from exc
+    return tuple(rows)
 
 
 def main() -> None:

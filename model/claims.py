@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from model.article import DATA_DIR, SECTION_IDS, article_text, load_yaml, sections
+from model.article import DATA_DIR, SECTION_IDS, article_text, load_yaml, records_by_id, sections
 from model.checks import Verdict, run_check
 from model.errors import ModelInputError
 
@@ -68,12 +68,6 @@ class Claim(BaseModel):
     confidence: str
 
 
-def _record_error(source: str, index: int, exc: ValidationError) -> ModelInputError:
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"])
-    return ModelInputError(f"{source}[{index}].{field}", err["msg"].lower(), err.get("input"))
-
-
 def evaluate(record: ClaimRecord) -> Claim:
     """Check one record against the article, run its check and render its finding."""
     where = f"claims.yaml:{record.id}"
@@ -107,20 +101,7 @@ def evaluate(record: ClaimRecord) -> Claim:
 
 def parse_claims(records: object, source: str = "claims.yaml") -> tuple[Claim, ...]:
     """Validate raw records and evaluate each; ids must be unique."""
-    if not isinstance(records, list):
-        raise ModelInputError(source, "a list of claim records", type(records).__name__)
-    seen: set[str] = set()
-    out = []
-    for i, raw in enumerate(records):
-        try:
-            record = ClaimRecord.model_validate(raw)
-        except ValidationError as exc:
-            raise _record_error(source, i, exc) from exc
-        if record.id in seen:
-            raise ModelInputError(f"{source}[{i}].id", "an id not used before", record.id)
-        seen.add(record.id)
-        out.append(evaluate(record))
-    return tuple(out)
+    return tuple(evaluate(record) for record in records_by_id(records, ClaimRecord, source, "claim").values())
 
 
 def load_claims(path: Path = CLAIMS_PATH) -> tuple[Claim, ...]:

@@ -12,9 +12,9 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from model.article import article_tables
+from model.article import article_tables, table_rows
 from model.errors import ModelInputError
 from model.rates import nominal_apr_from_daily_rate, repayment_schedule
 from model.references import reference
@@ -39,13 +39,7 @@ class Platform(BaseModel):
 @cache
 def platforms() -> tuple[Platform, ...]:
     """The three platforms of section 八, validated."""
-    try:
-        return tuple(Platform.model_validate(r) for r in article_tables()["platforms"])
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ModelInputError(
-            "article_tables.yaml:platforms." + ".".join(map(str, err["loc"])), err["msg"].lower(), err.get("input")
-        ) from exc
+    return table_rows("platforms", Platform)
 
 
 def platform(key: str) -> Platform:

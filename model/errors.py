@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 
 class ModelInputError(ValueError):
     """A value, name or file that the model cannot accept.
@@ -28,3 +30,10 @@ class ModelInputError(ValueError):
         self.allowed = allowed
         self.got = got
         super().__init__(f"{field}: expected {allowed}, got {got!r}")
+
+
+def from_validation_error(where: str, exc: ValidationError) -> ModelInputError:
+    """The first error of a pydantic validation as a ModelInputError naming ``where.field``."""
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"])
+    return ModelInputError(f"{where}.{field}" if field else where, err["msg"].lower(), err.get("input"))

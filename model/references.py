@@ -16,9 +16,9 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from model.article import DATA_DIR, load_yaml
+from model.article import DATA_DIR, load_yaml, records_by_id
 from model.errors import ModelInputError
 
 BIB_PATH = Path(__file__).resolve().parent.parent / "book" / "references.bib"
@@ -91,20 +91,7 @@ def parse_references(records: object, source: str = "references.yaml") -> dict[s
     ModelInputError
         Naming the record and field at fault.
     """
-    if not isinstance(records, list):
-        raise ModelInputError(source, "a list of reference records", type(records).__name__)
-    out: dict[str, Reference] = {}
-    for i, record in enumerate(records):
-        try:
-            ref = Reference.model_validate(record)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise ModelInputError(f"{source}[{i}].{field}", err["msg"].lower(), err.get("input")) from exc
-        if ref.id in out:
-            raise ModelInputError(f"{source}[{i}].id", "an id not used before", ref.id)
-        out[ref.id] = ref
-    return out
+    return records_by_id(records, Reference, source, "reference")
 
 
 @cache

@@ -15,9 +15,9 @@ from functools import cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from model.article import article_tables
+from model.article import table_rows
 from model.errors import ModelInputError
 
 PAY_SCORE_MIN = 300
@@ -59,14 +59,7 @@ class Tier(BaseModel):
 @cache
 def article_tiers() -> tuple[Tier, ...]:
     """The three tiers of section 四, validated."""
-    rows = article_tables()["tiers"]
-    try:
-        return tuple(Tier.model_validate(row) for row in rows)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ModelInputError(
-            "article_tables.yaml:tiers." + ".".join(map(str, err["loc"])), err["msg"].lower(), err.get("input")
-        ) from exc
+    return table_rows("tiers", Tier)
 
 
 def validate_profile(pay_score: ArrayLike, assets_yuan: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

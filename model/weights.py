@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from model.article import article_tables
+from model.article import table_rows
 from model.errors import ModelInputError
 
 #: The pay-score threshold the table states (通常要求≥550分), points.
@@ -41,13 +41,7 @@ class WeightRow(BaseModel):
 @cache
 def weight_table() -> tuple[WeightRow, ...]:
     """The rows of section 一, validated."""
-    try:
-        return tuple(WeightRow.model_validate(r) for r in article_tables()["weights"])
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ModelInputError(
-            "article_tables.yaml:weights." + ".".join(map(str, err["loc"])), err["msg"].lower(), err.get("input")
-        ) from exc
+    return table_rows("weights", WeightRow)
 
 
 def total_weight(rows: tuple[WeightRow, ...] | None = None) -> float:
