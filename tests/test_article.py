@@ -43,3 +43,17 @@ def test_table_quotes_are_verbatim() -> None:
 
 def test_section_of() -> None:
     assert article.section_of("坏账率") == ["七"]
+
+
+def test_malformed_table_row_names_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    from model.tiers import Tier
+
+    monkeypatch.setattr(article, "article_tables", lambda: {"tiers": [{"key": 1}]})
+    with pytest.raises(ModelInputError, match=r"article_tables\.yaml:tiers\[0\]\.key: expected input should be a valid string"):
+        article.table_rows("tiers", Tier)
+
+
+def test_unknown_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(article, "article_tables", lambda: {"tiers": []})
+    with pytest.raises(ModelInputError, match="expected a table named 'weights'"):
+        article.table_rows("weights", article.BaseModel)
