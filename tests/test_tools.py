@@ -111,3 +111,22 @@ def test_bundle_name_agrees() -> None:
     import tools.render
 
     assert tools.build.VEGA_BUNDLE == tools.render.VEGA_BUNDLE
+
+
+def test_prune_cache_keeps_the_most_recent(tmp_path: Path) -> None:
+    import os
+
+    from tools.build import prune_cache
+    from tools.notebooks import NotebookInfo
+
+    for i in range(5):
+        f = tmp_path / f"03_eligibility-key{i}.ipynb"
+        f.write_text("{}")
+        os.utime(f, (1000 + i, 1000 + i))
+    (tmp_path / "04_tiers_rates-key0.ipynb").write_text("{}")
+    prune_cache(tmp_path, [NotebookInfo(tmp_path / "03_eligibility.ipynb", {}, ())], keep=2)
+    assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == [
+        "03_eligibility-key3.ipynb",
+        "03_eligibility-key4.ipynb",
+        "04_tiers_rates-key0.ipynb",
+    ]

@@ -249,6 +249,18 @@ def run_jupyter_book(stage: Path, quiet: bool) -> float:
     return time.perf_counter() - start
 
 
+#: Executed copies kept per notebook; older ones (other parameter sets, older code) are removed.
+CACHE_KEEP = 8
+
+
+def prune_cache(cache_dir: Path, infos: list[NotebookInfo], keep: int = CACHE_KEEP) -> None:
+    """Keep the ``keep`` most recently used executed copies of each notebook."""
+    for info in infos:
+        copies = sorted(cache_dir.glob(f"{info.name}-*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in copies[keep:]:
+            old.unlink(missing_ok=True)
+
+
 def swap_in(built: Path, target: Path, digest: str) -> None:
     """Copy the new HTML next to the old one, then swap, so a reader never sees half a book."""
     new = target.with_name(target.name + ".new")
@@ -315,6 +327,9 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
     else:
         sphinx_s = run_jupyter_book(stage, quiet)
         swap_in(stage / "_build" / "html", html, digest)
+    for info in infos:  # mark the copies this build used as recently used
+        os.utime(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
+    prune_cache(cache_dir, infos)
     total = time.perf_counter() - t0
     if not quiet:
         print(f"book: {html / 'index.html'} ({total:.1f} s)", flush=True)
