@@ -36,7 +36,7 @@ import nbformat
 
 from model.errors import ModelInputError
 from model.params import BookParameters, default_values, load_params
-from tools.execute import Job, run_all
+from tools.execute import Job, python_path_with, run_all
 from tools.notebooks import (
     ROOT,
     NotebookInfo,
@@ -180,7 +180,7 @@ def start_vega_bundle(cache_dir: Path, root: Path = ROOT) -> subprocess.Popen[by
     if vega_bundle_path(cache_dir).exists():
         return None
     cache_dir.mkdir(parents=True, exist_ok=True)
-    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))}
+    env = os.environ | {"PYTHONPATH": python_path_with(root)}
     return subprocess.Popen([sys.executable, "-m", "tools.render", str(vega_bundle_path(cache_dir))], env=env)
 
 

@@ -1,8 +1,9 @@
 """Run notebooks with papermill, in parallel, with a progress display and clear failures.
 
-Notebooks run through papermill's API in worker threads, each in its own kernel process. Results are written
-to the cache only when the whole notebook succeeded; a failed run leaves its partial
-notebook under ``_build/failed/`` and is reported with the failing cell and the parameters.
+Notebooks run through papermill's API in worker threads, each in its own kernel process.
+Results are written to the cache only when the whole notebook succeeded; a failed run leaves
+its partial notebook under ``_build/failed/`` and is reported with the failing cell and the
+parameters.
 """
 
 from __future__ import annotations
@@ -87,11 +88,13 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
             return Outcome(job, True, seconds)
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.name}.ipynb"
+        kept.unlink(missing_ok=True)  # never report a previous run's partial notebook
         if out.exists():
             shutil.copyfile(out, kept)
-        cell, message = failing_cell(kept) if kept.exists() else (0, f"{type(error).__name__}: {error}")
+        cell, message = failing_cell(kept) if kept.exists() else (0, "")
         if cell == 0:
-            message = f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
+            last_line = (str(error).strip().splitlines() or [""])[-1]
+            message = f"{type(error).__name__}: {last_line}"
         where = f"code cell {cell}" if cell else "before any cell ran"
         text = (
             f"{job.name}.ipynb failed at {where}: {message}\n"
@@ -101,11 +104,17 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
         return Outcome(job, False, seconds, text)
 
 
+def python_path_with(root: Path) -> str:
+    """PYTHONPATH with ``root`` first, so child processes import the tree being built, not an installed copy."""
+    path = os.environ.get("PYTHONPATH", "")
+    if str(root) in path.split(os.pathsep):
+        return path
+    return os.pathsep.join(filter(None, [str(root), path]))
+
+
 def kernel_environment(root: Path) -> None:
     """Make the kernels papermill starts import the model of the tree being built, not an installed one."""
-    path = os.environ.get("PYTHONPATH", "")
-    if str(root) not in path.split(os.pathsep):
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), path]))
+    os.environ["PYTHONPATH"] = python_path_with(root)
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     os.environ["PYTHONHASHSEED"] = "0"
 
