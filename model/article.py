@@ -11,17 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from model.errors import ModelInputError, from_validation_error
+from model.loaders import DATA_DIR, load_yaml
 
 RowModel = TypeVar("RowModel", bound=BaseModel)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ARTICLE_PATH = DATA_DIR / "article.txt"
 #: SHA-256 of the seed article; an edited copy is refused on load.
 ARTICLE_SHA256 = "aa845ef440766c882535b5b903a28d736301b14f94b7b736bf1840e1315e767d"
@@ -87,16 +85,6 @@ def section_of(quote: str) -> list[str]:
     return [key for key, body in sections().items() if quote in body]
 
 
-def load_yaml(path: Path) -> Any:
-    """Read a YAML data file, turning a parse failure into a one-line ModelInputError."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ModelInputError(path.name, f"well-formed YAML{where}", "a parse error") from exc
-
-
 @cache
 def article_tables() -> dict[str, Any]:
     """Return ``data/article_tables.yaml``: the article's tables as typed records.
@@ -113,29 +101,6 @@ def article_tables() -> dict[str, Any]:
             if not quote or quote not in text:
                 raise ModelInputError(f"article_tables.yaml:{name}[{i}].quote", "a verbatim substring of the article", quote)
     return tables
-
-
-def records_by_id(records: object, model: type[RowModel], source: str, what: str) -> dict[str, RowModel]:
-    """Validate a list of records with an ``id`` field into a mapping; ids must be unique.
-
-    Raises
-    ------
-    ModelInputError
-        Naming ``source[index].field`` and what is allowed.
-    """
-    if not isinstance(records, list):
-        raise ModelInputError(source, f"a list of {what} records", type(records).__name__)
-    out: dict[str, RowModel] = {}
-    for i, raw in enumerate(records):
-        try:
-            record = model.model_validate(raw)
-        except ValidationError as exc:
-            raise from_validation_error(f"{source}[{i}]", exc) from exc
-        record_id = str(record.model_dump(include={"id"})["id"])
-        if record_id in out:
-            raise ModelInputError(f"{source}[{i}].id", "an id not used before", record_id)
-        out[record_id] = record
-    return out
 
 
 def table_rows(name: str, model: type[RowModel]) -> tuple[RowModel, ...]:

@@ -10,6 +10,7 @@ Run ``python -m model.checks`` to list the checks and the verdict each computes.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,10 +76,15 @@ def run_check(name: str, args: dict[str, Any] | None = None) -> CheckResult:
     """Run one named check with its arguments, with errors naming the check."""
     if name not in CHECKS:
         raise ModelInputError("check", f"one of {', '.join(sorted(CHECKS))}", name)
+    func = CHECKS[name]
+    signature = inspect.signature(func)
     try:
-        return CHECKS[name](**(args or {}))
+        signature.bind(**(args or {}))
     except TypeError as exc:
-        raise ModelInputError(f"check_args of {name}", "the arguments the check takes", args) from exc
+        takes = ", ".join(signature.parameters) or "no arguments"
+        raise ModelInputError(f"check_args of {name}", f"the arguments the check takes ({takes})", args) from exc
+    # A TypeError raised inside the check is a bug in the check, and propagates as one.
+    return func(**(args or {}))
 
 
 def _decisive(*refs: Reference) -> bool:

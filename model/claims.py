@@ -19,9 +19,10 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from model.article import DATA_DIR, SECTION_IDS, article_text, load_yaml, records_by_id, sections
+from model.article import SECTION_IDS, article_text, sections
 from model.checks import Verdict, run_check
 from model.errors import ModelInputError
+from model.loaders import DATA_DIR, load_yaml, records_by_id
 
 CLAIMS_PATH = DATA_DIR / "claims.yaml"
 

@@ -1,6 +1,6 @@
 """The parameters the book takes: types, allowed ranges, and the defaults file.
 
-Defaults live in one file, ``book/params.yml``; this module says what each parameter is and
+Defaults live in one file, ``data/params.yml``; this module says what each parameter is and
 what values it allows. :func:`load_params` merges an analyst's overrides over the defaults
 and validates the result, raising a one-line :class:`~model.errors.ModelInputError` that
 names the parameter and what is allowed.
@@ -16,10 +16,10 @@ from typing import Any, Literal
 from annotated_types import Ge, Gt, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from model.article import load_yaml
 from model.errors import ModelInputError
+from model.loaders import DATA_DIR, load_yaml
 
-DEFAULTS_PATH = Path(__file__).resolve().parent.parent / "book" / "params.yml"
+DEFAULTS_PATH = DATA_DIR / "params.yml"
 
 
 class BookParameters(BaseModel):
@@ -130,7 +130,7 @@ def load_params(overrides: Path | None = None, defaults: Path = DEFAULTS_PATH) -
     overrides : Path, optional
         A YAML mapping of some parameters; an empty file changes nothing.
     defaults : Path
-        The defaults file (``book/params.yml``).
+        The defaults file (``data/params.yml``).
     """
     values = default_values(defaults)
     if overrides is not None:

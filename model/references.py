@@ -1,7 +1,7 @@
 """Public reference facts with citations, used by the checks behind every verdict.
 
 The facts live in ``data/references.yaml``; each names a BibTeX key of
-``book/references.bib``. Values are plain numbers whose key suffix gives the unit:
+``data/references.bib``. Values are plain numbers whose key suffix gives the unit:
 ``_yuan`` (CNY), ``_persons``, ``_rate`` (a fraction: 0.012 is 1.2%), ``_years``, ``_days``,
 ``_score`` (Pay Score points).
 
@@ -18,10 +18,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from model.article import DATA_DIR, load_yaml, records_by_id
 from model.errors import ModelInputError
+from model.loaders import DATA_DIR, load_yaml, records_by_id
 
-BIB_PATH = Path(__file__).resolve().parent.parent / "book" / "references.bib"
+BIB_PATH = DATA_DIR / "references.bib"
 _UNIT_SUFFIXES = ("_yuan", "_persons", "_rate", "_years", "_days", "_score", "_multiple")
 
 

@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 
 from model.params import load_params
+from report.render import chart_html, offline_renderer, table
 from tools.build import executed_copy, sync_file
 from tools.execute import failing_cell
 from tools.notebooks import cache_key, imported_project_modules, module_closure, overrides_for, read_notebook, toc_notebooks
-from tools.render import chart_html, offline_renderer, table
 
 
 class TestImports:
     def test_project_modules_only(self) -> None:
-        src = "import numpy\nfrom model import rates, tiers\nfrom model.claims import claims_frame\nimport tools.render\n"
-        assert imported_project_modules(src) == {"model", "model.rates", "model.tiers", "model.claims", "tools.render"}
+        src = "import numpy\nfrom model import rates, tiers\nfrom model.claims import claims_frame\nimport report.render\n"
+        assert imported_project_modules(src) == {"model", "model.rates", "model.tiers", "model.claims", "report.render"}
 
     def test_closure_follows_imports(self) -> None:
         closure = module_closure(frozenset({"model.claims"}))
@@ -108,9 +108,9 @@ class TestRender:
 
 def test_bundle_name_agrees() -> None:
     import tools.build
-    import tools.render
+    import tools.vega
 
-    assert tools.build.VEGA_BUNDLE == tools.render.VEGA_BUNDLE
+    assert tools.build.VEGA_BUNDLE == tools.vega.VEGA_BUNDLE
 
 
 def test_prune_cache_keeps_the_most_recent(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 ``python -m tools.build [--params my.yml]`` (what ``make book`` runs):
 
-1. merge ``my.yml`` over ``book/params.yml`` and validate; a bad file stops here, before
+1. merge ``my.yml`` over ``data/params.yml`` and validate; a bad file stops here, before
    anything is written, with one line naming the parameter and what is allowed;
 2. execute, in parallel, only the notebooks whose cache key changed (see
    :mod:`tools.notebooks`); executed copies are kept in ``_build/cache``;
@@ -47,9 +47,9 @@ from tools.notebooks import (
     read_notebook,
     toc_notebooks,
 )
+from tools.vega import VEGA_BUNDLE
 
-VEGA_BUNDLE = "vega-bundle.js"  # the name tools.render gives it; _config.yml loads it
-STATIC_SOURCES = ("_config.yml", "_toc.yml", "book/references.bib", "book/_static")
+STATIC_SOURCES = ("_config.yml", "_toc.yml", "data/references.bib", "book/_static")
 #: What a build reads: a copy of these is a buildable tree (tests and benchmarks build such copies).
 BUILD_INPUTS = ("_config.yml", "_toc.yml", "book", "data", "model", "tools", "requirements.lock", "pyproject.toml")
 DIGEST_FILE = ".build-digest"
@@ -146,7 +146,7 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
         "## Rebuilding",
         "",
         "```sh",
-        "make book                 # the defaults of book/params.yml",
+        "make book                 # the defaults of data/params.yml",
         "make book PARAMS=my.yml   # my.yml merged over the defaults",
         "```",
         "",
@@ -181,7 +181,7 @@ def start_vega_bundle(cache_dir: Path, root: Path = ROOT) -> subprocess.Popen[by
         return None
     cache_dir.mkdir(parents=True, exist_ok=True)
     env = os.environ | {"PYTHONPATH": python_path_with(root)}
-    return subprocess.Popen([sys.executable, "-m", "tools.render", str(vega_bundle_path(cache_dir))], env=env)
+    return subprocess.Popen([sys.executable, "-m", "tools.vega", str(vega_bundle_path(cache_dir))], env=env)
 
 
 def stage_book(
@@ -283,7 +283,7 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
     for info in infos:
         unknown = sorted(set(info.parameters) - set(values))
         if unknown:
-            raise ModelInputError(f"{info.path.name}: parameters cell", "names of book/params.yml", unknown[0])
+            raise ModelInputError(f"{info.path.name}: parameters cell", "names of data/params.yml", unknown[0])
     out = root / "_build"
     cache_dir, stage = out / "cache", out / "stage"
     keys = {info.name: cache_key(info, values, root) for info in infos}
@@ -354,7 +354,7 @@ def update_committed(root: Path = ROOT) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.build", description="Build the book into _build/html.")
-    parser.add_argument("--params", type=Path, help="YAML file of parameters merged over book/params.yml")
+    parser.add_argument("--params", type=Path, help="YAML file of parameters merged over data/params.yml")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
     args = parser.parse_args(argv)

@@ -20,9 +20,9 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PACKAGES = ("model", "tools")
+PROJECT_PACKAGES = ("model", "tools", "report")
 #: Files every model-importing notebook depends on besides Python modules (the model reads them).
-MODEL_DATA = ("data", "book/references.bib", "book/params.yml")
+MODEL_DATA = ("data",)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """What the book's notebooks display: offline altair charts, tables, quotes, numbers.
 
 Charts render to a ``<div>`` plus a call to ``vegaEmbed``; the Vega, Vega-Lite and
-Vega-Embed libraries come from ``_static/vega-bundle.js``, which :func:`write_vega_bundle`
-writes from the copy vl-convert-python ships, so no page loads anything from another host.
+Vega-Embed libraries come from ``_static/vega-bundle.js``, which :mod:`tools.vega` writes
+from the copy vl-convert-python ships, so no page loads anything from another host.
 Element ids are derived from the chart's content, so the same parameters always give the
 same outputs byte for byte (nbval compares them strictly).
 """
@@ -13,13 +13,11 @@ import hashlib
 import html
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-VEGA_BUNDLE = "vega-bundle.js"  # tools.build stages it under this name
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
@@ -61,18 +59,6 @@ def setup() -> None:
     pd.set_option("display.max_colwidth", None)
 
 
-def write_vega_bundle(static_dir: Path) -> Path:
-    """Write the Vega/Vega-Lite/Vega-Embed bundle shipped by vl-convert-python, wrapped in a function scope."""
-    import vl_convert as vlc
-
-    vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    target = static_dir / VEGA_BUNDLE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    bundle: str = vlc.javascript_bundle(vl_version=vl_version)  # type: ignore[call-arg]  # the stub omits the default
-    target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
-    return target
-
-
 class HTML:
     """An HTML fragment the notebook displays as is (``text/html`` with a plain-text fallback)."""
 
@@ -112,20 +98,3 @@ def quote(zh: str, en: str) -> HTML:
         f'<p class="en" lang="en">{html.escape(en)}</p></blockquote>'
     )
     return HTML(markup, f"{zh} / {en}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m tools.render FILE``: write the Vega bundle to FILE (atomically)."""
-    import os
-    import sys
-    import tempfile
-
-    target = Path((argv if argv is not None else sys.argv[1:])[0])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        os.replace(write_vega_bundle(Path(tmp)), target)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
