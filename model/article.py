@@ -8,12 +8,13 @@ Run ``python -m model.article`` to print each section with its length in charact
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from model.errors import ModelInputError, from_validation_error
 from model.loaders import DATA_DIR, load_yaml
@@ -115,6 +116,64 @@ def table_rows(name: str, model: type[RowModel]) -> tuple[RowModel, ...]:
         except ValidationError as exc:
             raise from_validation_error(f"article_tables.yaml:{name}[{i}]", exc) from exc
     return tuple(rows)
+
+
+class ArticleFigure(BaseModel):
+    """One figure the article states, with the words that state it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    value: float
+    unit: Literal["fraction", "points"]
+    en: str
+    quote: str
+
+
+@cache
+def article_figures() -> dict[str, ArticleFigure]:
+    """The single figures the article states (``figures`` of ``data/article_tables.yaml``), by key."""
+    return {f.key: f for f in table_rows("figures", ArticleFigure)}
+
+
+def article_figure(key: str) -> float:
+    """The value of one figure the article states.
+
+    Examples
+    --------
+    >>> article_figure("share_below_threshold")
+    0.82
+    """
+    figures = article_figures()
+    if key not in figures:
+        raise ModelInputError("article figure", f"one of {', '.join(figures)}", key)
+    return figures[key].value
+
+
+class ArticleDate(BaseModel):
+    """A date the article's figures describe, with the reason it is read so."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    value: dt.date
+    en: str
+    quote: str
+
+
+@cache
+def article_as_of() -> dt.date:
+    """The date the article's figures are read as describing (``dates`` of ``data/article_tables.yaml``).
+
+    Examples
+    --------
+    >>> article_as_of().isoformat()
+    '2023-12-31'
+    """
+    dates = {d.key: d for d in table_rows("dates", ArticleDate)}
+    if "as_of" not in dates:
+        raise ModelInputError("article_tables.yaml:dates", "a row with key 'as_of'", sorted(dates))
+    return dates["as_of"].value
 
 
 def main() -> None:

@@ -1,9 +1,12 @@
 """The named checks that compute every verdict of the claims registry.
 
 Each check is a function registered under a name with :func:`check`; a claim names its check
-and the check's arguments in ``data/claims.yaml``. A check returns a :class:`CheckResult`:
-the verdict, the facts it computed (used to fill the claim's finding, so no number in a
-finding is typed by hand) and the ids of the references it relied on.
+and the check's arguments in ``data/claims.yaml``. Every check receives a
+:class:`CheckContext`: the assumptions in force and, for a claim about a measurable
+quantity, what the claim measures (its metric, subject and date). A check returns a
+:class:`CheckResult`: the verdict, the facts it computed (used to fill the claim's finding,
+so no number in a finding is typed by hand), the assessment of every source it consulted
+under the evidence rules of :mod:`model.evidence`, and the sources that decided the verdict.
 
 Run ``python -m model.checks`` to list the checks and the verdict each computes.
 """
@@ -20,10 +23,13 @@ from typing import Any
 import numpy as np
 
 from model import competitors, consistency, tiers, weights
-from model.article import article_tables, article_text, sections
+from model.article import article_figure, article_tables, article_text, sections
+from model.assumptions import Assumptions
 from model.errors import ModelInputError
+from model.evidence import Assertion, Assessment, assess
+from model.params import default_assumptions
 from model.rates import nominal_apr_from_daily_rate, repayment_schedule
-from model.references import Reference, load_references, reference
+from model.references import Confidence, Reference, load_references, reference, rule
 
 
 class Verdict(StrEnum):
@@ -41,21 +47,64 @@ class Verdict(StrEnum):
 Fact = float | int | str
 
 
+#: Verdicts that rest on the article's own text and arithmetic, not on outside sources.
+INTERNAL_VERDICTS = frozenset({Verdict.CONSISTENT, Verdict.INCONSISTENT, Verdict.IMPLAUSIBLE})
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What every check receives: the assumptions, and what the claim measures (if it names it)."""
+
+    assumptions: Assumptions
+    claim: Assertion | None = None
+
+    @property
+    def asserts(self) -> Assertion:
+        """What the claim measures; a check that compares with sources needs it."""
+        if self.claim is None:
+            raise ModelInputError("asserts", "the claim's metric and subject (an `asserts` entry in claims.yaml)", None)
+        return self.claim
+
+    def assess(self, ref: Reference) -> Assessment:
+        """Assess one source against this claim."""
+        return assess(ref, self.asserts, self.assumptions)
+
+
 @dataclass(frozen=True)
 class CheckResult:
-    """What a check computed: a verdict, named facts and the references used."""
+    """What a check computed: a verdict, named facts, the sources assessed and those that decided."""
 
     verdict: Verdict
     facts: dict[str, Fact] = field(default_factory=dict)
-    sources: tuple[str, ...] = ()
+    evidence: tuple[Assessment, ...] = ()
+    decided_by: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        consulted = {a.reference for a in self.evidence}
+        if not set(self.decided_by) <= consulted:
+            raise AssertionError(f"a check decided by sources it did not assess: {sorted(set(self.decided_by) - consulted)}")
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source the check assessed, in order."""
+        return tuple(a.reference for a in self.evidence)
 
     @property
     def confidence(self) -> str:
-        """The lowest confidence among the references used, or ``internal`` when none were."""
-        if not self.sources:
-            return "internal"
-        refs = [reference(s) for s in self.sources]
-        return min(refs, key=lambda r: r.confidence.rank).confidence.value
+        """The confidence of the evidence that decided the verdict.
+
+        The lowest confidence among the deciding sources; ``internal`` for a verdict on the
+        article's own figures; ``none`` when no source decided (an unverifiable claim).
+        """
+        if self.decided_by:
+            by_id = {a.reference: a for a in self.evidence}
+            return min((Confidence(by_id[r].confidence) for r in self.decided_by), key=lambda c: c.rank).value
+        return "internal" if self.verdict in INTERNAL_VERDICTS else "none"
+
+    @property
+    def why_undecided(self) -> str:
+        """For each source that could not decide, the conditions it failed (empty when none failed)."""
+        return " | ".join(a.summary() for a in self.evidence if not a.decisive)
 
 
 CheckFunction = Callable[..., CheckResult]
@@ -72,23 +121,20 @@ def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def run_check(name: str, args: dict[str, Any] | None = None) -> CheckResult:
-    """Run one named check with its arguments, with errors naming the check."""
+def run_check(name: str, args: dict[str, Any] | None = None, context: CheckContext | None = None) -> CheckResult:
+    """Run one named check with its arguments under a context (default: the default assumptions, no assertion)."""
     if name not in CHECKS:
         raise ModelInputError("check", f"one of {', '.join(sorted(CHECKS))}", name)
     func = CHECKS[name]
     signature = inspect.signature(func)
+    context = context if context is not None else CheckContext(default_assumptions())
     try:
-        signature.bind(**(args or {}))
+        signature.bind(context, **(args or {}))
     except TypeError as exc:
-        takes = ", ".join(signature.parameters) or "no arguments"
+        takes = ", ".join(list(signature.parameters)[1:]) or "no arguments"
         raise ModelInputError(f"check_args of {name}", f"the arguments the check takes ({takes})", args) from exc
     # A TypeError raised inside the check is a bug in the check, and propagates as one.
-    return func(**(args or {}))
-
-
-def _decisive(*refs: Reference) -> bool:
-    return all(r.decisive for r in refs)
+    return func(context, **(args or {}))
 
 
 # --- products and identity --------------------------------------------------------------
@@ -100,31 +146,56 @@ PRODUCT_OWNERS: dict[str, tuple[str, str]] = {
 }
 
 
-@check("product_ownership")
-def product_ownership(product_zh: str, claimed_owner: str) -> CheckResult:
-    """Contradicted when a decisive reference names another owner for the product."""
+def rule_facts(ref: Reference) -> dict[str, Fact]:
+    """The rule a reference names, as facts for a finding: its Chinese title, number, article and own words."""
+    if ref.rule is None:
+        raise ModelInputError(f"{ref.id}.rule", "a reference of kind 'rule' naming its text in rules.yaml", None)
+    r = rule(ref.rule)
+    return {
+        "rule_title": r.title_zh,
+        "rule_number": r.number,
+        "rule_article": r.article,
+        "rule_zh": r.text_zh,
+        "rule_en": " ".join(r.text_en.split()),
+        "rule_year": r.in_force_from.year,
+    }
+
+
+def _owner(product_zh: str) -> tuple[str, Reference]:
     if product_zh not in PRODUCT_OWNERS:
         raise ModelInputError("product_zh", f"one of {', '.join(PRODUCT_OWNERS)}", product_zh)
     owner, ref_id = PRODUCT_OWNERS[product_zh]
-    ref = reference(ref_id)
-    agrees = owner == claimed_owner
-    verdict = Verdict.SUPPORTED if agrees else Verdict.CONTRADICTED if ref.decisive else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, {"product": product_zh, "owner": owner, "claimed_owner": claimed_owner}, (ref_id,))
+    return owner, reference(ref_id)
+
+
+@check("product_ownership")
+def product_ownership(ctx: CheckContext, product_zh: str, claimed_owner: str) -> CheckResult:
+    """Contradicted when a decisive source names another owner; supported when it names the same."""
+    owner, ref = _owner(product_zh)
+    a = ctx.assess(ref)
+    facts: dict[str, Fact] = {"product": product_zh, "owner": owner, "claimed_owner": claimed_owner}
+    if not a.decisive:
+        return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
+    verdict = Verdict.SUPPORTED if owner == claimed_owner else Verdict.CONTRADICTED
+    return CheckResult(verdict, facts, (a,), (ref.id,))
 
 
 @check("title_product_identity")
-def title_product_identity() -> CheckResult:
-    """The title equates 微信版借呗 with 微粒贷; contradicted when the two brands have different owners."""
+def title_product_identity(ctx: CheckContext) -> CheckResult:
+    """The title equates 微信版借呗 with 微粒贷; contradicted when decisive sources give the brands different owners."""
     title = sections()["title"]
     equated = "借呗" in title and "微粒贷" in title
-    (owner_a, ref_a), (owner_b, ref_b) = PRODUCT_OWNERS["借呗"], PRODUCT_OWNERS["微粒贷"]
-    differ = owner_a != owner_b and _decisive(reference(ref_a), reference(ref_b))
-    verdict = Verdict.CONTRADICTED if equated and differ else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, {"owner_jiebei": owner_a, "owner_weilidai": owner_b}, (ref_a, ref_b))
+    (owner_a, ref_a), (owner_b, ref_b) = _owner("借呗"), _owner("微粒贷")
+    metric = ctx.asserts.metric
+    found = tuple(assess(r, Assertion(metric, r.subject, ctx.asserts.as_of), ctx.assumptions) for r in (ref_a, ref_b))
+    facts: dict[str, Fact] = {"owner_jiebei": owner_a, "owner_weilidai": owner_b}
+    if equated and owner_a != owner_b and all(a.decisive for a in found):
+        return CheckResult(Verdict.CONTRADICTED, facts, found, (ref_a.id, ref_b.id))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, found)
 
 
 @check("product_named_twice")
-def product_named_twice() -> CheckResult:
+def product_named_twice(ctx: CheckContext) -> CheckResult:
     """Inconsistent when the title treats 微粒贷 as the product but section 八 lists it as another product line."""
     alias_in_title = "(微粒贷" in sections()["title"]
     listed_apart = "打通微粒贷" in sections()["八"]
@@ -136,7 +207,7 @@ def product_named_twice() -> CheckResult:
 
 
 @check("no_public_source")
-def no_public_source(topic: str) -> CheckResult:
+def no_public_source(ctx: CheckContext, topic: str) -> CheckResult:
     """Unverifiable: no reference fact, of any confidence, covers this topic.
 
     If a reference on the topic is ever added, the check refuses to run, so that a real
@@ -152,35 +223,46 @@ def no_public_source(topic: str) -> CheckResult:
 
 
 @check("reference_agrees")
-def reference_agrees(ref_ids: list[str]) -> CheckResult:
-    """Supported when every named reference agrees and is decisive; unverifiable when one is too weak."""
-    refs = [reference(r) for r in ref_ids]
-    verdict = Verdict.SUPPORTED if _decisive(*refs) else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, {"weakest": min(refs, key=lambda r: r.confidence.rank).confidence.value}, tuple(ref_ids))
+def reference_agrees(ctx: CheckContext, ref_ids: list[str]) -> CheckResult:
+    """Supported when at least one named source states the claim and meets every evidence condition."""
+    found = tuple(ctx.assess(reference(r)) for r in ref_ids)
+    deciding = tuple(a.reference for a in found if a.decisive)
+    facts: dict[str, Fact] = {"n_sources": len(found), "n_deciding": len(deciding), "statement": reference(ref_ids[0]).statement}
+    if deciding:
+        return CheckResult(Verdict.SUPPORTED, facts, found, deciding)
+    return CheckResult(Verdict.UNVERIFIABLE, facts, found)
 
 
 # --- eligibility -------------------------------------------------------------------------
 
 
 @check("threshold_consistency")
-def threshold_consistency() -> CheckResult:
-    """Inconsistent when no reading with a strict ≥550 rule lets 67.3% and 82% both hold."""
-    r = {x.key: x for x in consistency.threshold_readings()}
-    feasible = consistency.strict_threshold_feasible()
+def threshold_consistency(ctx: CheckContext) -> CheckResult:
+    """Inconsistent when no reading with a strict ≥550 rule lets the stated success rate and share below both hold.
+
+    Uses the article's own figures and the assumption ``pass_rate_above_threshold``.
+    """
+    success, share = article_figure("success_rate"), article_figure("share_below_threshold")
+    above = ctx.assumptions.pass_rate_above_threshold
+    readings = consistency.threshold_readings(success, share, above)
+    r = {x.key: x for x in readings}
+    feasible = consistency.strict_threshold_feasible(success_rate=success, share_below=share, pass_rate_above=above)
     return CheckResult(
         Verdict.CONSISTENT if feasible else Verdict.INCONSISTENT,
         {
-            "success_rate": consistency.ARTICLE_SUCCESS_RATE,
-            "share_below": consistency.ARTICLE_SHARE_BELOW,
+            "success_rate": success,
+            "share_below": share,
+            "threshold": article_figure("pay_score_threshold"),
             "max_success_strict": r["applicants_strict"].bound,
             "min_pass_below_soft": r["applicants_soft"].bound,
             "selfselect_factor": r["population_selfselect"].bound,
+            "selfselect_text": consistency.describe_factor(r["population_selfselect"].bound),
         },
     )
 
 
 @check("intro_stages_in_process")
-def intro_stages_in_process() -> CheckResult:
+def intro_stages_in_process(ctx: CheckContext) -> CheckResult:
     """Inconsistent when a stage the introduction names is missing from the steps of section 二."""
     tables = article_tables()
     steps = {s["stage"] for s in tables["process_steps"]}
@@ -190,41 +272,46 @@ def intro_stages_in_process() -> CheckResult:
 
 
 @check("weights_total")
-def weights_total() -> CheckResult:
-    """Inconsistent when the weights of section 一 do not add up to 100%."""
+def weights_total(ctx: CheckContext) -> CheckResult:
+    """Inconsistent when the weights of section 一 miss 100% by more than ``agreement_tolerance``."""
     total = weights.total_weight()
-    verdict = Verdict.CONSISTENT if abs(total - 1.0) < 1e-9 else Verdict.INCONSISTENT
+    agrees = abs(total - 1.0) <= ctx.assumptions.agreement_tolerance + 1e-12
+    verdict = Verdict.CONSISTENT if agrees else Verdict.INCONSISTENT
     return CheckResult(verdict, {"total": total, "missing": weights.missing_weight()})
 
 
 @check("pass_fail_weight")
-def pass_fail_weight() -> CheckResult:
+def pass_fail_weight(ctx: CheckContext) -> CheckResult:
     """Implausible when a legal precondition is a weight an applicant could make up elsewhere.
 
-    Real-name verification is required by anti-money-laundering rules: it is pass/fail. If
-    an applicant failing it can still reach at least half the maximum score, the weight
-    table cannot describe an actual decision rule.
+    Real-name verification is required by anti-money-laundering rules: it is pass/fail. If an
+    applicant failing it can still reach at least ``implausible_share`` of the maximum
+    score, the weight table cannot describe an actual decision rule.
     """
     share = weights.pass_fail_share_of_maximum()
-    verdict = Verdict.IMPLAUSIBLE if share >= 0.5 else Verdict.CONSISTENT
-    return CheckResult(verdict, {"share_without": share})
+    verdict = Verdict.IMPLAUSIBLE if share >= ctx.assumptions.implausible_share else Verdict.CONSISTENT
+    return CheckResult(verdict, {"share_without": share, "implausible_share": ctx.assumptions.implausible_share})
 
 
 @check("threshold_origin")
-def threshold_origin() -> CheckResult:
-    """Misleading when the stated loan threshold equals a documented deposit-free threshold and no loan cutoff is published."""
+def threshold_origin(ctx: CheckContext) -> CheckResult:
+    """Misleading when no loan cutoff is published and the stated threshold is a documented threshold of another service."""
     deposit = reference("payscore_550_deposit_free")
     absent = reference("no_published_loan_cutoff")
-    same = deposit.value("threshold_score") == weights.PAY_SCORE_THRESHOLD
-    verdict = Verdict.MISLEADING if same and _decisive(deposit, absent) else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, {"threshold": weights.PAY_SCORE_THRESHOLD}, (deposit.id, absent.id))
+    threshold = article_figure("pay_score_threshold")
+    a_absent = ctx.assess(absent)
+    a_deposit = assess(deposit, Assertion(deposit.metric, deposit.subject, ctx.asserts.as_of), ctx.assumptions)
+    same = deposit.value("threshold_score") == threshold
+    facts: dict[str, Fact] = {"threshold": threshold, "deposit_year": deposit.as_of.year}
+    if same and a_absent.decisive and a_deposit.decisive:
+        return CheckResult(Verdict.MISLEADING, facts, (a_deposit, a_absent), (deposit.id, absent.id))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a_deposit, a_absent))
 
 
 @check("published_cutoff")
-def published_cutoff() -> CheckResult:
+def published_cutoff(ctx: CheckContext) -> CheckResult:
     """Unverifiable: the role of the Pay Score in loan approval is not published."""
-    absent = reference("no_published_loan_cutoff")
-    return CheckResult(Verdict.UNVERIFIABLE, {}, (absent.id,))
+    return CheckResult(Verdict.UNVERIFIABLE, {}, (ctx.assess(reference("no_published_loan_cutoff")),))
 
 
 # --- tiers and rates ----------------------------------------------------------------------
@@ -238,44 +325,75 @@ def _tier(key: str) -> tiers.Tier:
 
 
 @check("tier_credit_line")
-def tier_credit_line(tier: str) -> CheckResult:
-    """Contradicted above the regulatory 200,000-yuan cap; supported inside Weilidai's documented range."""
+def tier_credit_line(ctx: CheckContext, tier: str) -> CheckResult:
+    """Contradicted above a decisive regulatory cap on one borrower's line; otherwise unverifiable.
+
+    A source giving the product's overall range of lines contains the tier's range but does
+    not state it, so it never supports the tier.
+    """
     t = _tier(tier)
-    cap = reference("cbirc_internet_loans_2020")
-    line = reference("weilidai_credit_line")
-    facts: dict[str, Fact] = {"line_min": t.line_min_yuan, "line_max": t.line_max_yuan, "cap": cap.value("line_cap_yuan")}
-    if t.line_max_yuan > cap.value("line_cap_yuan") and cap.decisive:
-        facts["times_cap"] = t.line_max_yuan / cap.value("line_cap_yuan")
-        return CheckResult(Verdict.CONTRADICTED, facts, (cap.id, line.id))
+    cap, line = reference("cbirc_internet_loans_2020"), reference("weilidai_credit_line")
+    a_cap, a_line = ctx.assess(cap), ctx.assess(line)
+    cap_yuan = cap.value("line_cap_yuan")
+    facts: dict[str, Fact] = {
+        "line_min": t.line_min_yuan,
+        "line_max": t.line_max_yuan,
+        "cap": cap_yuan,
+        "times_cap": t.line_max_yuan / cap_yuan,
+        "range_min": line.value("line_min_yuan"),
+        "range_max": line.value("line_max_yuan"),
+        **rule_facts(cap),
+    }
+    if t.line_max_yuan > cap_yuan and a_cap.decisive:
+        return CheckResult(Verdict.CONTRADICTED, facts, (a_cap, a_line), (cap.id,))
     inside = line.value("line_min_yuan") <= t.line_min_yuan and t.line_max_yuan <= line.value("line_max_yuan")
-    verdict = Verdict.SUPPORTED if inside and line.decisive else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, facts, (cap.id, line.id))
+    if inside:
+        a_line = a_line.but_only_contains("the product's range of lines holds the tier's range")
+    elif a_line.decisive:
+        return CheckResult(Verdict.CONTRADICTED, facts, (a_cap, a_line), (line.id,))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a_cap, a_line))
 
 
 @check("tier_daily_rate")
-def tier_daily_rate(tier: str) -> CheckResult:
-    """Supported when the tier's range contains Weilidai's documented launch rate; otherwise only weak sources remain."""
+def tier_daily_rate(ctx: CheckContext, tier: str) -> CheckResult:
+    """Contradicted when a decisive source's range of the product's rates excludes the tier's; else unverifiable."""
     t = _tier(tier)
-    launch = reference("weilidai_webank")
-    rate = launch.value("launch_daily_rate")
+    days = ctx.assumptions.days_per_year
     facts: dict[str, Fact] = {
         "rate_min": t.min_daily_rate,
         "rate_max": t.max_daily_rate,
-        "apr_min": float(nominal_apr_from_daily_rate(t.min_daily_rate)),
-        "apr_max": float(nominal_apr_from_daily_rate(t.max_daily_rate)),
-        "launch_rate": rate,
+        "apr_min": float(nominal_apr_from_daily_rate(t.min_daily_rate, days)),
+        "apr_max": float(nominal_apr_from_daily_rate(t.max_daily_rate, days)),
+        "days": days,
     }
-    if t.min_daily_rate <= rate <= t.max_daily_rate and launch.decisive:
-        return CheckResult(Verdict.SUPPORTED, facts, (launch.id,))
-    return CheckResult(Verdict.UNVERIFIABLE, facts, ("weilidai_rate_range",))
+    found: list[Assessment] = []
+    for ref in (reference("weilidai_launch_rate"), reference("weilidai_rate_range")):
+        a = ctx.assess(ref)
+        lo = ref.values.get("min_daily_rate", ref.values.get("launch_daily_rate"))
+        hi = ref.values.get("max_daily_rate", ref.values.get("launch_daily_rate"))
+        if lo is None or hi is None:
+            raise ModelInputError(
+                f"{ref.id}.values", "a daily rate (min_daily_rate and max_daily_rate, or launch_daily_rate)", ref.values
+            )
+        facts |= {f"{ref.id}_min": lo, f"{ref.id}_max": hi}
+        outside = t.max_daily_rate < lo - 1e-12 or t.min_daily_rate > hi + 1e-12
+        if outside and a.decisive:
+            return CheckResult(Verdict.CONTRADICTED, facts, (*found, a), (ref.id,))
+        if not outside:
+            a = a.but_only_contains("the product's quoted rates overlap the tier's, which is not the tier's rate")
+        found.append(a)
+    return CheckResult(Verdict.UNVERIFIABLE, facts, tuple(found))
 
 
 @check("interest_free_value")
-def interest_free_value(tier: str, amount_yuan: float = 10_000.0) -> CheckResult:
-    """Unverifiable; computes what the interest-free days are worth on a one-month loan."""
+def interest_free_value(ctx: CheckContext, tier: str, amount_yuan: float = 10_000.0) -> CheckResult:
+    """Unverifiable; computes what the interest-free days are worth on a one-month bullet loan."""
     t = _tier(tier)
-    base = repayment_schedule(amount_yuan, t.max_daily_rate, 1, "bullet")
-    free = repayment_schedule(amount_yuan, t.max_daily_rate, 1, "bullet", interest_free_days=t.interest_free_days)
+    days = ctx.assumptions.days_per_year
+    base = repayment_schedule(amount_yuan, t.max_daily_rate, 1, "bullet", days_per_year=days)
+    free = repayment_schedule(
+        amount_yuan, t.max_daily_rate, 1, "bullet", interest_free_days=t.interest_free_days, days_per_year=days
+    )
     return CheckResult(
         Verdict.UNVERIFIABLE,
         {"days": t.interest_free_days, "amount": amount_yuan, "saving": float(base.total_interest[0] - free.total_interest[0])},
@@ -283,18 +401,24 @@ def interest_free_value(tier: str, amount_yuan: float = 10_000.0) -> CheckResult
 
 
 @check("tier_coverage")
-def tier_coverage_check() -> CheckResult:
+def tier_coverage_check(ctx: CheckContext) -> CheckResult:
     """Inconsistent when the tier rules leave gaps or overlap on the pay-score x assets plane."""
     cov = tiers.tier_coverage()
     gaps = "; ".join(f"{c.score_lo}-{c.score_hi}" for c in cov.gaps)
     verdict = Verdict.INCONSISTENT if cov.gaps or cov.overlaps else Verdict.CONSISTENT
     return CheckResult(
-        verdict, {"gaps": gaps, "n_overlaps": len(cov.overlaps), "uncovered_points": cov.uncovered_score_points(0.0)}
+        verdict,
+        {
+            "gaps": gaps,
+            "n_overlaps": len(cov.overlaps),
+            "uncovered_points": cov.uncovered_score_points(0.0),
+            "n_scores": tiers.PAY_SCORE_MAX - tiers.PAY_SCORE_MIN + 1,
+        },
     )
 
 
 @check("tier_ordering")
-def tier_ordering() -> CheckResult:
+def tier_ordering(ctx: CheckContext) -> CheckResult:
     """Consistent when each higher tier has a higher credit line and no higher daily rate."""
     ts = tiers.article_tiers()
     lines_up = all(a.line_max_yuan <= b.line_min_yuan for a, b in itertools.pairwise(ts))
@@ -304,32 +428,38 @@ def tier_ordering() -> CheckResult:
 
 
 @check("apr_disclosure")
-def apr_disclosure() -> CheckResult:
-    """Misleading when the article prices loans only by daily rate although annualised rates must be shown first."""
-    rule = reference("pboc_2021_apr_disclosure")
+def apr_disclosure(ctx: CheckContext) -> CheckResult:
+    """Misleading when loans are priced only by daily rate although a decisive rule requires the annual rate first."""
+    rule_ref = reference("pboc_2021_apr_disclosure")
+    a = ctx.assess(rule_ref)
     ts = tiers.article_tiers()
     daily = np.array([x for t in ts for x in (t.min_daily_rate, t.max_daily_rate)])
-    aprs = nominal_apr_from_daily_rate(daily)
+    aprs = nominal_apr_from_daily_rate(daily, ctx.assumptions.days_per_year)
     annual_shown = "年化" in article_text()
-    verdict = Verdict.MISLEADING if not annual_shown and rule.decisive else Verdict.CONSISTENT
-    return CheckResult(
-        verdict, {"apr_min": float(aprs.min()), "apr_max": float(aprs.max()), "daily_max": float(daily.max())}, (rule.id,)
-    )
+    facts: dict[str, Fact] = {
+        "apr_min": float(aprs.min()),
+        "apr_max": float(aprs.max()),
+        "daily_max": float(daily.max()),
+        **rule_facts(rule_ref),
+    }
+    if not annual_shown and a.decisive:
+        return CheckResult(Verdict.MISLEADING, facts, (a,), (rule_ref.id,))
+    return CheckResult(Verdict.CONSISTENT if annual_shown else Verdict.UNVERIFIABLE, facts, (a,))
 
 
 # --- influencing factors -----------------------------------------------------------------
 
 
 @check("factor_effect")
-def factor_effect(factor: str) -> CheckResult:
-    """Unverifiable; computes what the stated effect would mean under each reading."""
+def factor_effect(ctx: CheckContext, factor: str) -> CheckResult:
+    """Unverifiable; computes what the stated effect would mean under each reading, from the article's own figures."""
     rows = {f["key"]: f for f in article_tables()["factors"]}
     if factor not in rows:
         raise ModelInputError("factor", f"one of {', '.join(rows)}", factor)
     effect = rows[factor]["effect"]
     facts: dict[str, Fact] = {"effect": effect if effect is not None else "none"}
     if rows[factor]["target"] == "approval_rate":
-        rel, pp = consistency.uplift_readings(consistency.ARTICLE_SUCCESS_RATE, effect)
+        rel, pp = consistency.uplift_readings(article_figure("success_rate"), effect)
         facts |= {"base": rel.base, "relative": rel.result, "points": pp.result}
     elif rows[factor]["target"] == "credit_line":
         top = _tier("new").line_max_yuan
@@ -338,90 +468,123 @@ def factor_effect(factor: str) -> CheckResult:
 
 
 @check("permanent_rejection")
-def permanent_rejection() -> CheckResult:
-    """Misleading: a 'permanent' consequence of a short delay, while credit records expire by law."""
-    rule = reference("credit_reporting_art16")
-    verdict = Verdict.MISLEADING if rule.decisive else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, {"retention_years": rule.value("retention_years")}, (rule.id,))
+def permanent_rejection(ctx: CheckContext) -> CheckResult:
+    """Misleading: a 'permanent' consequence of a short delay, while a decisive rule deletes credit records."""
+    rule_ref = reference("credit_reporting_art16")
+    a = ctx.assess(rule_ref)
+    facts: dict[str, Fact] = {"retention_years": rule_ref.value("retention_years"), **rule_facts(rule_ref)}
+    if a.decisive:
+        return CheckResult(Verdict.MISLEADING, facts, (a,), (rule_ref.id,))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
 
 
 # --- risk control ---------------------------------------------------------------------------
 
-#: The bad-debt bound of section 七 (坏账率控制在0.8%以下), a fraction.
-ARTICLE_BAD_DEBT_BOUND = 0.008
-#: "Far below" (远低于) is read as less than this share of the comparison average.
-FAR_BELOW_RATIO = 0.75
-
 
 @check("bad_debt_bound")
-def bad_debt_bound() -> CheckResult:
-    """Contradicted when WeBank's latest published non-performing loan ratio exceeds the stated bound."""
-    latest = max((reference("webank_npl_2021"), reference("webank_npl_2016")), key=lambda r: r.as_of)
-    npl = latest.value("npl_rate")
-    verdict = Verdict.CONTRADICTED if npl > ARTICLE_BAD_DEBT_BOUND and latest.decisive else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, {"bound": ARTICLE_BAD_DEBT_BOUND, "npl": npl, "year": latest.as_of.year}, (latest.id,))
+def bad_debt_bound(ctx: CheckContext) -> CheckResult:
+    """Contradicted only by a decisive source of the same metric, subject and period that exceeds the bound.
+
+    WeBank publishes bank-wide non-performing-loan ratios, not a bad-debt rate of Weilidai:
+    another metric and another subject, so these figures cannot decide the claim.
+    """
+    bound = article_figure("bad_debt_bound")
+    found = tuple(ctx.assess(reference(r)) for r in ("webank_npl_2021", "webank_npl_2016"))
+    latest = reference("webank_npl_2021")
+    facts: dict[str, Fact] = {
+        "bound": bound,
+        "npl": latest.value("npl_rate"),
+        "year": latest.as_of.year,
+        "npl_2016": reference("webank_npl_2016").value("npl_rate"),
+        "year_2016": reference("webank_npl_2016").as_of.year,
+    }
+    exceeding = [a for a in found if a.decisive and reference(a.reference).value("npl_rate") > bound]
+    if exceeding:
+        return CheckResult(Verdict.CONTRADICTED, facts, found, (exceeding[0].reference,))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, found)
 
 
 @check("far_below_industry")
-def far_below_industry() -> CheckResult:
-    """Misleading when WeBank's published ratio is close to its peers' average, not far below it."""
-    ref = reference("webank_npl_2021")
-    ratio = ref.value("npl_rate") / ref.value("private_banks_npl_rate")
-    banks = reference("banks_npl_2023q3").value("npl_rate")
-    verdict = Verdict.MISLEADING if ratio >= FAR_BELOW_RATIO and ref.decisive else Verdict.CONSISTENT
-    return CheckResult(
-        verdict,
-        {
-            "ratio": ratio,
-            "npl": ref.value("npl_rate"),
-            "peers": ref.value("private_banks_npl_rate"),
-            "banks": banks,
-            "claimed_vs_banks": ARTICLE_BAD_DEBT_BOUND / banks,
-        },
-        (ref.id, "banks_npl_2023q3"),
-    )
+def far_below_industry(ctx: CheckContext) -> CheckResult:
+    """Unverifiable unless a decisive source gives the product's rate and the industry's on the same metric.
+
+    Computes what the comparison would show if the stated bound held (against the commercial
+    banks' ratio) and what WeBank's own ratio shows against its peers; neither decides.
+    """
+    bound = article_figure("bad_debt_bound")
+    webank, banks = reference("webank_npl_2021"), reference("banks_npl_2023q3")
+    found = (ctx.assess(webank), ctx.assess(banks))
+    ratio = webank.value("npl_rate") / webank.value("private_banks_npl_rate")
+    claimed_vs_banks = bound / banks.value("npl_rate")
+    far = ctx.assumptions.far_below_ratio
+    facts: dict[str, Fact] = {
+        "ratio": ratio,
+        "npl": webank.value("npl_rate"),
+        "peers": webank.value("private_banks_npl_rate"),
+        "banks": banks.value("npl_rate"),
+        "claimed_vs_banks": claimed_vs_banks,
+        "far_below_ratio": far,
+        "webank_far_below": "would" if ratio < far else "would not",
+        "claimed_far_below": "would" if claimed_vs_banks < far else "would not",
+    }
+    return CheckResult(Verdict.UNVERIFIABLE, facts, found)
 
 
 # --- competitors -----------------------------------------------------------------------------
 
 
 @check("user_base")
-def user_base(platform: str, tolerance: float = 0.02) -> CheckResult:
-    """Supported within ``tolerance`` of a decisive figure; contradicted outside the decisive range; else unverifiable."""
+def user_base(ctx: CheckContext, platform: str) -> CheckResult:
+    """Supported within ``agreement_tolerance`` of a decisive figure; contradicted outside its range; else unverifiable.
+
+    A claimed figure that lies between two published figures (monthly and annual users)
+    matches neither and is not supported.
+    """
+    tolerance = ctx.assumptions.agreement_tolerance
     table = competitors.user_base_comparison(tolerance).set_index("platform")
     if platform not in table.index:
         raise ModelInputError("platform", f"one of {', '.join(table.index)}", platform)
     row = table.loc[platform].to_dict()
+    a = ctx.assess(reference(str(row["reference"])))
     facts: dict[str, Fact] = {
         "claimed_bn": float(row["claimed_persons"]) / 1e9,
         "ref_low_bn": float(row["reference_low_persons"]) / 1e9,
         "ref_high_bn": float(row["reference_high_persons"]) / 1e9,
         "difference": float(row["relative_difference"]),
         "as_of": str(row["as_of"]),
+        "tolerance": tolerance,
     }
-    if not row["decisive"]:
-        verdict = Verdict.UNVERIFIABLE
-    elif abs(row["relative_difference"]) <= tolerance:
-        verdict = Verdict.SUPPORTED
-    elif not row["within_range"]:
-        verdict = Verdict.CONTRADICTED
-    else:
-        verdict = Verdict.UNVERIFIABLE
-    return CheckResult(verdict, facts, (str(row["reference"]),))
+    if not a.decisive:
+        return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
+    if abs(row["relative_difference"]) <= tolerance + 1e-12:
+        return CheckResult(Verdict.SUPPORTED, facts, (a,), (a.reference,))
+    if not row["within_range"]:
+        return CheckResult(Verdict.CONTRADICTED, facts, (a,), (a.reference,))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a.but_only_contains("the figure lies between two published counts"),))
 
 
 @check("user_base_framing")
-def user_base_framing() -> CheckResult:
-    """Misleading when a loan product's 'user base' is the messaging app's, many times its lender's customers."""
+def user_base_framing(ctx: CheckContext) -> CheckResult:
+    """Misleading when a loan's 'user base' is the messaging app's, many times its lender's customers."""
     wechat = competitors.platform("wechat").users_persons
     webank = reference("webank_customers_2022")
+    a = ctx.assess(webank)
     ratio = wechat / webank.value("customers_persons")
-    verdict = Verdict.MISLEADING if ratio > 2 and webank.decisive else Verdict.UNVERIFIABLE
-    return CheckResult(verdict, {"ratio": ratio, "customers_m": webank.value("customers_persons") / 1e6}, (webank.id,))
+    facts: dict[str, Fact] = {
+        "ratio": ratio,
+        "customers_m": webank.value("customers_persons") / 1e6,
+        "customers_year": webank.as_of.year,
+        "misleading_ratio": ctx.assumptions.misleading_user_ratio,
+    }
+    if a.decisive and ratio > ctx.assumptions.misleading_user_ratio:
+        return CheckResult(Verdict.MISLEADING, facts, (a,), (webank.id,))
+    if a.decisive:
+        return CheckResult(Verdict.CONSISTENT, facts, (a,), (webank.id,))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
 
 
 @check("rates_match_tiers")
-def rates_match_tiers() -> CheckResult:
+def rates_match_tiers(ctx: CheckContext) -> CheckResult:
     """Consistent when section 八's WeChat rate range spans exactly the tier table's rates."""
     wechat = competitors.platform("wechat")
     ts = tiers.article_tiers()
@@ -432,30 +595,33 @@ def rates_match_tiers() -> CheckResult:
 
 
 @check("platform_rate")
-def platform_rate(platform: str, ref_id: str | None = None) -> CheckResult:
-    """Compare a platform's quoted rates with a reference; unverifiable without a decisive one.
+def platform_rate(ctx: CheckContext, platform: str, ref_id: str | None = None) -> CheckResult:
+    """Contradicted when a decisive source's range excludes part of the quoted range; otherwise unverifiable.
 
-    Computes the APR range and whether its top exceeds the 24% ceiling.
+    A source whose range contains the quoted one does not state it. Computes the APR range
+    and whether its top lies above the regulatory line the assumptions name.
     """
     p = competitors.platform(platform)
-    ceiling = reference("window_guidance_24").value("apr_ceiling_rate")
-    apr = nominal_apr_from_daily_rate([p.min_daily_rate, p.max_daily_rate])
+    label, line, _ = competitors.regulatory_line(ctx.assumptions.regulatory_line)
+    apr = nominal_apr_from_daily_rate([p.min_daily_rate, p.max_daily_rate], ctx.assumptions.days_per_year)
     facts: dict[str, Fact] = {
         "apr_min": float(apr[0]),
         "apr_max": float(apr[1]),
-        "above_ceiling": str(bool(apr[1] > ceiling)),
-        "ceiling": ceiling,
+        "above_line": "above" if apr[1] > line else "not above",
+        "line": line,
+        "line_label": label,
     }
-    sources: tuple[str, ...] = ("window_guidance_24",)
-    verdict = Verdict.UNVERIFIABLE
-    if ref_id is not None:
-        ref = reference(ref_id)
-        sources = (ref_id, *sources)
-        inside = ref.value("min_daily_rate") <= p.min_daily_rate and p.max_daily_rate <= ref.value("max_daily_rate")
-        facts |= {"ref_min": ref.value("min_daily_rate"), "ref_max": ref.value("max_daily_rate"), "inside": str(inside)}
-        if ref.decisive:
-            verdict = Verdict.SUPPORTED if inside else Verdict.CONTRADICTED
-    return CheckResult(verdict, facts, sources)
+    if ref_id is None:
+        return CheckResult(Verdict.UNVERIFIABLE, facts)
+    ref = reference(ref_id)
+    a = ctx.assess(ref)
+    inside = ref.value("min_daily_rate") <= p.min_daily_rate and p.max_daily_rate <= ref.value("max_daily_rate")
+    facts |= {"ref_min": ref.value("min_daily_rate"), "ref_max": ref.value("max_daily_rate")}
+    if not inside and a.decisive:
+        return CheckResult(Verdict.CONTRADICTED, facts, (a,), (ref.id,))
+    if inside:
+        a = a.but_only_contains("the source's range holds the quoted range")
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ Run ``python -m model.claims`` for verdict counts.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from enum import StrEnum
 from functools import cache
@@ -19,10 +20,13 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from model.article import SECTION_IDS, article_text, sections
-from model.checks import Verdict, run_check
+from model.article import SECTION_IDS, article_as_of, article_text, sections
+from model.assumptions import Assumptions
+from model.checks import CheckContext, Verdict, run_check
 from model.errors import ModelInputError
+from model.evidence import Assertion
 from model.loaders import DATA_DIR, load_yaml, records_by_id
+from model.params import default_assumptions
 
 CLAIMS_PATH = DATA_DIR / "claims.yaml"
 
@@ -37,6 +41,16 @@ class ClaimKind(StrEnum):
     QUALITATIVE = "qualitative"
 
 
+class Asserts(BaseModel):
+    """What a claim measures: the quantity and whose; its date is the article's unless given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    metric: str = Field(min_length=3)
+    subject: str = Field(min_length=2)
+    as_of: dt.date | None = None
+
+
 class ClaimRecord(BaseModel):
     """One record of ``data/claims.yaml``, as written."""
 
@@ -49,6 +63,7 @@ class ClaimRecord(BaseModel):
     paraphrase: str = Field(min_length=8)
     check: str
     check_args: dict[str, Any] = Field(default_factory=dict)
+    asserts: Asserts | None = None
     verdict: Verdict
     finding: str = Field(min_length=20)
 
@@ -67,10 +82,22 @@ class Claim(BaseModel):
     finding: str
     evidence: tuple[str, ...]
     confidence: str
+    why_undecided: str
 
 
-def evaluate(record: ClaimRecord) -> Claim:
-    """Check one record against the article, run its check and render its finding."""
+def assertion_of(record: ClaimRecord) -> Assertion | None:
+    """What a record says its claim measures, dated by the article unless it gives a date."""
+    if record.asserts is None:
+        return None
+    return Assertion(record.asserts.metric, record.asserts.subject, record.asserts.as_of or article_as_of())
+
+
+def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Claim:
+    """Check one record against the article, run its check under the assumptions and render its finding.
+
+    Under the default assumptions the computed verdict must equal the recorded one (the
+    registry is refused otherwise); under other assumptions the computed verdict is used.
+    """
     where = f"claims.yaml:{record.id}"
     if record.section not in SECTION_IDS:
         raise ModelInputError(f"{where}.section", f"one of {', '.join(SECTION_IDS)}", record.section)
@@ -78,8 +105,10 @@ def evaluate(record: ClaimRecord) -> Claim:
         raise ModelInputError(f"{where}.quote", f"a verbatim substring of section {record.section}", record.quote)
     if article_text().count(record.quote) != 1:
         raise ModelInputError(f"{where}.quote", "a quote that occurs once in the article, long enough to locate", record.quote)
-    result = run_check(record.check, record.check_args)
-    if result.verdict != record.verdict:
+    defaults = default_assumptions()
+    assumptions = defaults if assumptions is None else assumptions
+    result = run_check(record.check, record.check_args, CheckContext(assumptions, assertion_of(record)))
+    if assumptions == defaults and result.verdict != record.verdict:
         raise ModelInputError(
             f"{where}.verdict", f"the verdict its check {record.check!r} computes, {result.verdict.value!r}", record.verdict.value
         )
@@ -97,38 +126,50 @@ def evaluate(record: ClaimRecord) -> Claim:
         finding=finding,
         evidence=(f"check:{record.check}", *result.sources),
         confidence=result.confidence,
+        why_undecided=result.why_undecided,
     )
 
 
-def parse_claims(records: object, source: str = "claims.yaml") -> tuple[Claim, ...]:
-    """Validate raw records and evaluate each; ids must be unique."""
-    return tuple(evaluate(record) for record in records_by_id(records, ClaimRecord, source, "claim").values())
+def parse_claims(records: object, source: str = "claims.yaml", assumptions: Assumptions | None = None) -> tuple[Claim, ...]:
+    """Validate raw records and evaluate each under the assumptions; ids must be unique."""
+    return tuple(evaluate(record, assumptions) for record in claim_records(records, source).values())
 
 
-def load_claims(path: Path = CLAIMS_PATH) -> tuple[Claim, ...]:
-    """Load, validate and evaluate a claims registry file (by default ``data/claims.yaml``)."""
-    if path == CLAIMS_PATH:
-        return _default_claims()
-    return parse_claims(load_yaml(path), path.name)
+def claim_records(records: object, source: str = "claims.yaml") -> dict[str, ClaimRecord]:
+    """Validate raw records, by id, without running their checks."""
+    return records_by_id(records, ClaimRecord, source, "claim")
 
 
 @cache
-def _default_claims() -> tuple[Claim, ...]:
-    return parse_claims(load_yaml(CLAIMS_PATH), CLAIMS_PATH.name)
+def registry_records() -> dict[str, ClaimRecord]:
+    """The records of ``data/claims.yaml``, validated, by id."""
+    return claim_records(load_yaml(CLAIMS_PATH), CLAIMS_PATH.name)
 
 
-def claims_frame(claims: tuple[Claim, ...] | None = None) -> pd.DataFrame:
-    """The registry as a table, one row per claim, in registry order."""
-    claims = load_claims() if claims is None else claims
+def load_claims(path: Path = CLAIMS_PATH, assumptions: Assumptions | None = None) -> tuple[Claim, ...]:
+    """Load, validate and evaluate a claims registry file (by default ``data/claims.yaml``) under the assumptions."""
+    if path == CLAIMS_PATH:
+        return _registry_claims(assumptions if assumptions is not None else default_assumptions())
+    return parse_claims(load_yaml(path), path.name, assumptions)
+
+
+@cache
+def _registry_claims(assumptions: Assumptions) -> tuple[Claim, ...]:
+    return tuple(evaluate(record, assumptions) for record in registry_records().values())
+
+
+def claims_frame(claims: tuple[Claim, ...] | None = None, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """The registry as a table, one row per claim, in registry order (under the assumptions given)."""
+    claims = load_claims(assumptions=assumptions) if claims is None else claims
     rows = [c.model_dump(mode="json") for c in claims]
     for row in rows:
         row["evidence"] = "; ".join(row["evidence"])
     return pd.DataFrame(rows)
 
 
-def verdict_counts(claims: tuple[Claim, ...] | None = None) -> dict[str, int]:
+def verdict_counts(claims: tuple[Claim, ...] | None = None, assumptions: Assumptions | None = None) -> dict[str, int]:
     """How many claims received each verdict, every verdict listed (zero included)."""
-    claims = load_claims() if claims is None else claims
+    claims = load_claims(assumptions=assumptions) if claims is None else claims
     counts = Counter(c.verdict.value for c in claims)
     return {v.value: counts.get(v.value, 0) for v in Verdict}
 

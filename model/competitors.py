@@ -133,7 +133,6 @@ def user_base_comparison(tolerance: float = 0.02) -> pd.DataFrame:
                 "reference": ref_id,
                 "as_of": ref.as_of.isoformat(),
                 "confidence": ref.confidence.value,
-                "decisive": ref.decisive,
             }
         )
     return pd.DataFrame(out)
@@ -142,23 +141,48 @@ def user_base_comparison(tolerance: float = 0.02) -> pd.DataFrame:
 def regulatory_apr_lines() -> pd.DataFrame:
     """Annual-rate lines a reader can hold the platforms' APRs against (fractions).
 
-    The 24% window-guidance ceiling, the 12% encouraged line, and the courts' private-lending
-    cap of four times the one-year LPR at the end of 2023.
+    One row per line: ``key`` (``window_guidance``, ``encouraged`` or ``four_times_lpr``),
+    a label whose figures are formatted from the values, the annual rate and its reference.
+    The window guidance is the supervisors' ceiling; the courts' private-lending cap is four
+    times the one-year LPR at the end of 2023.
+
+    Examples
+    --------
+    >>> regulatory_apr_lines().set_index("key").apr.round(4).to_dict()
+    {'window_guidance': 0.24, 'encouraged': 0.12, 'four_times_lpr': 0.138}
     """
     guidance = reference("window_guidance_24")
     lpr = reference("lpr_2023")
     cap = reference("spc_private_lending_cap_2020")
+    ceiling = guidance.value("apr_ceiling_rate")
+    encouraged = guidance.value("apr_encouraged_rate")
+    multiple = cap.value("lpr_multiple")
     return pd.DataFrame(
         [
-            {"line": "24% ceiling (window guidance)", "apr": guidance.value("apr_ceiling_rate"), "reference": guidance.id},
-            {"line": "12% encouraged line", "apr": guidance.value("apr_encouraged_rate"), "reference": guidance.id},
             {
-                "line": "4 x one-year LPR (courts, private lending)",
-                "apr": cap.value("lpr_multiple") * lpr.value("lpr_2023_end_rate"),
+                "key": "window_guidance",
+                "line": f"{ceiling:.0%} ceiling (window guidance)",
+                "apr": ceiling,
+                "reference": guidance.id,
+            },
+            {"key": "encouraged", "line": f"{encouraged:.0%} encouraged line", "apr": encouraged, "reference": guidance.id},
+            {
+                "key": "four_times_lpr",
+                "line": f"{multiple:g} x one-year LPR (courts, private lending)",
+                "apr": multiple * lpr.value("lpr_2023_end_rate"),
                 "reference": cap.id,
             },
         ]
     )
+
+
+def regulatory_line(key: str) -> tuple[str, float, str]:
+    """One line of :func:`regulatory_apr_lines`: its label, annual rate and reference id."""
+    lines = regulatory_apr_lines().set_index("key")
+    if key not in lines.index:
+        raise ModelInputError("regulatory_line", f"one of {', '.join(lines.index)}", key)
+    row = lines.loc[key].to_dict()
+    return str(row["line"]), float(row["apr"]), str(row["reference"])
 
 
 def main() -> None:

@@ -1,9 +1,11 @@
 """Checks that combine statements of the article: the 550 threshold puzzle and the factor effects.
 
-The introduction says 67.3% of applications succeeded in 2023 and that users below a Pay
-Score of 550 made up 82% (其中支付分低于550分的用户占比达82%); section 一 says a score of
-at least 550 is usually required. Each reading of the sentence implies bounds; this module
-computes them. Rates and shares are fractions; scores are points.
+The introduction states a success rate for 2023 and the share of users below a Pay Score
+threshold (其中支付分低于550分的用户占比达…); section 一 says a score at the threshold is
+usually required. The stated figures are rows of ``data/article_tables.yaml`` (see
+:func:`model.article.article_figure`); each reading of the sentence implies bounds, which this
+module computes for any success rate and share, so that a book can explore other values
+than the stated ones. Rates and shares are fractions; scores are points.
 
 Run ``python -m model.consistency`` to print every reading with its bounds.
 """
@@ -15,12 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.article import article_figure
 from model.errors import ModelInputError
-
-#: The article's own figures (introduction and section 一).
-ARTICLE_SUCCESS_RATE = 0.673
-ARTICLE_SHARE_BELOW = 0.82
-ARTICLE_THRESHOLD = 550
 
 
 def _fraction(name: str, value: float) -> float:
@@ -31,7 +29,7 @@ def _fraction(name: str, value: float) -> float:
 
 @dataclass(frozen=True)
 class ThresholdReading:
-    """One reading of the 67.3% / 82% / ≥550 statements and what it implies.
+    """One reading of the success-rate, share-below and threshold statements, and what it implies.
 
     Attributes
     ----------
@@ -42,7 +40,7 @@ class ThresholdReading:
     strict : bool
         Whether the reading treats ≥550 as a hard requirement.
     bound_name : str
-        What the bound limits.
+        What the bound limits, in words.
     bound : float
         The implied bound (a fraction), for example the highest success rate possible.
     stated : float
@@ -61,32 +59,32 @@ class ThresholdReading:
 
 
 def threshold_readings(
-    success_rate: float = ARTICLE_SUCCESS_RATE,
-    share_below: float = ARTICLE_SHARE_BELOW,
+    success_rate: float | None = None,
+    share_below: float | None = None,
     pass_rate_above: float = 1.0,
 ) -> tuple[ThresholdReading, ...]:
     """Bounds implied by each reading of the threshold sentences.
 
     Parameters
     ----------
-    success_rate : float
-        Share of applications that succeed (the article: 0.673).
-    share_below : float
-        Share of users below the threshold (the article: 0.82).
+    success_rate : float, optional
+        Share of applications that succeed (default: the article's stated figure).
+    share_below : float, optional
+        Share of users below the threshold (default: the article's stated figure).
     pass_rate_above : float
         Assumed share of applicants at or above the threshold who pass (default 1: every one).
 
     Returns
     -------
     tuple of ThresholdReading
-        ``applicants_strict``: 82% of applicants are below and none of them pass, so success
-        is at most ``(1 - share_below) * pass_rate_above``.
-        ``approved_strict``: 82% of approved users are below 550, impossible under a hard
-        ≥550 rule (the bound on that share is 0).
-        ``applicants_soft``: 82% of applicants are below and some pass; the pass rate below
-        the threshold must be at least ``(success - (1 - share) * pass_above) / share``.
-        ``population_selfselect``: 82% of all WeChat users are below, applicants are a
-        different group; applicants at or above 550 must be over-represented by
+        ``applicants_strict``: the share describes applicants and none below the threshold
+        pass, so success is at most ``(1 - share_below) * pass_rate_above``.
+        ``approved_strict``: the share describes approved users, impossible under a hard
+        rule (the bound on that share is 0).
+        ``applicants_soft``: the share describes applicants and some below pass; their pass
+        rate must be at least ``(success - (1 - share) * pass_above) / share``.
+        ``population_selfselect``: the share describes all WeChat users and applicants are
+        a different group; applicants at or above the threshold must be over-represented by
         ``success / pass_above / (1 - share)`` relative to the population.
 
     Notes
@@ -103,8 +101,8 @@ def threshold_readings(
     >>> round(r['applicants_soft'].bound, 4), r['applicants_soft'].feasible
     (0.6012, True)
     """
-    s = _fraction("success_rate", success_rate)
-    b = _fraction("share_below", share_below)
+    s = _fraction("success_rate", article_figure("success_rate") if success_rate is None else success_rate)
+    b = _fraction("share_below", article_figure("share_below_threshold") if share_below is None else share_below)
     a = _fraction("pass_rate_above", pass_rate_above)
     max_strict = (1.0 - b) * a
     needed_below = (s - (1.0 - b) * a) / b if b > 0 else 0.0
@@ -112,7 +110,7 @@ def threshold_readings(
     return (
         ThresholdReading(
             "applicants_strict",
-            "82% of applicants are below 550 and the ≥550 rule is strict",
+            "The share below describes applicants, and the rule is strict",
             True,
             "highest possible success rate",
             max_strict,
@@ -121,32 +119,49 @@ def threshold_readings(
         ),
         ThresholdReading(
             "approved_strict",
-            "82% of approved users are below 550 and the ≥550 rule is strict",
+            "The share below describes approved users, and the rule is strict",
             True,
-            "highest possible share of approved users below 550",
+            "highest possible share of approved users below the threshold",
             0.0,
             b,
             b <= 1e-12,
         ),
         ThresholdReading(
             "applicants_soft",
-            "82% of applicants are below 550 and the rule is only usual",
+            "The share below describes applicants, and the rule is only usual",
             False,
-            "lowest pass rate needed below 550",
+            "lowest pass rate needed below the threshold",
             max(needed_below, 0.0),
             s,
             needed_below <= 1.0,
         ),
         ThresholdReading(
             "population_selfselect",
-            "82% of all WeChat users are below 550; applicants self-select",
+            "The share below describes all WeChat users; applicants self-select",
             True,
-            "factor by which applicants at or above 550 must be over-represented",
+            "factor by which applicants at or above the threshold must be over-represented",
             enrichment,
             s,
             bool(np.isfinite(enrichment)) and s <= a,
         ),
     )
+
+
+def describe_factor(factor: float) -> str:
+    """A self-selection factor in words a reader can use, including the degenerate cases.
+
+    Examples
+    --------
+    >>> describe_factor(1.87)
+    '1.87 times as common among applicants as in the population'
+    >>> describe_factor(float("inf"))
+    'more common among applicants than any finite factor allows: no self-selection can produce the stated figures'
+    """
+    if not np.isfinite(factor):
+        return "more common among applicants than any finite factor allows: no self-selection can produce the stated figures"
+    if factor == 0:
+        return "absent from the applicants altogether"
+    return f"{factor:.2f} times as common among applicants as in the population"
 
 
 def threshold_readings_frame(**kwargs: float) -> pd.DataFrame:
@@ -175,7 +190,7 @@ def simulate_applicants(
     score_mean: float,
     score_sd: float,
     *,
-    threshold: int = ARTICLE_THRESHOLD,
+    threshold: float | None = None,
     pass_rate_above: float = 1.0,
     pass_rate_below: float = 0.0,
     seed: int = 0,
@@ -199,9 +214,10 @@ def simulate_applicants(
         raise ModelInputError("score_mean", "a number from 300 to 850 points", score_mean)
     above = _fraction("pass_rate_above", pass_rate_above)
     below = _fraction("pass_rate_below", pass_rate_below)
+    cut = article_figure("pay_score_threshold") if threshold is None else threshold
     rng = np.random.default_rng(seed)
     scores = np.clip(np.rint(rng.normal(score_mean, score_sd, size=n)), 300, 850)
-    is_below = scores < threshold
+    is_below = scores < cut
     approved = rng.random(n) < np.where(is_below, below, above)
     n_approved = int(approved.sum())
     return ApplicantSimulation(

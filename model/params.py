@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotated_types import Ge, Gt, Le
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
+from model.assumptions import Assumptions, rationale
 from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml
 
 DEFAULTS_PATH = DATA_DIR / "params.yml"
 
 
-class BookParameters(BaseModel):
-    """Every parameter of the book, with its unit and allowed range."""
+class BookParameters(Assumptions):
+    """Every parameter of the book: the assumptions behind the verdicts, then the inputs of its calculations."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -36,16 +37,14 @@ class BookParameters(BaseModel):
         ge=0, le=0.001, description="Daily interest rate of the calculator's loan, a fraction (0.0005 = 0.05%)"
     )
     interest_free_days: int = Field(ge=0, le=60, description="Interest-free days from drawdown")
-    days_per_year: Literal[360, 365] = Field(description="Day-count convention for annualising daily rates")
     pay_score: int = Field(ge=300, le=850, description="The example borrower's WeChat Pay Score, points")
     assets_yuan: float = Field(ge=0, le=1_000_000_000, description="The example borrower's Licaitong assets, yuan")
     success_rate: float = Field(
-        ge=0, le=1, description="Application success rate used by the consistency analysis (article: 0.673)"
+        ge=0, le=1, description="Success rate this copy explores in the threshold analysis (default: the article's figure)"
     )
     share_below_threshold: float = Field(
-        ge=0, le=1, description="Share of users below 550 used by the consistency analysis (article: 0.82)"
+        ge=0, le=1, description="Share below 550 this copy explores in the threshold analysis (default: the article's figure)"
     )
-    pass_rate_above_threshold: float = Field(ge=0, le=1, description="Assumed pass rate of applicants at or above 550")
     pass_rate_below_threshold: float = Field(
         ge=0, le=1, description="Assumed pass rate of applicants below 550 in the simulation"
     )
@@ -145,18 +144,29 @@ def load_params(overrides: Path | None = None, defaults: Path = DEFAULTS_PATH) -
 
 
 def parameter_table() -> list[dict[str, Any]]:
-    """One row per parameter: name, type, default, allowed values, description."""
+    """One row per parameter: name, kind (assumption or input), type, default, allowed values, description."""
     defaults = load_params().model_dump()
     return [
         {
             "name": name,
+            "kind": "assumption" if name in Assumptions.model_fields else "input",
             "type": type_name(name),
             "default": defaults[name],
             "allowed": allowed(name),
-            "description": info.description,
+            "description": rationale(name) if name in Assumptions.model_fields else info.description,
         }
         for name, info in BookParameters.model_fields.items()
     ]
+
+
+def assumptions_of(params: BookParameters) -> Assumptions:
+    """The assumptions part of a validated parameter set."""
+    return Assumptions.model_validate(params.model_dump(include=set(Assumptions.model_fields)))
+
+
+def default_assumptions() -> Assumptions:
+    """The assumptions of ``data/params.yml``."""
+    return assumptions_of(load_params())
 
 
 def validate_subset(values: dict[str, Any], source: str = "notebook parameters") -> BookParameters:

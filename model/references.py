@@ -15,8 +15,9 @@ import re
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml, records_by_id
@@ -40,23 +41,54 @@ class Confidence(StrEnum):
         return list(Confidence).index(self)
 
 
-#: The least confidence a source needs to make a verdict ``supported`` or ``contradicted``.
-DECISIVE_CONFIDENCE = Confidence.MEDIUM
-
-
-class Reference(BaseModel):
-    """One public fact, its source, date and confidence."""
+class Rule(BaseModel):
+    """The words of a rule or regulation, quoted from its own text (``data/rules.yaml``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
+    title_zh: str
+    title_en: str
+    number: str
+    article: str
+    in_force_from: dt.date
+    text_zh: str = Field(min_length=10)
+    text_en: str = Field(min_length=10)
+    text_source: str
+
+
+class Reference(BaseModel):
+    """One public fact: what it measures, of whom, as of when, where it was read, and how far it is trusted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: Literal["fact", "rule", "absence"]
+    period_kind: Literal["figure", "standing", "in_force"]
     topic: str
+    metric: str = Field(min_length=3)
+    subject: str = Field(min_length=2)
+    covers: tuple[str, ...] = ()
     statement: str
     values: dict[str, float]
     as_of: dt.date
+    publisher: str
+    title: str
     source: str
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    accessed: dt.date | None = None
+    excerpt: str | None = None
+    rule: str | None = None
     bibkey: str | None
     confidence: Confidence
+
+    @model_validator(mode="after")
+    def _rule_named(self) -> Reference:
+        if (self.kind == "rule") != (self.rule is not None):
+            raise ValueError("a reference of kind 'rule' names its rule in data/rules.yaml, and only such a reference does")
+        if (self.kind == "rule") != (self.period_kind == "in_force"):
+            raise ValueError("a rule's period_kind is 'in_force', and only a rule's is")
+        return self
 
     @field_validator("values")
     @classmethod
@@ -66,10 +98,9 @@ class Reference(BaseModel):
                 raise ValueError(f"value {key!r} must end in a unit suffix, one of {', '.join(_UNIT_SUFFIXES)}")
         return values
 
-    @property
-    def decisive(self) -> bool:
-        """True when the fact is trusted enough to support or contradict a claim."""
-        return self.confidence.rank >= DECISIVE_CONFIDENCE.rank
+    def applies_to(self, subject: str) -> bool:
+        """Whether this reference speaks of ``subject``: its own subject, or one a rule covers."""
+        return subject == self.subject or subject in self.covers
 
     def value(self, key: str) -> float:
         """Return one numeric value, with an error naming the known keys."""
@@ -95,13 +126,30 @@ def parse_references(records: object, source: str = "references.yaml") -> dict[s
 
 
 @cache
+def load_rules() -> dict[str, Rule]:
+    """Load ``data/rules.yaml``: the rules' own words."""
+    return records_by_id(load_yaml(DATA_DIR / "rules.yaml"), Rule, "rules.yaml", "rule")
+
+
+def rule(rule_id: str) -> Rule:
+    """Return one rule by id, with an error listing the known ids."""
+    rules = load_rules()
+    if rule_id not in rules:
+        raise ModelInputError("rule id", f"one of {', '.join(sorted(rules))}", rule_id)
+    return rules[rule_id]
+
+
+@cache
 def load_references() -> dict[str, Reference]:
-    """Load ``data/references.yaml`` and check every BibTeX key exists."""
+    """Load ``data/references.yaml``; check every BibTeX key and every rule it names exists."""
     refs = parse_references(load_yaml(DATA_DIR / "references.yaml"))
     keys = bib_keys()
+    rules = load_rules()
     for ref in refs.values():
         if ref.bibkey is not None and ref.bibkey not in keys:
             raise ModelInputError(f"references.yaml:{ref.id}.bibkey", f"a key of {BIB_PATH.name}", ref.bibkey)
+        if ref.rule is not None and ref.rule not in rules:
+            raise ModelInputError(f"references.yaml:{ref.id}.rule", f"an id of rules.yaml ({', '.join(rules)})", ref.rule)
     return refs
 
 

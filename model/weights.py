@@ -14,11 +14,9 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
-from model.article import table_rows
+from model.article import article_figure, table_rows
 from model.errors import ModelInputError
 
-#: The pay-score threshold the table states (通常要求≥550分), points.
-PAY_SCORE_THRESHOLD = 550
 #: Months of consecutive WeChat Pay records the table asks for.
 ACTIVITY_MONTHS = 6
 
@@ -92,7 +90,7 @@ def eligibility_score(real_name_verified: bool, pay_score: float, active_months:
         raise ModelInputError("active_months", "a whole number >= 0", active_months)
     met = {
         "real_name": real_name_verified,
-        "pay_score": pay_score >= PAY_SCORE_THRESHOLD,
+        "pay_score": pay_score >= article_figure("pay_score_threshold"),
         "activity": active_months >= ACTIVITY_MONTHS,
     }
     return round(sum(r.weight for r in weight_table() if met[r.factor]), 12)

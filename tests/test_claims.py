@@ -7,9 +7,10 @@ import pytest
 import yaml
 
 from model.article import SECTION_IDS, article_text, sections
-from model.checks import CHECKS, Verdict, run_check
-from model.claims import CLAIMS_PATH, claims_frame, load_claims, parse_claims, verdict_counts
+from model.checks import CHECKS, CheckContext, Verdict, run_check
+from model.claims import CLAIMS_PATH, assertion_of, claims_frame, load_claims, parse_claims, registry_records, verdict_counts
 from model.errors import ModelInputError
+from model.params import default_assumptions
 
 RECORDS = yaml.safe_load(CLAIMS_PATH.read_text(encoding="utf-8"))
 
@@ -68,7 +69,9 @@ class TestRegistryCoverage:
 class TestVerdictsAreComputed:
     @pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
     def test_named_check_computes_recorded_verdict(self, record: dict[str, object]) -> None:
-        result = run_check(str(record["check"]), record.get("check_args"))  # type: ignore[arg-type]
+        parsed = registry_records()[str(record["id"])]
+        context = CheckContext(default_assumptions(), assertion_of(parsed))
+        result = run_check(parsed.check, parsed.check_args, context)
         assert result.verdict == Verdict(record["verdict"])
 
     def test_every_check_is_used(self) -> None:

@@ -26,7 +26,7 @@ def test_user_bases() -> None:
     table = user_base_comparison().set_index("platform")
     assert table.loc["wechat", "relative_difference"] == pytest.approx(1280 / 1343 - 1)
     assert bool(table.loc["alipay", "within_range"])
-    assert not bool(table.loc["jd", "decisive"])
+    assert table.loc["jd", "confidence"] == "low"
 
 
 def test_regulatory_lines() -> None:

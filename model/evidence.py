@@ -1,0 +1,152 @@
+"""The evidence rules: when a source may support or contradict a claim, and why not when it may not.
+
+A source decides a claim only when all four conditions hold:
+
+1. **metric**: it measures the same quantity as the claim (a non-performing-loan ratio is
+   not a bad-debt rate);
+2. **subject**: of the same subject (a whole bank is not one of its products); a rule
+   decides for the subjects it covers;
+3. **period**: for a comparable period: a periodic figure within
+   ``max_figure_gap_years`` of the claim's date, a standing fact reported within
+   ``max_standing_age_years``, a rule in force at the claim's date;
+4. **confidence**: at ``decisive_confidence`` or better.
+
+A check may add a fifth failure, **states**: the source's figure only contains the
+claim's (a product's overall range holds a tier's range) and so does not state it; that
+is never support. :func:`assess` returns which conditions failed, in words a reader can
+check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from model.assumptions import Assumptions
+from model.references import Confidence, Reference
+
+DAYS_PER_YEAR_OF_DATES = 365.25  # calendar years between two dates (not a day-count convention)
+
+
+class Condition(StrEnum):
+    """A condition a source must meet to decide a claim."""
+
+    METRIC = "metric"
+    SUBJECT = "subject"
+    PERIOD = "period"
+    CONFIDENCE = "confidence"
+    STATES = "states"
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """What a claim measures: a metric, of a subject, as of a date."""
+
+    metric: str
+    subject: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """How one source measures up to one claim: the conditions it fails, and why."""
+
+    reference: str
+    confidence: str
+    failed: tuple[Condition, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def decisive(self) -> bool:
+        """True when the source meets every condition and may decide the claim."""
+        return not self.failed
+
+    def but_only_contains(self, what: str) -> Assessment:
+        """The same assessment with the *states* condition failed: the source only contains the claim."""
+        return Assessment(
+            self.reference, self.confidence, (*self.failed, Condition.STATES), (*self.reasons, f"only contains it: {what}")
+        )
+
+    def summary(self) -> str:
+        """One line for the ledger, e.g. ``webank_npl_2021: decides`` or the failed conditions."""
+        if self.decisive:
+            return f"{self.reference}: decides"
+        return f"{self.reference}: " + "; ".join(self.reasons)
+
+
+def years_between(a: dt.date, b: dt.date) -> float:
+    """Calendar years from one date to another, as a positive number.
+
+    Examples
+    --------
+    >>> round(years_between(dt.date(2021, 12, 31), dt.date(2023, 12, 31)), 2)
+    2.0
+    """
+    return abs((b - a).days) / DAYS_PER_YEAR_OF_DATES
+
+
+def period_gap(ref: Reference, claim: Assertion) -> float:
+    """Years between what the source describes and what the claim describes (0 for a rule in force)."""
+    if ref.period_kind == "in_force":
+        return 0.0 if ref.as_of <= claim.as_of else years_between(ref.as_of, claim.as_of)
+    return years_between(ref.as_of, claim.as_of)
+
+
+def period_limit(ref: Reference, assumptions: Assumptions) -> float:
+    """The largest gap in years the assumptions allow for this kind of source."""
+    if ref.period_kind == "figure":
+        return assumptions.max_figure_gap_years
+    if ref.period_kind == "standing":
+        return assumptions.max_standing_age_years
+    return 0.0
+
+
+def assess(ref: Reference, claim: Assertion, assumptions: Assumptions) -> Assessment:
+    """Assess one source against one claim under the assumptions.
+
+    Parameters
+    ----------
+    ref : Reference
+        The source.
+    claim : Assertion
+        What the claim measures, of whom, as of when.
+    assumptions : Assumptions
+        Uses ``decisive_confidence``, ``max_figure_gap_years`` and ``max_standing_age_years``.
+
+    Returns
+    -------
+    Assessment
+        The failed conditions with a reason for each; none when the source decides.
+
+    Examples
+    --------
+    >>> from model.params import default_assumptions
+    >>> from model.references import reference
+    >>> claim = Assertion("bad-debt rate", "微粒贷 (Weilidai)", dt.date(2023, 12, 31))
+    >>> [c.value for c in assess(reference("webank_npl_2021"), claim, default_assumptions()).failed]
+    ['metric', 'subject', 'period']
+    """
+    failed: list[Condition] = []
+    reasons: list[str] = []
+    if ref.metric != claim.metric:
+        failed.append(Condition.METRIC)
+        reasons.append(f"other metric ({ref.metric}, not {claim.metric})")
+    if not ref.applies_to(claim.subject):
+        failed.append(Condition.SUBJECT)
+        reasons.append(f"other subject ({ref.subject}, not {claim.subject})")
+    gap = period_gap(ref, claim)
+    limit = period_limit(ref, assumptions)
+    if gap > limit:
+        failed.append(Condition.PERIOD)
+        if ref.period_kind == "in_force":
+            reasons.append(f"not yet in force ({ref.as_of.isoformat()}, after {claim.as_of.isoformat()})")
+        else:
+            reasons.append(
+                f"other period ({ref.as_of.isoformat()}, {gap:.1f} years from {claim.as_of.isoformat()}; at most {limit:g})"
+            )
+    needed = Confidence(assumptions.decisive_confidence)
+    if ref.confidence.rank < needed.rank:
+        failed.append(Condition.CONFIDENCE)
+        reasons.append(f"confidence {ref.confidence.value}, below {needed.value}")
+    return Assessment(ref.id, ref.confidence.value, tuple(failed), tuple(reasons))
