@@ -1,8 +1,14 @@
-"""Command line: ``python -m model claims|params [--format ...]``.
+"""Command line: ``python -m model claims|params|robustness|coverage [--format ...]``.
 
-- ``claims --format json|csv|table``: the registry with computed verdicts.
-- ``params --format json|table``: every parameter of the book, its default, type and range.
+- ``claims --format json|csv|table [--params FILE]``: the registry with computed verdicts
+  (under the assumptions of FILE merged over the defaults, if given).
+- ``params --format json|table``: every parameter of the book: kind (assumption or input),
+  default, type, allowed range, and rationale or description.
 - ``params --check FILE``: validate an overrides file merged over the defaults.
+- ``robustness --format json|table``: for every claim, its verdict under the defaults and
+  each assumption value at which it flips.
+- ``coverage --format json|table``: every span of the article, with the claims that cover
+  it or the reason it is not checkable.
 
 Bad arguments give a one-line error on stderr and exit status 2, never a traceback.
 """
@@ -17,7 +23,7 @@ from typing import NoReturn
 
 from model.claims import claims_frame
 from model.errors import ModelInputError
-from model.params import load_params, parameter_table
+from model.params import assumptions_of, load_params, parameter_table
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -30,18 +36,45 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
     claims = sub.add_parser("claims", help="print the claims registry with verdicts")
     claims.add_argument("--format", choices=("json", "csv", "table"), default="table")
+    claims.add_argument("--params", type=Path, metavar="FILE", help="assumptions of FILE merged over the defaults")
+    robust = sub.add_parser("robustness", help="sweep every assumption and show where verdicts flip")
+    robust.add_argument("--format", choices=("json", "table"), default="table")
+    cover = sub.add_parser("coverage", help="every span of the article and what accounts for it")
+    cover.add_argument("--format", choices=("json", "table"), default="table")
     params = sub.add_parser("params", help="list the book's parameters")
     params.add_argument("--format", choices=("json", "table"), default="table")
     params.add_argument("--check", type=Path, metavar="FILE", help="validate FILE merged over the defaults")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 (one branch per command and format)
     """Run the command line; return the exit status."""
     args = _build_parser().parse_args(argv)
     try:
+        if args.command == "robustness":
+            from model.robustness import robustness, robustness_table
+
+            results = robustness()
+            if args.format == "json":
+                print(json.dumps([r.to_record() for r in results], ensure_ascii=False, indent=1))
+            else:
+                for row in robustness_table(results):
+                    print(f"{row['id']}  {row['verdict']:13}  {row['robustness']}")
+            return 0
+        if args.command == "coverage":
+            from model.coverage import coverage
+
+            spans = coverage()
+            if args.format == "json":
+                print(json.dumps([s.to_record() for s in spans], ensure_ascii=False, indent=1))
+            else:
+                for span in spans:
+                    what = ", ".join(span.claims) or f"not checkable: {span.reason}"
+                    print(f"{span.section:6} {span.kind:13} {span.text[:40]:42} {what}")
+            return 0
         if args.command == "claims":
-            frame = claims_frame()
+            assumptions = assumptions_of(load_params(args.params)) if args.params is not None else None
+            frame = claims_frame(assumptions=assumptions)
             if args.format == "json":
                 print(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1))
             elif args.format == "csv":
@@ -58,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 width = max(len(r["name"]) for r in rows)
                 for r in rows:
-                    print(f"{r['name']:{width}}  {r['type']:6}  {r['default']!s:18}  {r['allowed']}")
+                    print(f"{r['name']:{width}}  {r['kind']:10}  {r['type']:6}  {r['default']!s:18}  {r['allowed']}")
+                    print(f"{'':{width}}  {r['description']}")
     except ModelInputError as exc:
         print(f"python -m model: error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,184 @@
+"""How robust each verdict is: every assumption swept over its allowed range, one at a time.
+
+For each claim the check runs once with the default assumptions through a recorder that
+notes which assumptions it reads; only those can change its verdict (the others are held at
+their defaults, so no branch that reads them is ever taken). Each assumption read is then
+swept: a choice over all its values, a number over an even grid of its allowed range, with
+every change of verdict between two grid points located by bisection to
+:data:`FLIP_PRECISION` of the range. A verdict is *robust* when no allowed value of any
+assumption changes it.
+
+Run ``python -m model robustness --format json|table``.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from annotated_types import Ge, Le
+
+from model.assumptions import Assumptions
+from model.checks import CheckContext, Verdict, run_check
+from model.claims import ClaimRecord, assertion_of, registry_records
+from model.params import default_assumptions
+
+#: Grid points over a numeric assumption's allowed range.
+GRID_POINTS = 41
+#: A flip is located to this share of the assumption's range.
+FLIP_PRECISION = 1e-4
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A value of one assumption at which a verdict changes, and the verdict beyond it.
+
+    ``at`` is the boundary: for a number, located to within :data:`FLIP_PRECISION` of the
+    range and given to three significant figures; ``side`` says whether the change lies above
+    or below the default (``choice`` for a choice).
+    """
+
+    assumption: str
+    at: float | str
+    side: str
+    to: Verdict
+
+    def describe(self) -> str:
+        """Words for a reader, e.g. ``agreement_tolerance at 0.0469 or more: supported``."""
+        if self.side == "choice":
+            return f"{self.assumption} = {self.at}: {self.to.value}"
+        return f"{self.assumption} at {self.at:g} or {'more' if self.side == 'above' else 'less'}: {self.to.value}"
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """One claim: its verdict under the defaults, the assumptions its check reads, and every flip."""
+
+    claim_id: str
+    verdict: Verdict
+    reads: tuple[str, ...]
+    flips: tuple[Flip, ...]
+
+    @property
+    def robust(self) -> bool:
+        """True when no allowed value of any assumption changes the verdict."""
+        return not self.flips
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready record: id, verdict, robust, reads and flips."""
+        return {
+            "id": self.claim_id,
+            "verdict": self.verdict.value,
+            "robust": self.robust,
+            "reads": list(self.reads),
+            "flips": [{"assumption": f.assumption, "at": f.at, "side": f.side, "to": f.to.value} for f in self.flips],
+        }
+
+
+class _ReadRecorder:
+    """Stands in for an Assumptions object and notes every field a check reads."""
+
+    def __init__(self, assumptions: Assumptions) -> None:
+        self._assumptions = assumptions
+        self.read: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name in Assumptions.model_fields and name not in self.read:
+            self.read.append(name)
+        return getattr(self._assumptions, name)
+
+
+def _verdict(record: ClaimRecord, assumptions: Assumptions) -> Verdict:
+    return run_check(record.check, record.check_args, CheckContext(assumptions, assertion_of(record))).verdict
+
+
+def assumptions_read(record: ClaimRecord, assumptions: Assumptions) -> tuple[str, ...]:
+    """The assumptions a claim's check reads when run under ``assumptions``, in the order read."""
+    recorder = _ReadRecorder(assumptions)
+    run_check(record.check, record.check_args, CheckContext(typing.cast(Assumptions, recorder), assertion_of(record)))
+    return tuple(recorder.read)
+
+
+def allowed_values(name: str) -> tuple[Any, ...] | tuple[float, float]:
+    """A choice's values, or a number's (low, high) bounds."""
+    info = Assumptions.model_fields[name]
+    if typing.get_origin(info.annotation) is typing.Literal:
+        return typing.get_args(info.annotation)
+    low = next(m.ge for m in info.metadata if isinstance(m, Ge))
+    high = next(m.le for m in info.metadata if isinstance(m, Le))
+    return float(low), float(high)  # type: ignore[arg-type]
+
+
+def _bisect(record: ClaimRecord, base: Assumptions, name: str, *, inside: float, outside: float, precision: float) -> float:
+    """The boundary between a value giving the default-side verdict (inside) and one that does not."""
+    keep = _verdict(record, base.model_copy(update={name: inside}))
+    while abs(outside - inside) > precision:
+        mid = (inside + outside) / 2
+        if _verdict(record, base.model_copy(update={name: mid})) == keep:
+            inside = mid
+        else:
+            outside = mid
+    return (inside + outside) / 2
+
+
+def sweep(record: ClaimRecord, name: str, base: Assumptions, verdict: Verdict) -> tuple[Flip, ...]:
+    """Every change of a claim's verdict as one assumption runs over its allowed range."""
+    values = allowed_values(name)
+    default = getattr(base, name)
+    if typing.get_origin(Assumptions.model_fields[name].annotation) is typing.Literal:
+        out = []
+        for value in values:
+            got = _verdict(record, base.model_copy(update={name: value}))
+            if got != verdict:
+                out.append(Flip(name, value, "choice", got))
+        return tuple(out)
+    low, high = values
+    precision = FLIP_PRECISION * (high - low)
+    grid = [low + (high - low) * i / (GRID_POINTS - 1) for i in range(GRID_POINTS)]
+    flips: list[Flip] = []
+    upward = [default, *(g for g in grid if g > default)]
+    downward = [default, *(g for g in reversed(grid) if g < default)]
+    for side, points in (("above", upward), ("below", downward)):
+        previous_value, previous = points[0], verdict
+        for value in points[1:]:
+            got = _verdict(record, base.model_copy(update={name: value}))
+            if got != previous:
+                edge = _bisect(record, base, name, inside=previous_value, outside=value, precision=precision)
+                flips.append(Flip(name, float(f"{edge:.3g}"), side, got))
+            previous_value, previous = value, got
+    return tuple(flips)
+
+
+def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]:
+    """The robustness of every claim of the registry, around ``assumptions`` (default: the defaults).
+
+    Examples
+    --------
+    >>> r = {x.claim_id: x for x in robustness()}
+    >>> r["C45"].verdict.value, r["C45"].flips[0].describe()
+    ('contradicted', 'agreement_tolerance at 0.0469 or more: supported')
+    >>> r["C41"].robust
+    True
+    """
+    base = assumptions if assumptions is not None else default_assumptions()
+    out = []
+    for record in registry_records().values():
+        verdict = _verdict(record, base)
+        reads = assumptions_read(record, base)
+        flips = tuple(f for name in reads for f in sweep(record, name, base, verdict))
+        out.append(Robustness(record.id, verdict, reads, flips))
+    return tuple(out)
+
+
+def robustness_table(results: tuple[Robustness, ...] | None = None) -> list[dict[str, str]]:
+    """One row per claim for readers: id, verdict, and what would change it (or 'holds')."""
+    results = robustness() if results is None else results
+    return [
+        {
+            "id": r.claim_id,
+            "verdict": r.verdict.value,
+            "robustness": "holds under every allowed assumption" if r.robust else "; ".join(f.describe() for f in r.flips),
+        }
+        for r in results
+    ]

@@ -1,0 +1,68 @@
+"""The robustness sweep: flips found where the checks put them, by hand and by brute force."""
+
+import json
+
+import pytest
+
+from model.__main__ import main
+from model.checks import Verdict
+from model.claims import registry_records
+from model.params import default_assumptions
+from model.robustness import _verdict, allowed_values, assumptions_read, robustness
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, object]:
+    return {r.claim_id: r for r in robustness()}
+
+
+def test_user_figure_flips_where_the_difference_is(results: dict) -> None:
+    # 1,280 million against Tencent's 1,343 million: |1280/1343 - 1| = 0.04691 (worked by hand).
+    flip = results["C45"].flips[0]
+    assert (flip.assumption, flip.side, flip.to) == ("agreement_tolerance", "above", Verdict.SUPPORTED)
+    assert flip.at == pytest.approx(abs(1280 / 1343 - 1), abs=2e-5)
+
+
+def test_ownership_flips_when_the_source_is_too_old(results: dict) -> None:
+    # Yicai 2021-11-09 against the article's 2023-12-31: 782 days = 2.141 years.
+    flip = results["C01"].flips[0]
+    assert flip.assumption == "max_standing_age_years"
+    assert flip.at == pytest.approx(782 / 365.25, abs=0.01)
+
+
+def test_a_check_that_reads_no_assumption_is_robust(results: dict) -> None:
+    assert results["C05"].reads == ()
+    assert results["C05"].robust
+
+
+def test_the_recorded_reads_are_all_that_matter() -> None:
+    # Brute force for a few claims: every assumption at both ends of its range; only the recorded ones may change the verdict.
+    base = default_assumptions()
+    for claim_id in ("C13", "C27", "C45", "C48"):
+        record = registry_records()[claim_id]
+        reads = set(assumptions_read(record, base))
+        verdict = _verdict(record, base)
+        for name in type(base).model_fields:
+            values = allowed_values(name)
+            for value in values:  # a choice's values, or a number's two ends
+                if _verdict(record, base.model_copy(update={name: value})) != verdict:
+                    assert name in reads, (claim_id, name, value)
+
+
+def test_every_flip_really_flips(results: dict) -> None:
+    base = default_assumptions()
+    for r in results.values():
+        for f in r.flips:
+            beyond = {"choice": 1.0, "above": 1.01, "below": 0.99}[f.side]
+            value = f.at if isinstance(f.at, str) else f.at * beyond
+            got = _verdict(registry_records()[r.claim_id], base.model_copy(update={f.assumption: value}))
+            assert got == f.to, (r.claim_id, f)
+
+
+def test_cli_json_and_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["robustness", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == len(registry_records())
+    assert {"id", "verdict", "robust", "flips"} <= set(records[0])
+    assert main(["robustness"]) == 0
+    assert "holds under every allowed assumption" in capsys.readouterr().out
