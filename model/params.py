@@ -178,3 +178,14 @@ def validate_subset(values: dict[str, Any], source: str = "notebook parameters")
     700
     """
     return validate_params(default_values() | values, source=source)
+
+
+def parameters_in(namespace: dict[str, Any]) -> dict[str, Any]:
+    """The book's parameters among the names of a namespace (a notebook's ``globals()``).
+
+    Examples
+    --------
+    >>> parameters_in({"seed": 1, "x": 2})
+    {'seed': 1}
+    """
+    return {name: namespace[name] for name in BookParameters.model_fields if name in namespace}

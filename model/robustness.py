@@ -13,10 +13,12 @@ Run ``python -m model robustness --format json|table``.
 
 from __future__ import annotations
 
+import itertools
 import typing
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from annotated_types import Ge, Le
 
 from model.assumptions import Assumptions
@@ -182,3 +184,30 @@ def robustness_table(results: tuple[Robustness, ...] | None = None) -> list[dict
         }
         for r in results
     ]
+
+
+def verdict_segments(result: Robustness, name: str, assumptions: Assumptions | None = None) -> list[tuple[Any, Any, Verdict]]:
+    """The verdict of one claim across one assumption's allowed range, as (from, to, verdict) segments.
+
+    A number's range is cut at the flips found and the verdict of each piece is computed at
+    its middle; a choice gives one segment per value, ``from`` and ``to`` both that value.
+    """
+    base = assumptions if assumptions is not None else default_assumptions()
+    record = registry_records()[result.claim_id]
+    values = allowed_values(name)
+    if typing.get_origin(Assumptions.model_fields[name].annotation) is typing.Literal:
+        return [(v, v, _verdict(record, base.model_copy(update={name: v}))) for v in values]
+    low, high = values
+    cuts = sorted({float(f.at) for f in result.flips if f.assumption == name})
+    edges = [low, *cuts, high]
+    return [(a, b, _verdict(record, base.model_copy(update={name: (a + b) / 2}))) for a, b in itertools.pairwise(edges)]
+
+
+def ledger_frame(assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """The claims registry under the assumptions, with each claim's robustness in words (the book's ledger and downloads)."""
+    from model.claims import claims_frame
+
+    base = assumptions if assumptions is not None else default_assumptions()
+    frame = claims_frame(assumptions=base)
+    words = {row["id"]: row["robustness"] for row in robustness_table(robustness(base))}
+    return frame.assign(robustness=frame["id"].map(words))

@@ -51,10 +51,16 @@ def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     return {"text/html": chart_html(spec), "text/plain": f"<chart: {title}>"}
 
 
+def book_theme() -> alt.theme.ThemeConfig:
+    """The book's chart defaults: legends under the chart, so a narrow page never clips them."""
+    return {"config": {"legend": {"orient": "bottom", "direction": "horizontal", "columns": 2, "labelLimit": 0}}}
+
+
 def setup() -> None:
-    """Enable the offline renderer and deterministic pandas display; call once per notebook."""
+    """Enable the offline renderer, the book's chart theme and deterministic pandas display; call once per notebook."""
     alt.renderers.register("offline", offline_renderer)
     alt.renderers.enable("offline")
+    alt.theme.register("book", enable=True)(book_theme)
     alt.data_transformers.disable_max_rows()
     pd.set_option("display.max_colwidth", None)
 
@@ -71,24 +77,65 @@ class HTML:
 
 
 def table(
-    frame: pd.DataFrame, *, caption: str, table_id: str, formats: dict[str, str] | None = None, classes: Iterable[str] = ()
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    table_id: str,
+    formats: dict[str, str] | None = None,
+    classes: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
+    row_ids: str | None = None,
 ) -> HTML:
-    """A plain, deterministic HTML table with a caption; ``formats`` maps columns to format specs."""
+    """A plain, deterministic HTML table with a caption.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The rows; column names are code keys, kept in each cell's ``data-col``.
+    caption, table_id : str
+        The caption shown above the table and the table's element id.
+    formats : dict, optional
+        Column key to format spec.
+    classes : iterable of str
+        Extra classes of the table (``sortable``, ``ledger``).
+    headers : dict, optional
+        Column key to the heading a reader sees; every column must have one when given.
+    row_ids : str, optional
+        A column whose value becomes each row's ``id`` (a stable link, e.g. ``#C41``).
+    """
     formats = formats or {}
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    if headers is not None:
+        missing = [c for c in frame.columns if c not in headers]
+        if missing:
+            raise ValueError(f"columns without a reader's heading: {missing}")
+    names = headers or {c: str(c) for c in frame.columns}
+    head = "".join(f'<th scope="col" data-col="{html.escape(str(c))}">{html.escape(names[c])}</th>' for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
         for col, value in zip(frame.columns, record, strict=True):
             text = format(value, formats[col]) if col in formats else str(value)
-            cells.append(f'<td data-col="{html.escape(str(col))}">{html.escape(text)}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+            cls = f' class="verdict-{html.escape(text)}"' if col == "verdict" else ""
+            cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
+        row_id = f' id="{html.escape(str(getattr(record, row_ids)))}"' if row_ids else ""
+        rows.append(f"<tr{row_id}>" + "".join(cells) + "</tr>")
     cls = " ".join(["book-table", *classes])
     markup = (
         f'<table class="{cls}" id="{table_id}"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return HTML(markup, f"<table: {caption}, {len(frame)} rows>")
+
+
+def inline(text: str, css_class: str, title: str) -> HTML:
+    """An inline ``<span>`` with a class and a tooltip, for glueing into prose with the ``{glue}`` role."""
+    markup = f'<span class="{html.escape(css_class)}" title="{html.escape(title)}">{html.escape(text)}</span>'
+    return HTML(markup, text)
+
+
+def article_figure(text: str) -> HTML:
+    """A figure the article states, marked as the article's (the page styles it; tests tell it from this copy's values)."""
+    return inline(text, "article-figure", "as stated by the article")
 
 
 def quote(zh: str, en: str) -> HTML:

@@ -21,6 +21,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PAGES = [
     "01_overview",
     "02_claims_ledger",
+    "02b_annotated_article",
     "03_eligibility",
     "04_tiers_rates",
     "05_competitors",
@@ -30,7 +31,7 @@ PAGES = [
 ]
 CHARTS = {
     "01_overview": 2,
-    "02_claims_ledger": 1,
+    "02_claims_ledger": 2,
     "03_eligibility": 4,
     "04_tiers_rates": 4,
     "05_competitors": 2,
@@ -148,4 +149,20 @@ def test_slider_recomputes_the_loan_in_the_page(browser: object, server: str, co
     slider.dispatch_event("input")
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
     assert chart.locator("svg.marks").inner_html() != before
+    assert problems == []
+
+
+def test_annotated_article_leads_to_ledger_rows(browser: object, server: str, contexts: list[object]) -> None:
+    page, problems, _ = open_page(browser, server, "02b_annotated_article", contexts)
+    marks = page.locator("a.claim-span")  # type: ignore[attr-defined]
+    marked = {c for i in range(marks.count()) for c in (marks.nth(i).get_attribute("data-claims") or "").split()}
+    mark = page.locator('a.claim-span[data-claims~="C41"]').first  # type: ignore[attr-defined]
+    assert "C41 unverifiable" in (mark.get_attribute("title") or "")
+    mark.click()
+    page.wait_for_url("**/02_claims_ledger.html#C41")  # type: ignore[attr-defined]
+    row = page.locator("#claims-ledger tr#C41")  # type: ignore[attr-defined]
+    assert row.count() == 1
+    assert row.locator('td[data-col="verdict"]').inner_text() == "unverifiable"
+    ids = page.locator("#claims-ledger tbody tr")  # type: ignore[attr-defined]
+    assert marked == {ids.nth(i).get_attribute("id") for i in range(ids.count())}, "every claim is marked in the article"
     assert problems == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -96,24 +98,12 @@ class TestCache:
 
     def test_changed_model_function_reexecutes_its_dependents(self, warm_tree: Path) -> None:
         before = cache_entries(warm_tree)
-        weights = warm_tree / "model" / "weights.py"
-        weights.write_text(
-            weights.read_text().replace(
-                "return round(1.0 - total_weight(rows), 12)", "return round(1.0 - total_weight(rows), 10)"
-            ),
-            encoding="utf-8",
-        )
+        module = warm_tree / "model" / "coverage.py"
+        module.write_text(module.read_text().replace('_SENTENCE_END = "。"', '_SENTENCE_END = "。"  # edited'), encoding="utf-8")
         result = run_build(warm_tree)
         assert result.returncode == 0, result.stderr
-        # Every chapter that imports model.weights, directly or through model.checks, but not chapter 4.
-        assert new_entries(warm_tree, before) == {
-            "01_overview",
-            "02_claims_ledger",
-            "03_eligibility",
-            "05_competitors",
-            "06_risk_factors",
-            "07_conclusions",
-        }
+        # Only the chapters that import model.coverage, directly or through another module.
+        assert new_entries(warm_tree, before) == {"01_overview", "02b_annotated_article"}
 
     def test_changed_notebook_reexecutes_only_itself(self, warm_tree: Path) -> None:
         before = cache_entries(warm_tree)
@@ -136,7 +126,8 @@ class TestFailures:
         assert result.returncode == 1
         assert "05_competitors.ipynb failed at code cell" in result.stderr
         assert "RuntimeError: broken on purpose" in result.stderr
-        assert "parameters it reads: {'days_per_year': 365, 'loan_amount_yuan': 10000.0" in result.stderr
+        assert "parameters it reads: {'agreement_tolerance': 0.02," in result.stderr
+        assert "'loan_amount_yuan': 10000.0" in result.stderr
         kept = warm_tree / "_build" / "failed" / "05_competitors.ipynb"
         assert kept.exists()
         assert str(kept) in result.stderr
@@ -151,3 +142,88 @@ class TestFailures:
         assert result.returncode == 1
         assert "jupyter-book build failed" in result.stderr
         assert html_state(warm_tree) == before
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees on a page (captions and chart descriptions included), less what the article states.
+
+    Skipped: scripts and styles, code (``div.cell_input``), the article's quotes
+    (``blockquote.zh-quote``), figures marked as the article's (``span.article-figure``) and
+    tables of claims (``table.claims``: their findings describe the article's own figures,
+    whatever this copy assumes, and are tested against the assumptions on their own). Chart
+    descriptions are read from the ``aria-label`` of each chart's container.
+    """
+
+    SKIP_CLASSES = ("zh-quote", "article-figure", "claims", "cell_input")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        if self.skip or tag in ("script", "style") or any(c in classes for c in self.SKIP_CLASSES):
+            self.skip.append(tag)
+            return
+        if "vega-chart" in classes and found.get("aria-label"):
+            self.parts.append(str(found["aria-label"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(page: Path) -> str:
+    parser = _VisibleText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+class TestParametersReachThePage:
+    """A rebuilt chapter says what its parameters give, never the default in their place."""
+
+    def test_changed_figures_replace_the_defaults(self, warm_tree: Path) -> None:
+        overrides = "share_below_threshold: 0.5\nsuccess_rate: 0.4\nloan_amount_yuan: 50000\nagreement_tolerance: 0.05\n"
+        (warm_tree / "my.yml").write_text(overrides, encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        book = warm_tree / "_build" / "html" / "book"
+        eligibility = visible_text(book / "03_eligibility.html")
+        assert "50%" in eligibility  # the assumed share is on the page...
+        assert "82%" not in eligibility  # ...and the article's, outside its quotes and marked figures, is not
+        assert "67.3%" not in eligibility
+        tiers = visible_text(book / "04_tiers_rates.html")
+        assert "50,000" in tiers
+        assert "10,000" not in tiers
+        risk = visible_text(book / "06_risk_factors.html")
+        assert "40.0%" in risk
+        assert "67.3%" not in risk
+
+    def test_changed_assumptions_change_the_verdicts_everywhere(self, warm_tree: Path) -> None:
+        # C45 (12.8亿 WeChat users against Tencent's 13.43亿) is contradicted at a 2% tolerance, supported at 5%.
+        (warm_tree / "my.yml").write_text("agreement_tolerance: 0.05\n", encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        html = warm_tree / "_build" / "html"
+        rows = json.loads(next((html / "_downloads").rglob("claims.json")).read_text(encoding="utf-8"))
+        assert {r["id"]: r["verdict"] for r in rows}["C45"] == "supported"
+        ledger = (html / "book" / "02_claims_ledger.html").read_text(encoding="utf-8")
+        assert re.search(r'<tr id="C45">.*?class="verdict-supported"', ledger)
+        overview = visible_text(html / "book" / "01_overview.html")
+        supported = sum(r["verdict"] == "supported" for r in rows)
+        assert f"Only {supported} are supported" in overview
+
+    def test_degenerate_values_read_as_prose(self, warm_tree: Path) -> None:
+        overrides = "share_below_threshold: 1.0\npass_rate_above_threshold: 0.0\nsuccess_rate: 1.0\n"
+        (warm_tree / "my.yml").write_text(overrides, encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        for name in ("03_eligibility", "06_risk_factors", "01_overview", "02_claims_ledger"):
+            text = visible_text(warm_tree / "_build" / "html" / "book" / f"{name}.html")
+            assert not re.search(r"\b(inf|nan|NaN)\b|inf%|nan%|∞", text), name

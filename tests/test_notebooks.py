@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -11,12 +12,23 @@ from model.params import default_values
 from tools.notebooks import parameters_cell, read_notebook, toc_notebooks
 
 NOTEBOOKS = toc_notebooks()
+#: What may hold digits in a markdown cell: MyST roles and their targets, code spans, labels,
+#: directives' options, and quoted words of the article (a quote with Chinese characters).
+PROSE_EXEMPT = re.compile(
+    r"\{[\w:-]+\}`[^`]*`"  # roles: {glue:text}`key:.1%`, {cite}`key2019`
+    r"|`[^`]*`"  # code spans
+    r"|^\(.*\)=$"  # labels
+    r"|^:[\w-]+:.*$"  # directive options
+    r"|\"[^\"]*[\u4e00-\u9fff][^\"]*\""  # "提升通过率27%": the article's own words
+    r"|\bC\d{2,3}\b|UTF-8",  # claim ids and names
+    re.MULTILINE,
+)
 
 
 def test_every_chapter_is_in_the_toc() -> None:
     on_disk = sorted((Path(__file__).resolve().parents[1] / "book").glob("*.ipynb"))
     assert sorted(NOTEBOOKS) == on_disk
-    assert len(NOTEBOOKS) == 7
+    assert len(NOTEBOOKS) == 8
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -37,8 +49,19 @@ class TestChapterSkeleton:
         markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
         titles = [line for line in markdown.splitlines() if line.startswith("# ")]
         assert len(titles) == 1
-        for section in ("## Overview", "## Prerequisites", "## Imports", "## Summary"):
+        for section in ("## Overview", "## Prerequisites", "## Summary"):
             assert section in markdown, section
+        assert "## Imports" not in markdown, "a heading over hidden cells shows readers an empty section"
+
+    def test_no_number_typed_by_hand_in_prose(self, path: Path) -> None:
+        # Numbers in prose come from glued model values; quoted Chinese words of the article keep theirs.
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            prose = PROSE_EXEMPT.sub(" ", cell.source)
+            typed = re.findall(r"[^\s]*\d[^\s]*", prose)
+            assert not typed, f"{path.name}: numbers typed by hand: {typed}"
 
     def test_code_prints_no_headings(self, path: Path) -> None:
         nb = nbformat.read(path, as_version=4)

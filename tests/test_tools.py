@@ -26,9 +26,9 @@ class TestImports:
         closure = module_closure(frozenset({"model.claims"}))
         assert {"model.checks", "model.weights", "model.references", "model.article"} <= set(closure)
 
-    def test_chapter_four_does_not_depend_on_weights(self) -> None:
+    def test_chapter_four_does_not_depend_on_coverage(self) -> None:
         info = read_notebook(next(p for p in toc_notebooks() if p.stem == "04_tiers_rates"))
-        assert "model.weights" not in info.modules
+        assert "model.coverage" not in info.modules
         assert "model.rates" in info.modules
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from tools import bench_build, bench_schedules
+from tools import bench_build, bench_robustness, bench_schedules
 
 
 def main() -> int:
     print(bench_schedules.report(bench_schedules.run(1_000_000, 50_000)), flush=True)
+    print(flush=True)
+    print(bench_robustness.report(bench_robustness.run()), flush=True)
     print(flush=True)
     bench_build.main()
     return 0

@@ -35,7 +35,7 @@ from typing import Any
 import nbformat
 
 from model.errors import ModelInputError
-from model.params import BookParameters, default_values, load_params
+from model.params import default_values, load_params, parameter_table
 from tools.execute import Job, python_path_with, run_all
 from tools.notebooks import (
     ROOT,
@@ -118,9 +118,11 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
         "| parameter | value | default | what it is |",
         "|---|---|---|---|",
     ]
-    for name, field in BookParameters.model_fields.items():
+    for row in parameter_table():
+        name = row["name"]
         changed = " (changed)" if values[name] != defaults[name] else ""
-        lines.append(f"| `{name}` | {values[name]}{changed} | {defaults[name]} | {field.description} |")
+        what = f"{row['kind']}: {row['description']}" if row["kind"] == "assumption" else row["description"]
+        lines.append(f"| `{name}` | {values[name]}{changed} | {defaults[name]} | {what} |")
     lines += [
         "",
         "## Notebooks",
@@ -154,15 +156,18 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
     return "\n".join(lines)
 
 
-def registry_downloads(cache_dir: Path, root: Path = ROOT) -> dict[str, bytes]:
-    """claims.csv and claims.json for the ledger page, cached under a digest of the model code and data."""
-    parts = code_and_data_digest(module_closure(frozenset({"model.claims"})), root)
+def registry_downloads(cache_dir: Path, values: dict[str, Any], root: Path = ROOT) -> dict[str, bytes]:
+    """claims.csv and claims.json for the ledger page under this build's assumptions, cached by model, data and assumptions."""
+    from model.assumptions import Assumptions
+
+    assumed = {k: values[k] for k in Assumptions.model_fields}
+    parts = code_and_data_digest(module_closure(frozenset({"model.robustness"})), root) | {"assumptions": assumed}
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
     files = {name: cache_dir / f"{key}-{name}" for name in ("claims.csv", "claims.json")}
     if not all(f.exists() for f in files.values()):
-        from model.claims import claims_frame  # imports pandas and runs every check: only when needed
+        from model.robustness import ledger_frame  # imports pandas and runs every check: only when needed
 
-        ledger = claims_frame()
+        ledger = ledger_frame(Assumptions.model_validate(assumed))
         cache_dir.mkdir(parents=True, exist_ok=True)
         sync_file(files["claims.csv"], ledger.to_csv(index=False).encode("utf-8"))
         records = json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1)
@@ -197,7 +202,7 @@ def stage_book(
         wanted[stage / "book" / md.name] = md.read_bytes()
     for info in infos:
         wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
-    for name, content in registry_downloads(cache_dir, root).items():
+    for name, content in registry_downloads(cache_dir, values, root).items():
         wanted[stage / "book" / name] = content
     wanted[stage / "book" / "build_status.md"] = status_page(values, infos, keys, cache_dir).encode()
     wanted[stage / "book" / "_static" / VEGA_BUNDLE] = vega_bundle_path(cache_dir).read_bytes()

@@ -25,6 +25,8 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("input.table-filter").forEach(function (input) {
     var table = document.getElementById(input.dataset.table);
     var status = document.getElementById(input.dataset.table + "-count");
+    var total = table.tBodies[0].rows.length;
+    if (status) { status.textContent = total + " of " + total + " claims shown"; }
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
