@@ -49,7 +49,7 @@ def report(r: dict[str, float]) -> str:
         [
             "robustness sweep (model.robustness), best of 3",
             f"  every claim once, default assumptions: {r['one_evaluation_s'] * 1000:8.1f} ms  ({r['claims']:.0f} claims)",
-            f"  full sweep of every assumption:        {r['sweep_s'] * 1000:8.1f} ms  ({r['pairs']:.0f} claim-assumption pairs swept)",
+            f"  full sweep of every assumption:        {r['sweep_s'] * 1000:8.1f} ms  ({r['pairs']:.0f} claim-assumption pairs)",
             f"  ratio sweep / one evaluation:          {r['sweep_s'] / r['one_evaluation_s']:8.1f}x",
             f"  verdicts robust under every allowed assumption: {r['robust']:.0f} of {r['claims']:.0f}",
         ]
