@@ -29,7 +29,24 @@ class ModelInputError(ValueError):
         self.field = field
         self.allowed = allowed
         self.got = got
-        super().__init__(f"{field}: expected {allowed}, got {got!r}")
+        super().__init__(f"{_printable(field)}: expected {allowed}, got {_short_repr(got)}")
+
+
+#: The longest excerpt of a bad value an error message quotes.
+EXCERPT_LIMIT = 60
+
+
+def _printable(text: str) -> str:
+    """``text`` with every non-printable character escaped, so a message stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)[:200]
+
+
+def _short_repr(value: object) -> str:
+    """``repr(value)``, cut to :data:`EXCERPT_LIMIT` characters with the full length said."""
+    shown = repr(value)
+    if len(shown) <= EXCERPT_LIMIT:
+        return shown
+    return f"{shown[:EXCERPT_LIMIT]}… ({len(shown)} characters)"
 
 
 def from_validation_error(where: str, exc: ValidationError) -> ModelInputError:

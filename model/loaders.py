@@ -7,6 +7,7 @@ with pydantic models and unique ids.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,11 +22,111 @@ RowModel = TypeVar("RowModel", bound=BaseModel)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
-def load_yaml(path: Path) -> Any:
-    """Read a YAML data file, turning a parse failure into a one-line ModelInputError."""
+#: Limits every YAML file the project reads must keep (data files and parameter files alike).
+MAX_YAML_BYTES = 1_048_576
+MAX_YAML_DEPTH = 12
+MAX_SCALAR_DIGITS = 40
+
+#: YAML 1.2 numbers: ``1e6`` and ``1.5E-3`` are numbers, as a reader expects (YAML 1.1 reads them as text).
+_FLOAT_12 = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+
+
+class YamlLimitError(yaml.YAMLError):
+    """A YAML document that breaks one of the project's limits (aliases, depth, digits, key type)."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class LimitedLoader(yaml.SafeLoader):
+    """A safe loader with limits: no anchors or aliases, bounded nesting and digits, text keys, YAML 1.2 floats."""
+
+    yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}  # noqa: RUF012
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """Compose one node, refusing anchors, aliases and deep nesting."""
+        if self.check_event(yaml.AliasEvent):
+            raise YamlLimitError("an alias (*name); anchors and aliases are not allowed", self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if getattr(event, "anchor", None) is not None:
+            raise YamlLimitError("an anchor (&name); anchors and aliases are not allowed", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlLimitError(f"nesting deeper than {MAX_YAML_DEPTH} levels", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Construct a mapping whose keys are all text."""
+        for key_node, _ in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str"):
+                raise YamlLimitError(f"a key that is not text ({excerpt(getattr(key_node, 'value', '?'))})", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_number(self, node: yaml.ScalarNode) -> Any:
+        """Construct an int or float of bounded length."""
+        if len(str(node.value)) > MAX_SCALAR_DIGITS:
+            raise YamlLimitError(f"a number longer than {MAX_SCALAR_DIGITS} characters", node.start_mark)
+        if node.tag.endswith(":int"):
+            return super().construct_yaml_int(node)
+        return super().construct_yaml_float(node)
+
+
+LimitedLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_12, list("-+0123456789."))
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    LimitedLoader.add_constructor(_tag, LimitedLoader.construct_number)
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    r"""A short, printable excerpt of a value for an error message: control characters escaped, long text cut.
+
+    Examples
+    --------
+    >>> excerpt("line one\nline two\x1b[2J")
+    "'line one\\nline two\\x1b[2J'"
+    >>> excerpt("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
+    """
+    text = value if isinstance(value, str) else str(value)
+    cut = text[:limit]
+    shown = repr(cut)
+    return shown[:-1] + "…'" + f" ({len(text)} characters)" if len(text) > limit else shown
+
+
+def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
+    """Read a YAML file within the project's limits; any problem is a one-line ModelInputError.
+
+    The limits: at most ``max_bytes`` bytes of UTF-8 text; no anchors or aliases (a few lines
+    of aliases can expand to gigabytes); at most :data:`MAX_YAML_DEPTH` levels of nesting;
+    numbers of at most :data:`MAX_SCALAR_DIGITS` characters; mapping keys that are text.
+    Numbers are read as YAML 1.2 reads them (``1e6`` is a number).
+    """
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ModelInputError(excerpt(str(path), 80), "a readable file", exc.strerror or "unreadable") from exc
+    if size > max_bytes:
+        raise ModelInputError(path.name, f"a YAML file of at most {max_bytes:,} bytes", f"{size:,} bytes")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelInputError(path.name, "UTF-8 text", f"byte 0x{raw[exc.start]:02x} at offset {exc.start}") from exc
+    try:
+        return yaml.load(text, Loader=LimitedLoader)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ModelInputError(path.name, f"YAML without anchors, aliases or oversized values{where}", exc.problem) from exc
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise ModelInputError(path.name, f"well-formed YAML{where}", "a parse error") from exc

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from model.loaders import load_yaml
 from tools.build import copy_sources
 
 #: Read only by chapter 3 (03_eligibility).
@@ -55,7 +56,7 @@ def run(workdir: Path) -> dict[str, float]:
 
     baseline = workdir / "baseline"
     shutil.copytree(ours / "_build" / "stage", baseline, ignore=shutil.ignore_patterns("_build"))
-    config = yaml.safe_load((baseline / "_config.yml").read_text(encoding="utf-8"))
+    config = load_yaml(baseline / "_config.yml")
     config["execute"] = {"execute_notebooks": "force", "timeout": 600}
     (baseline / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))

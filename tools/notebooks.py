@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import yaml
+
+from model.loaders import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ("model", "tools", "report")
@@ -41,7 +42,7 @@ class NotebookInfo:
 
 def toc_notebooks(root: Path = ROOT) -> list[Path]:
     """The notebooks listed in ``_toc.yml``, in reading order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = load_yaml(root / "_toc.yml")
     files: list[str] = [toc["root"]]
 
     def walk(entries: list[dict[str, Any]]) -> None:
