@@ -23,8 +23,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (.venv)" >/dev/null
 	touch $@
 
+# PARAMS reaches the build through the environment, never pasted into the command line, so a
+# path with spaces works and nothing in it can run as a command. GNU make itself exits 2 on any
+# failed recipe; the build's own status (2 refused, 1 failed, 130 interrupted) is printed last.
+export PARAMS
 book: $(STAMP)
-	$(PY) -m tools.build $(if $(PARAMS),--params $(PARAMS))
+	@status=0; $(PY) -m tools.build $${PARAMS:+--params "$$PARAMS"} || status=$$?; \
+	  if [ $$status -ne 0 ]; then echo "make book: build exit status $$status" >&2; fi; exit $$status
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -19,21 +19,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
 
+from model import cli
 from model.claims import claims_frame
 from model.errors import ModelInputError
 from model.params import assumptions_of, load_params, parameter_table
 
 
-class _OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="python -m model", description="The verified model of the article's claims.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+    parser = cli.OneLineParser(prog="python -m model", description="The verified model of the article's claims.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=cli.OneLineParser)
     claims = sub.add_parser("claims", help="print the claims registry with verdicts")
     claims.add_argument("--format", choices=("json", "csv", "table"), default="table")
     claims.add_argument("--params", type=Path, metavar="FILE", help="assumptions of FILE merged over the defaults")
@@ -100,4 +95,4 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 (one branch per
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main, "python -m model")

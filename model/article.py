@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from model import cli
 from model.errors import ModelInputError, from_validation_error
 from model.loaders import DATA_DIR, load_yaml
 
@@ -176,11 +177,13 @@ def article_as_of() -> dt.date:
     return dates["as_of"].value
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """Print each section id, its English title and its length in characters."""
+    cli.parser("python -m model.article", "Each section of the article: its id, length and English title.").parse_args(argv)
     for key, body in sections().items():
         print(f"{key:6} {len(body):5d} chars  {SECTION_TITLES_EN[key]}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m model.article")

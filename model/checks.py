@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from model import competitors, consistency, tiers, weights
+from model import cli, competitors, consistency, tiers, weights
 from model.article import article_figure, article_tables, article_text, sections
 from model.assumptions import Assumptions
 from model.errors import ModelInputError
@@ -624,11 +624,13 @@ def platform_rate(ctx: CheckContext, platform: str, ref_id: str | None = None) -
     return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """List every check with its docstring's first line."""
+    cli.parser("python -m model.checks", "Every named check with the first line of its description.").parse_args(argv)
     for name, func in sorted(CHECKS.items()):
         print(f"{name:24} {(func.__doc__ or '').splitlines()[0]}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m model.checks")

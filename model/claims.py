@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from model import cli
 from model.article import SECTION_IDS, article_as_of, article_text, sections
 from model.assumptions import Assumptions
 from model.checks import CheckContext, Verdict, run_check
@@ -174,11 +175,13 @@ def verdict_counts(claims: tuple[Claim, ...] | None = None, assumptions: Assumpt
     return {v.value: counts.get(v.value, 0) for v in Verdict}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """Print the verdict counts."""
+    cli.parser("python -m model.claims", "How many claims receive each verdict under the default assumptions.").parse_args(argv)
     for verdict, n in verdict_counts().items():
         print(f"{verdict:13} {n:3d}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m model.claims")

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from model import cli
 from model.article import article_tables, table_rows
 from model.errors import ModelInputError
 from model.rates import nominal_apr_from_daily_rate, repayment_schedule
@@ -185,11 +186,15 @@ def regulatory_line(key: str) -> tuple[str, float, str]:
     return str(row["line"]), float(row["apr"]), str(row["reference"])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """Print the cost of a 10,000-yuan, 12-month equal-instalment loan and the user bases."""
+    cli.parser(
+        "python -m model.competitors", "A 10,000-yuan, 12-month loan at each platform's quoted rates, and the user bases."
+    ).parse_args(argv)
     print(loan_cost_by_platform(10000, 12).round(4).to_string(index=False))
     print(user_base_comparison().to_string(index=False))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m model.competitors")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model import cli
 from model.article import article_figure
 from model.errors import ModelInputError
 
@@ -262,11 +263,15 @@ def uplift_readings(base: float, effect: float) -> tuple[UpliftReading, UpliftRe
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """Print every reading of the threshold statements with its bound."""
+    cli.parser("python -m model.consistency", "Every reading of the threshold statements with the bound it implies.").parse_args(
+        argv
+    )
     print(threshold_readings_frame().to_string(index=False))
     print(f"any strict reading feasible: {strict_threshold_feasible()}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m model.consistency")

@@ -16,7 +16,6 @@ Run ``python -m model.rates`` to print a schedule: ``python -m model.rates 10000
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from model import cli
 from model.errors import ModelInputError
 
 RepaymentMethod = Literal["equal_instalment", "equal_principal", "interest_only", "bullet"]
@@ -342,12 +342,12 @@ def apr_by_irr(principal: ArrayLike, payments: ArrayLike, *, tol: float = 1e-12,
 
 def main(argv: list[str] | None = None) -> int:
     """Print one loan's schedule and its rates."""
-    parser = argparse.ArgumentParser(prog="python -m model.rates", description=__doc__.splitlines()[0])
-    parser.add_argument("principal", type=float, help="amount borrowed, yuan")
-    parser.add_argument("daily_rate", type=float, help="daily rate as a fraction, e.g. 0.0005")
-    parser.add_argument("term_months", type=int)
-    parser.add_argument("--method", default="equal_instalment", help=", ".join(REPAYMENT_METHODS))
-    parser.add_argument("--interest-free-days", type=float, default=0.0)
+    parser = cli.parser("python -m model.rates", __doc__.splitlines()[0])
+    parser.add_argument("principal", type=cli.number(1, 1e9), help="amount borrowed, yuan (1 to 1,000,000,000)")
+    parser.add_argument("daily_rate", type=cli.number(0, 0.01), help="daily rate as a fraction, e.g. 0.0005 (0 to 0.01)")
+    parser.add_argument("term_months", type=cli.number(1, 360, integer=True), help="term in months (1 to 360)")
+    parser.add_argument("--method", default="equal_instalment", choices=REPAYMENT_METHODS, help="repayment method")
+    parser.add_argument("--interest-free-days", type=cli.number(0, 366), default=0.0, help="interest-free days (0 to 366)")
     args = parser.parse_args(argv)
     try:
         s = repayment_schedule(
@@ -364,4 +364,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main, "python -m model.rates")

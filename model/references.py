@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from model import cli
 from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 
@@ -161,11 +162,13 @@ def reference(ref_id: str) -> Reference:
     return refs[ref_id]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """Print every reference: id, date, confidence and statement."""
+    cli.parser("python -m model.references", "Every public reference fact: id, date, confidence and statement.").parse_args(argv)
     for ref in load_references().values():
         print(f"{ref.id:32} {ref.as_of}  {ref.confidence.value:11}  {ref.statement}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m model.references")

@@ -9,7 +9,6 @@ Run ``python -m model.tiers`` for the coverage report, or
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict
 
+from model import cli
 from model.article import table_rows
 from model.errors import ModelInputError
 
@@ -181,9 +181,9 @@ def tier_coverage(tiers: tuple[Tier, ...] | None = None) -> TierCoverage:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the coverage report, or classify one borrower."""
-    parser = argparse.ArgumentParser(prog="python -m model.tiers", description="Tier coverage and classification")
-    parser.add_argument("pay_score", nargs="?", type=float)
-    parser.add_argument("assets_yuan", nargs="?", type=float, default=0.0)
+    parser = cli.parser("python -m model.tiers", "Tier coverage, or the tier of one borrower")
+    parser.add_argument("pay_score", nargs="?", type=cli.number(PAY_SCORE_MIN, PAY_SCORE_MAX), help="WeChat Pay Score")
+    parser.add_argument("assets_yuan", nargs="?", type=cli.number(0, 1e12), default=0.0, help="Licaitong assets, yuan")
     args = parser.parse_args(argv)
     if args.pay_score is not None:
         try:
@@ -200,4 +200,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main, "python -m model.tiers")

@@ -14,6 +14,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
+from model import cli
 from model.article import article_figure, table_rows
 from model.errors import ModelInputError
 
@@ -158,15 +159,17 @@ def pass_fail_share_of_maximum(rows: tuple[WeightRow, ...] | None = None) -> flo
     return kept / total_weight(rows)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     """Print the table, its total and the readings of the missing share."""
+    cli.parser("python -m model.weights", "The weight table, its total and the readings of the missing share.").parse_args(argv)
     for r in weight_table():
         print(f"{r.factor_zh:6} {r.weight:5.0%}  {r.requirement_en}")
     print(f"total {total_weight():.0%}, missing {missing_weight():.0%}")
     for reading in missing_share_readings():
         shares = ", ".join(f"{k} {v:.1%}" for k, v in reading.weights.items())
         print(f"- {reading.key}: {reading.description} ({shares})")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m model.weights")

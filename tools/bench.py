@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-
+from model import cli
 from tools import bench_build, bench_robustness, bench_schedules
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark and print the figures."""
+    cli.parser("python -m tools.bench", "Every benchmark, figures printed side by side.").parse_args(argv)
     print(bench_schedules.report(bench_schedules.run(1_000_000, 50_000)), flush=True)
     print(flush=True)
     print(bench_robustness.report(bench_robustness.run()), flush=True)
@@ -17,4 +18,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main, "python -m tools.bench")

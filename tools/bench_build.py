@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from model import cli
 from model.loaders import load_yaml
 from tools.build import copy_sources
 
@@ -99,11 +100,13 @@ def report(t: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Benchmark the build and print the figures."""
+    cli.parser("python -m tools.bench_build", "Build benchmarks: cold, warm and one-parameter rebuilds.").parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         print(report(run(Path(tmp))), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main, "python -m tools.bench_build")

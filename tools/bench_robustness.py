@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from model import checks
+from model import checks, cli
 from model.claims import assertion_of, registry_records
 from model.params import default_assumptions
 from model.robustness import robustness
@@ -56,9 +56,12 @@ def report(r: dict[str, float]) -> str:
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Run the robustness benchmark and print the figures."""
+    cli.parser("python -m tools.bench_robustness", __doc__.splitlines()[0]).parse_args(argv)
     print(report(run()))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main, "python -m tools.bench_robustness")

@@ -8,12 +8,12 @@ figures say which.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
 import numpy_financial as npf
 
+from model import cli
 from model.rates import monthly_rate_from_daily_rate, repayment_schedule
 
 
@@ -93,13 +93,13 @@ def report(r: dict[str, float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loans", type=int, default=1_000_000)
-    parser.add_argument("--loop-loans", type=int, default=50_000)
+    parser = cli.parser("python -m tools.bench_schedules", __doc__.splitlines()[0])
+    parser.add_argument("--loans", type=cli.number(1, 10_000_000, integer=True), default=1_000_000)
+    parser.add_argument("--loop-loans", type=cli.number(1, 10_000_000, integer=True), default=50_000)
     args = parser.parse_args(argv)
-    print(report(run(args.loans, args.loop_loans)))
+    print(report(run(int(args.loans), int(args.loop_loans))))
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main, "python -m tools.bench_schedules")

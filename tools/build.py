@@ -3,15 +3,19 @@
 ``python -m tools.build [--params my.yml]`` (what ``make book`` runs):
 
 1. merge ``my.yml`` over ``data/params.yml`` and validate; a bad file stops here, before
-   anything is written, with one line naming the parameter and what is allowed;
-2. execute, in parallel, only the notebooks whose cache key changed (see
-   :mod:`tools.notebooks`); executed copies are kept in ``_build/cache``;
-3. stage the book in ``_build/stage`` (files rewritten only when their content changed, so
+   anything is written, with one line naming the parameter and what is allowed (exit 2);
+2. take the checkout's build lock (:mod:`tools.lock`; a second build is refused with one
+   line naming the holder) and remove what an interrupted build left behind;
+3. execute, in parallel, only the notebooks whose cache key changed (see
+   :mod:`tools.notebooks`) or whose cached copy fails its integrity check
+   (:mod:`tools.cache`); each kernel talks over sockets of its own (no shared ports);
+4. stage the book in ``_build/stage`` (files rewritten only when their content changed, so
    Sphinx's incremental build re-reads only what changed) and run
-   ``jupyter-book build -W -n --keep-going`` there;
-4. copy the result to ``_build/html.new`` and swap it with ``_build/html``; a failure at any
-   step leaves the previous ``_build/html`` as it was.
+   ``jupyter-book build -W -n --keep-going`` there, with ``--all`` when a static file changed;
+5. publish (:mod:`tools.publish`): copy, check every file against what was built, and swap
+   atomically; a failure at any step leaves the previous ``_build/html`` as it was (exit 1).
 
+Ctrl-C or SIGTERM kills the running kernels at once and exits 130 with one line.
 ``--update-committed`` writes the default-parameter outputs back into ``book/*.ipynb``.
 """
 
@@ -25,18 +29,21 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import nbformat
 
 from model.errors import ModelInputError
 from model.params import default_values, load_params, parameter_table
-from tools.execute import Job, python_path_with, run_all
+from tools import cache, publish
+from tools.execute import KERNELS, Job, python_path_with, run_all
+from tools.lock import BuildLock, LockBusyError
 from tools.notebooks import (
     ROOT,
     NotebookInfo,
@@ -164,7 +171,11 @@ def registry_downloads(cache_dir: Path, values: dict[str, Any], root: Path = ROO
     parts = code_and_data_digest(module_closure(frozenset({"model.robustness"})), root) | {"assumptions": assumed}
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
     files = {name: cache_dir / f"{key}-{name}" for name in ("claims.csv", "claims.json")}
-    if not all(f.exists() for f in files.values()):
+    report: list[str] = []
+    sound = [cache.usable(f, report) for f in files.values()]  # every entry checked, not only the first
+    if not all(sound):
+        for line in report:
+            print(line, file=sys.stderr, flush=True)
         from model.robustness import ledger_frame  # imports pandas and runs every check: only when needed
 
         ledger = ledger_frame(Assumptions.model_validate(assumed))
@@ -172,6 +183,8 @@ def registry_downloads(cache_dir: Path, values: dict[str, Any], root: Path = ROO
         sync_file(files["claims.csv"], ledger.to_csv(index=False).encode("utf-8"))
         records = json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1)
         sync_file(files["claims.json"], records.encode("utf-8"))
+        for f in files.values():
+            cache.record(f)
     return {name: f.read_bytes() for name, f in files.items()}
 
 
@@ -181,9 +194,12 @@ def vega_bundle_path(cache_dir: Path) -> Path:
 
 
 def start_vega_bundle(cache_dir: Path, root: Path = ROOT) -> subprocess.Popen[bytes] | None:
-    """Start making the Vega bundle in another process (vl-convert holds the GIL for a second); None if cached."""
-    if vega_bundle_path(cache_dir).exists():
+    """Start making the Vega bundle in another process (vl-convert holds the GIL for a second); None if cached and sound."""
+    report: list[str] = []
+    if cache.usable(vega_bundle_path(cache_dir), report):
         return None
+    for line in report:
+        print(line, file=sys.stderr, flush=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
     env = os.environ | {"PYTHONPATH": python_path_with(root)}
     return subprocess.Popen([sys.executable, "-m", "tools.vega", str(vega_bundle_path(cache_dir))], env=env)
@@ -218,6 +234,20 @@ def stage_book(
 
 
 JUPYTER_BOOK_ARGS = ("--builder", "html", "-W", "-n", "--keep-going")
+#: Marks a Sphinx run in progress: found at the start of a build, it means the last one was killed mid-way.
+SPHINX_RUNNING = ".sphinx-running"
+#: The digest of the static files (styles, scripts, configuration, bibliography) Sphinx last published.
+STATIC_DIGEST = ".static-digest"
+
+
+def static_digest(root: Path = ROOT) -> str:
+    """A digest of every static source: a change to any must be published even when no page changed."""
+    digest = hashlib.sha256()
+    for rel in STATIC_SOURCES:
+        src = root / rel
+        for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
+            digest.update(str(f.relative_to(root)).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def import_jupyter_book() -> None:
@@ -229,15 +259,23 @@ def import_jupyter_book() -> None:
     import sphinxcontrib.bibtex  # noqa: F401
 
 
-def run_jupyter_book(stage: Path, quiet: bool) -> float:
-    """``jupyter-book build`` (in this process) with warnings as errors; raises BuildError with its output on failure."""
+def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> float:
+    """``jupyter-book build`` (in this process) with warnings as errors; raises BuildError with its output on failure.
+
+    ``write_all`` rewrites every page and copies every static file: Sphinx otherwise returns
+    early when no page changed, and a changed style sheet would never be published.
+    """
     from jupyter_book.cli.main import build as jupyter_book_build
 
     start = time.perf_counter()
     output = io.StringIO()
+    marker = stage / "_build" / SPHINX_RUNNING
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(str(os.getpid()), encoding="ascii")
+    args = [str(stage), *JUPYTER_BOOK_ARGS, *(["--all"] if write_all else [])]
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-            jupyter_book_build.main(args=[str(stage), *JUPYTER_BOOK_ARGS], standalone_mode=False)
+            jupyter_book_build.main(args=args, standalone_mode=False)
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
@@ -249,6 +287,7 @@ def run_jupyter_book(stage: Path, quiet: bool) -> float:
         lines = output.getvalue().splitlines()
         problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("jupyter-book build failed:\n" + "\n".join(problems[-30:] or lines[-30:]))
+    marker.unlink(missing_ok=True)
     if not quiet:
         print(f"  jupyter-book build: {time.perf_counter() - start:.1f} s", flush=True)
     return time.perf_counter() - start
@@ -264,20 +303,70 @@ def prune_cache(cache_dir: Path, infos: list[NotebookInfo], keep: int = CACHE_KE
         copies = sorted(cache_dir.glob(f"{info.name}-*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in copies[keep:]:
             old.unlink(missing_ok=True)
+            cache.digest_path(old).unlink(missing_ok=True)
 
 
-def swap_in(built: Path, target: Path, digest: str) -> None:
-    """Copy the new HTML next to the old one, then swap, so a reader never sees half a book."""
-    new = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(new, ignore_errors=True)
-    shutil.copytree(built, new)
-    (new / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+def sphinx_and_publish(
+    stage: Path, html: Path, digest: str, *, values: dict[str, Any], cache_dir: Path, root: Path, quiet: bool
+) -> float:
+    """Run Sphinx on the staged book (every page when a static file changed), then publish it checked; return Sphinx's time."""
+    statics = static_digest(root)
+    recorded = stage / "_build" / STATIC_DIGEST
+    changed = not recorded.exists() or recorded.read_text(encoding="ascii").strip() != statics
+    seconds = run_jupyter_book(stage, quiet, write_all=changed)
+    recorded.write_text(statics + "\n", encoding="ascii")
+    built = stage / "_build" / "html"
+    expected = {f"_static/{VEGA_BUNDLE}": cache.sha256(vega_bundle_path(cache_dir))}
+    for name, content in registry_downloads(cache_dir, values, root).items():
+        for p in (built / "_downloads").rglob(name):
+            expected[str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
+    try:
+        publish.publish(built, html, {DIGEST_FILE: (digest + "\n").encode()}, expected)
+    except publish.PublishError as exc:
+        raise BuildError(str(exc)) from exc
+    return seconds
+
+
+def finish_vega_bundle(bundle: subprocess.Popen[bytes] | None, cache_dir: Path) -> None:
+    """Wait for the Vega bundle (kill it if the build is stopping) and record its digest."""
+    if bundle is None:
+        return
+    if KERNELS.stopping:
+        bundle.kill()
+        bundle.wait()
+        return
+    if bundle.wait() != 0:
+        raise BuildError("making the Vega bundle with vl-convert failed")
+    cache.record(vega_bundle_path(cache_dir))
+
+
+def jobs_to_run(infos: list[NotebookInfo], keys: dict[str, str], values: dict[str, Any], cache_dir: Path) -> list[Job]:
+    """The notebooks without a sound cached copy for their key; a damaged copy is reported in one line and discarded."""
+    damaged: list[str] = []
+    todo = [
+        Job(
+            info.name,
+            info.path,
+            cache_dir / f"{info.name}-{keys[info.name]}.ipynb",
+            overrides_for(info, values),
+            {k: values[k] for k in sorted(info.parameters)},
+        )
+        for info in infos
+        if not cache.usable(cache_dir / f"{info.name}-{keys[info.name]}.ipynb", damaged)
+    ]
+    for line in damaged:
+        print(line, file=sys.stderr, flush=True)
+    return todo
+
+
+def clean_interrupted(out: Path, stage: Path, quiet: bool) -> None:
+    """Remove what a killed or interrupted build left behind, so this build starts clean."""
+    removed = publish.clean_leftovers(out / "html") + cache.clean_leftovers(out / "cache")
+    if (stage / "_build" / SPHINX_RUNNING).exists():  # Sphinx was killed mid-way: its output cannot be trusted
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+        removed.append(stage / "_build")
+    if removed and not quiet:
+        print(f"book: removed what an interrupted build left ({', '.join(p.name for p in removed)})", flush=True)
 
 
 def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, quiet: bool = False) -> dict[str, Any]:
@@ -291,35 +380,27 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
             raise ModelInputError(f"{info.path.name}: parameters cell", "names of data/params.yml", unknown[0])
     out = root / "_build"
     cache_dir, stage = out / "cache", out / "stage"
+    clean_interrupted(out, stage, quiet)
     keys = {info.name: cache_key(info, values, root) for info in infos}
-    todo = [
-        Job(
-            info.name,
-            info.path,
-            cache_dir / f"{info.name}-{keys[info.name]}.ipynb",
-            overrides_for(info, values),
-            {k: values[k] for k in sorted(info.parameters)},
-        )
-        for info in infos
-        if not (cache_dir / f"{info.name}-{keys[info.name]}.ipynb").exists()
-    ]
+    todo = jobs_to_run(infos, keys, values, cache_dir)
     if not quiet:
         print(
             f"book: {len(todo)} of {len(infos)} notebooks to execute, {len(infos) - len(todo)} reused from the cache", flush=True
         )
     (stage / "book").mkdir(parents=True, exist_ok=True)
     bundle = start_vega_bundle(cache_dir, root)  # made while the notebooks run
-    outcomes = run_all(
-        todo,
-        workdir=stage / "book",
-        failed_dir=out / "failed",
-        root=root,
-        max_workers=jobs or 2 * (os.cpu_count() or 1),
-        quiet=quiet,
-        while_running=import_jupyter_book,
-    )
-    if bundle is not None and bundle.wait() != 0:
-        raise BuildError("making the Vega bundle with vl-convert failed")
+    try:
+        outcomes = run_all(
+            todo,
+            workdir=stage / "book",
+            failed_dir=out / "failed",
+            root=root,
+            max_workers=jobs or 2 * (os.cpu_count() or 1),
+            quiet=quiet,
+            while_running=import_jupyter_book,
+        )
+    finally:
+        finish_vega_bundle(bundle, cache_dir)
     failures = [o for o in outcomes if not o.ok]
     if failures:
         raise BuildError("\n".join(o.message for o in failures))
@@ -330,8 +411,7 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
         if not quiet:
             print("  nothing changed since the last build: _build/html kept", flush=True)
     else:
-        sphinx_s = run_jupyter_book(stage, quiet)
-        swap_in(stage / "_build" / "html", html, digest)
+        sphinx_s = sphinx_and_publish(stage, html, digest, values=values, cache_dir=cache_dir, root=root, quiet=quiet)
     for info in infos:  # mark the copies this build used as recently used
         os.utime(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
     prune_cache(cache_dir, infos)
@@ -357,31 +437,61 @@ def update_committed(root: Path = ROOT) -> None:
         sync_file(info.path, executed_copy(cached))
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.build", description="Build the book into _build/html.")
+    """Build the book; exit status 0 built, 2 refused (bad parameters or arguments), 1 failed, 130 interrupted."""
+    parser = _OneLineParser(prog="python -m tools.build", description="Build the book into _build/html.")
     parser.add_argument("--params", type=Path, help="YAML file of parameters merged over data/params.yml")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
     args = parser.parse_args(argv)
+    if args.update_committed and args.params is not None:
+        parser.error("--update-committed writes the default outputs; run it without --params")
+    if args.jobs is not None and not 1 <= args.jobs <= 64:
+        parser.error(f"--jobs: expected a whole number from 1 to 64, got {args.jobs}")
     quiet = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     try:
-        build(args.params, jobs=args.jobs, quiet=quiet)
-        if args.update_committed:
-            if args.params is not None:
-                raise BuildError("--update-committed writes the default outputs; run it without --params")
-            update_committed()
+        load_params(args.params)  # refused here, before anything is written (the lock file included)
+        with BuildLock(ROOT / "_build" / ".build.lock"):
+            build(args.params, jobs=args.jobs, quiet=quiet)
+            if args.update_committed:
+                update_committed()
     except ModelInputError as exc:
         print(f"make book: error: {exc}", file=sys.stderr)
         return 2
+    except LockBusyError as exc:
+        print(f"make book: error: {exc}", file=sys.stderr)
+        return 1
     except BuildError as exc:
         print(f"make book: error: {exc}", file=sys.stderr)
         print("make book: the previous _build/html is unchanged", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        KERNELS.kill_all()
+        print("make book: interrupted; the previous _build/html is unchanged", file=sys.stderr)
+        return 130
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM: stop the kernels at once, then unwind as an interrupt."""
+    KERNELS.kill_all()
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
-    status = main()
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        KERNELS.kill_all()
+        print("make book: interrupted; the previous _build/html is unchanged", file=sys.stderr)
+        status = 130
     sys.stdout.flush()
     sys.stderr.flush()
     # Everything is written and the kernels are shut down: skip tearing down Sphinx's and

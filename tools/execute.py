@@ -8,9 +8,12 @@ parameters.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+
+from tools import cache
 
 
 @dataclass(frozen=True)
@@ -42,21 +47,104 @@ class Outcome:
     message: str = ""
 
 
-def failing_cell(path: Path) -> tuple[int, str]:
-    """Index (among code cells, from 1) and error line of the first cell with an error output."""
+def failing_cell(path: Path, source: Path | None = None) -> tuple[int, str]:
+    """The failing cell as a reader counts the cells of the committed notebook, and its error line.
+
+    Returns the cell's position (from 1, every cell counted) in ``source`` (the committed
+    notebook; by default the executed one), found by the cell's id, so the cell papermill
+    injects for the parameters and its error banner are never counted. A cell that
+    papermill left *running* (the kernel died in it) counts as failing. ``(0, reason)`` when
+    no cell failed.
+    """
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception:
         return 0, "the notebook could not be read"
-    n = 0
+    order = _cell_order(source) if source is not None else {c.get("id"): i for i, c in enumerate(nb.cells, start=1)}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        n += 1
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return n, f"{out.get('ename')}: {out.get('evalue')}"
-    return 0, "no cell reported an error (the kernel may have died or timed out)"
+                return order.get(cell.get("id"), 0), f"{out.get('ename')}: {out.get('evalue')}"
+        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
+            return order.get(cell.get("id"), 0), "the kernel died or stopped answering while this cell ran"
+    return 0, "no cell reported an error"
+
+
+def _cell_order(source: Path) -> dict[str | None, int]:
+    try:
+        nb = nbformat.read(source, as_version=4)
+    except Exception:
+        return {}
+    return {c.get("id"): i for i, c in enumerate(nb.cells, start=1)}
+
+
+class _Kernels:
+    """The kernel processes now running, so that an interrupted build can stop them at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._managers: set[Any] = set()
+        self.stopping = False
+
+    def add(self, manager: Any) -> None:
+        with self._lock:
+            self._managers.add(manager)
+
+    def discard(self, manager: Any) -> None:
+        with self._lock:
+            self._managers.discard(manager)
+
+    def kill_all(self) -> None:
+        """Kill every running kernel process (SIGKILL); their notebooks then fail at once."""
+        self.stopping = True
+        with self._lock:
+            managers = list(self._managers)
+        for manager in managers:
+            process = getattr(getattr(manager, "provisioner", None), "process", None)
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    os.kill(process.pid, signal.SIGKILL)
+
+
+KERNELS = _Kernels()
+#: Where each kernel's IPC sockets live; short, because a socket path is limited to about 100 bytes.
+IPC_ROOT = Path(tempfile.gettempdir())
+
+
+def ipc_kernel_manager() -> type[Any]:
+    """A kernel manager whose kernel talks over Unix sockets in a folder of its own.
+
+    TCP kernels pick free ports and bind them later, so kernels starting together can pick
+    the same port (``ZMQError: Address already in use``); sockets in a private folder never
+    collide. Each manager also registers its kernel in :data:`KERNELS`.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self._ipc_dir = tempfile.mkdtemp(prefix="jbk-", dir=IPC_ROOT)
+            self.ip = str(Path(self._ipc_dir) / "k")
+
+        async def _async_start_kernel(self, **kwargs: Any) -> None:
+            if KERNELS.stopping:
+                raise KeyboardInterrupt
+            KERNELS.add(self)
+            await super()._async_start_kernel(**kwargs)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart:
+                KERNELS.discard(self)
+                shutil.rmtree(self._ipc_dir, ignore_errors=True)
+
+        start_kernel = _async_start_kernel
+        cleanup_resources = _async_cleanup_resources
+
+    return IpcKernelManager
 
 
 def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
@@ -78,24 +166,35 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=timeout,
+                request_save_on_cell_execute=True,  # a kernel that dies leaves the cell it was running marked
+                kernel_manager_class=ipc_kernel_manager(),
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter on the build's stderr
             )
-        except Exception as exc:
+        except BaseException as exc:  # a kernel killed on Ctrl-C surfaces as any exception, KeyboardInterrupt included
             error = exc
         seconds = time.perf_counter() - start
         if error is None:
             os.replace(out, job.target)
+            cache.record(job.target)
             return Outcome(job, True, seconds)
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.name}.ipynb"
         kept.unlink(missing_ok=True)  # never report a previous run's partial notebook
         if out.exists():
             shutil.copyfile(out, kept)
-        cell, message = failing_cell(kept) if kept.exists() else (0, "")
-        if cell == 0:
-            last_line = (str(error).strip().splitlines() or [""])[-1]
+        if KERNELS.stopping:
+            return Outcome(job, False, seconds, f"{job.name}.ipynb: stopped")
+        cell, message = failing_cell(kept, job.source) if kept.exists() else (0, "")
+        last_line = (str(error).strip().splitlines() or [""])[-1]
+        if type(error).__name__ == "DeadKernelError":
+            message = f"the kernel died ({last_line})"
+        elif cell == 0:
             message = f"{type(error).__name__}: {last_line}"
-        where = f"code cell {cell}" if cell else "before any cell ran"
+        ran = kept.exists() and any(
+            c.get("metadata", {}).get("papermill", {}).get("status") in ("completed", "failed", "running")
+            for c in nbformat.read(kept, as_version=4).cells
+        )
+        where = f"cell {cell}" if cell else ("before any cell ran" if not ran else "after its last cell")
         text = (
             f"{job.name}.ipynb failed at {where}: {message}\n"
             f"  parameters it reads: {job.reads}\n"

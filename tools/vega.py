@@ -11,6 +11,8 @@ from pathlib import Path
 
 import altair as alt
 
+from model import cli
+
 VEGA_BUNDLE = "vega-bundle.js"  # tools.build stages it under this name; _config.yml loads it
 
 
@@ -29,10 +31,13 @@ def write_vega_bundle(static_dir: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """``python -m tools.vega FILE``: write the Vega bundle to FILE (atomically)."""
     import os
-    import sys
     import tempfile
 
-    target = Path((argv if argv is not None else sys.argv[1:])[0])
+    parser = cli.parser("python -m tools.vega", "Write the offline Vega/Vega-Lite/Vega-Embed bundle to FILE.")
+    parser.add_argument("file", type=Path, metavar="FILE", help="where to write the bundle (a .js file)")
+    target: Path = parser.parse_args(argv).file
+    if target.suffix != ".js":
+        parser.error(f"FILE: expected a path ending in .js, got {str(target)[:60]!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         os.replace(write_vega_bundle(Path(tmp)), target)
@@ -40,4 +45,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main, "python -m tools.vega")

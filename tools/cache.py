@@ -1,0 +1,85 @@
+"""Cache entries that prove their integrity: a SHA-256 recorded beside each file when it is written.
+
+An entry is used only when its recorded digest matches its bytes (and, for a notebook, the
+notebook validates); anything else is discarded with one line and made again. A file whose
+digest was never recorded (a build killed between the two writes) counts as damaged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import nbformat
+
+DIGEST_SUFFIX = ".sha256"
+
+
+def digest_path(path: Path) -> Path:
+    """Where the digest of ``path`` is recorded."""
+    return path.with_name(path.name + DIGEST_SUFFIX)
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record(path: Path) -> None:
+    """Record the digest of a file just written (atomically: a temporary file, then a rename)."""
+    target = digest_path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(sha256(path) + "\n", encoding="ascii")
+    os.replace(tmp, target)
+
+
+def problem(path: Path) -> str | None:
+    """Why a cache entry cannot be used, or None when it is sound (absent entries are not problems)."""
+    recorded = digest_path(path)
+    if not recorded.exists():
+        return "no digest was recorded for it"
+    try:
+        expected = recorded.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return "its digest cannot be read"
+    if sha256(path) != expected:
+        return "its content does not match the digest recorded when it was written"
+    if path.suffix == ".ipynb":
+        try:
+            nbformat.validate(nbformat.read(path, as_version=4))
+        except Exception as exc:  # nbformat raises several kinds for a broken notebook
+            return f"it is not a valid notebook ({type(exc).__name__})"
+    return None
+
+
+def usable(path: Path, report: list[str]) -> bool:
+    """True when ``path`` exists and is sound; a damaged entry is deleted and a line added to ``report``."""
+    if not path.exists():
+        digest_path(path).unlink(missing_ok=True)
+        return False
+    why = problem(path)
+    if why is None:
+        return True
+    path.unlink(missing_ok=True)
+    digest_path(path).unlink(missing_ok=True)
+    report.append(f"cache: discarded {path.name}: {why}; it is made again")
+    return False
+
+
+def clean_leftovers(cache_dir: Path) -> list[Path]:
+    """Remove what an interrupted build left in the cache: temporary folders and files; return them."""
+    removed: list[Path] = []
+    if not cache_dir.exists():
+        return removed
+    for item in cache_dir.iterdir():
+        leftover = item.is_dir() or item.name.endswith(".tmp")
+        if leftover:
+            if item.is_dir():
+                import shutil
+
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                item.unlink(missing_ok=True)
+            removed.append(item)
+    return removed

@@ -1,0 +1,109 @@
+"""Publishing the built HTML so that a complete book is always in place, old or new.
+
+The new book is copied next to the old one (``html.new``), checked file by file against
+what the build produced, and then the two folders trade places in one atomic step
+(``renameat2`` with ``RENAME_EXCHANGE`` on Linux). At no instant is ``_build/html`` missing or
+half-written; a build killed at any moment leaves either the old book or the new one, and
+the next build removes ``html.new`` and ``html.old``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+class PublishError(RuntimeError):
+    """The new book could not be put in place; the old one still is."""
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``)."""
+    libc = _libc()
+    renameat2 = libc.renameat2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a))
+
+
+def tree_digests(root: Path) -> dict[str, str]:
+    """Relative path to SHA-256 for every file under ``root``."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def clean_leftovers(target: Path) -> list[Path]:
+    """Remove ``html.new`` and ``html.old`` left by an interrupted build; return what was removed."""
+    removed = []
+    for suffix in (".new", ".old"):
+        leftover = target.with_name(target.name + suffix)
+        if leftover.exists() or leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
+
+
+def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[str, str] | None = None) -> None:
+    """Put ``built`` (plus ``extra`` files) in place of ``target`` atomically, after checking the copy.
+
+    Parameters
+    ----------
+    built : Path
+        The folder Sphinx wrote.
+    target : Path
+        ``_build/html``.
+    extra : dict
+        Files to add to the new book (relative path to bytes), e.g. the build's digest.
+    expected : dict, optional
+        Relative path to SHA-256 of files that must be published exactly so (downloads, the
+        Vega bundle): a mismatch fails the publication.
+
+    Raises
+    ------
+    PublishError
+        With one line saying what failed; ``target`` is then unchanged.
+    """
+    new = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    try:
+        shutil.rmtree(new, ignore_errors=True)
+        shutil.copytree(built, new)
+        for rel, content in extra.items():
+            (new / rel).write_bytes(content)
+        copied, source = tree_digests(new), tree_digests(built)
+        wrong = sorted(rel for rel, digest in source.items() if copied.get(rel) != digest)
+        for rel, digest in (expected or {}).items():
+            if copied.get(rel) != digest:
+                wrong.append(rel)
+        if wrong:
+            raise PublishError(f"the new book does not match what the build produced ({', '.join(wrong[:3])})")
+        if target.exists():
+            try:
+                exchange(new, target)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOSYS, errno.EINVAL):
+                    raise
+                os.replace(target, old)  # no RENAME_EXCHANGE here: two renames, the old book kept beside
+                os.replace(new, target)
+            shutil.rmtree(new if new.exists() else old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(new, target)
+    except PublishError:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    except OSError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise PublishError(f"cannot replace {target}: {exc.strerror or exc}") from exc
