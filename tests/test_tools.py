@@ -76,7 +76,26 @@ class TestStaging:
         nb.cells = [nbformat.v4.new_markdown_cell("x"), ok, bad]
         path = tmp_path / "n.ipynb"
         nbformat.write(nb, path)
-        assert failing_cell(path) == (2, "ZeroDivisionError: division by zero")
+        assert failing_cell(path) == (3, "ZeroDivisionError: division by zero")
+
+    def test_failing_cell_counts_the_committed_notebook(self, tmp_path: Path) -> None:
+        # papermill adds an error banner and an injected-parameters cell; the reader's count ignores both.
+        committed = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})
+        bad = nbformat.v4.new_code_cell("1/0")
+        committed.cells = [params, nbformat.v4.new_markdown_cell("text"), bad]
+        source = tmp_path / "committed.ipynb"
+        nbformat.write(committed, source)
+        executed = nbformat.v4.new_notebook()
+        failed = nbformat.v4.new_code_cell("1/0")
+        failed["id"] = bad["id"]
+        failed.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]
+        injected = nbformat.v4.new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]})
+        banner = nbformat.v4.new_markdown_cell("An Exception was encountered")
+        executed.cells = [banner, params, injected, committed.cells[1], failed]
+        path = tmp_path / "executed.ipynb"
+        nbformat.write(executed, path)
+        assert failing_cell(path, source) == (3, "ZeroDivisionError: division by zero")
 
 
 class TestRender:
