@@ -69,6 +69,15 @@ class Assumptions(BaseModel):
         ge=0,
         le=1,
     )
+    threshold_rule: Literal["strict", "usual"] = _assumption(
+        "How 通常要求≥550分 ('usually required') is read: a strict rule nobody below passes, or a usual one that most below fail."
+    )
+    usually_share: float = _assumption(
+        "Under a usual rule, at least this share of applicants below the threshold are refused "
+        "('usually' read as more often than not).",
+        ge=0.5,
+        le=0.95,
+    )
     days_per_year: Literal[360, 365] = _assumption(
         "Day-count convention for annualising daily rates; Chinese lenders quote 365, some banks 360."
     )

@@ -65,9 +65,9 @@ class CheckContext:
             raise ModelInputError("asserts", "the claim's metric and subject (an `asserts` entry in claims.yaml)", None)
         return self.claim
 
-    def assess(self, ref: Reference) -> Assessment:
-        """Assess one source against this claim."""
-        return assess(ref, self.asserts, self.assumptions)
+    def assess(self, ref: Reference, *, as_upper_bound: bool = False) -> Assessment:
+        """Assess one source against this claim (``as_upper_bound``: the check uses its figure only as an upper bound)."""
+        return assess(ref, self.asserts, self.assumptions, as_upper_bound=as_upper_bound)
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,14 @@ def reference_agrees(ctx: CheckContext, ref_ids: list[str]) -> CheckResult:
     """Supported when at least one named source states the claim and meets every evidence condition."""
     found = tuple(ctx.assess(reference(r)) for r in ref_ids)
     deciding = tuple(a.reference for a in found if a.decisive)
-    facts: dict[str, Fact] = {"n_sources": len(found), "n_deciding": len(deciding), "statement": reference(ref_ids[0]).statement}
+    first = reference(ref_ids[0])
+    facts: dict[str, Fact] = {
+        "n_sources": len(found),
+        "n_deciding": len(deciding),
+        "statement": first.statement,
+        "source_date": first.as_of.isoformat(),
+        "claim_date": ctx.asserts.as_of.isoformat(),
+    }
     if deciding:
         return CheckResult(Verdict.SUPPORTED, facts, found, deciding)
     return CheckResult(Verdict.UNVERIFIABLE, facts, found)
@@ -238,25 +245,36 @@ def reference_agrees(ctx: CheckContext, ref_ids: list[str]) -> CheckResult:
 
 @check("threshold_consistency")
 def threshold_consistency(ctx: CheckContext) -> CheckResult:
-    """Inconsistent when no reading with a strict ≥550 rule lets the stated success rate and share below both hold.
+    """Inconsistent when the stated success rate and share below cannot both hold with the stated threshold rule.
 
-    Uses the article's own figures and the assumption ``pass_rate_above_threshold``.
+    其中 ("among them") refers to the people of the previous clause, applicants or those
+    approved, so the share is read both ways. The rule 通常要求 is read as the assumption
+    ``threshold_rule`` says: *strict* (nobody below passes) or *usual* (most below are
+    refused: at most ``1 - usually_share`` of them pass, and at most that share of approvals
+    come from below). The claim is inconsistent when neither reading of 其中 fits the rule.
     """
     success, share = article_figure("success_rate"), article_figure("share_below_threshold")
     above = ctx.assumptions.pass_rate_above_threshold
-    readings = consistency.threshold_readings(success, share, above)
-    r = {x.key: x for x in readings}
-    feasible = consistency.strict_threshold_feasible(success_rate=success, share_below=share, pass_rate_above=above)
+    r = {x.key: x for x in consistency.threshold_readings(success, share, above)}
+    strict = ctx.assumptions.threshold_rule == "strict"
+    exceptions = 1.0 - ctx.assumptions.usually_share  # the most a "usual" rule lets through
+    if strict:
+        applicants_fit = r["applicants_strict"].feasible
+        approved_fit = r["approved_strict"].feasible
+    else:
+        applicants_fit = r["applicants_soft"].feasible and r["applicants_soft"].bound <= exceptions
+        approved_fit = share <= exceptions
+    verdict = Verdict.CONSISTENT if applicants_fit or approved_fit else Verdict.INCONSISTENT
     return CheckResult(
-        Verdict.CONSISTENT if feasible else Verdict.INCONSISTENT,
+        verdict,
         {
             "success_rate": success,
             "share_below": share,
             "threshold": article_figure("pay_score_threshold"),
             "max_success_strict": r["applicants_strict"].bound,
             "min_pass_below_soft": r["applicants_soft"].bound,
-            "selfselect_factor": r["population_selfselect"].bound,
-            "selfselect_text": consistency.describe_factor(r["population_selfselect"].bound),
+            "exceptions": exceptions,
+            "rule": ctx.assumptions.threshold_rule,
         },
     )
 
@@ -295,17 +313,21 @@ def pass_fail_weight(ctx: CheckContext) -> CheckResult:
 
 @check("threshold_origin")
 def threshold_origin(ctx: CheckContext) -> CheckResult:
-    """Misleading when no loan cutoff is published and the stated threshold is a documented threshold of another service."""
+    """Unverifiable: no loan cutoff is published; notes whether the stated threshold equals one documented elsewhere.
+
+    The coincidence is worth reporting, but a deposit-free threshold measures another thing of
+    another service, so it cannot show what the loan requires.
+    """
     deposit = reference("payscore_550_deposit_free")
     absent = reference("no_published_loan_cutoff")
     threshold = article_figure("pay_score_threshold")
-    a_absent = ctx.assess(absent)
-    a_deposit = assess(deposit, Assertion(deposit.metric, deposit.subject, ctx.asserts.as_of), ctx.assumptions)
     same = deposit.value("threshold_score") == threshold
-    facts: dict[str, Fact] = {"threshold": threshold, "deposit_year": deposit.as_of.year}
-    if same and a_absent.decisive and a_deposit.decisive:
-        return CheckResult(Verdict.MISLEADING, facts, (a_deposit, a_absent), (deposit.id, absent.id))
-    return CheckResult(Verdict.UNVERIFIABLE, facts, (a_deposit, a_absent))
+    facts: dict[str, Fact] = {
+        "threshold": threshold,
+        "deposit_year": deposit.as_of.year,
+        "same_number": "the same number as" if same else "a different number from",
+    }
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (ctx.assess(absent), ctx.assess(deposit)))
 
 
 @check("published_cutoff")
@@ -402,17 +424,25 @@ def interest_free_value(ctx: CheckContext, tier: str, amount_yuan: float = 10_00
 
 @check("tier_coverage")
 def tier_coverage_check(ctx: CheckContext) -> CheckResult:
-    """Inconsistent when the tier rules leave gaps or overlap on the pay-score x assets plane."""
+    """Inconsistent when the tier rules leave scores the eligibility rule admits without a tier, or overlap.
+
+    Scores below the stated threshold are not counted as gaps: the article's own eligibility
+    rule (section 一) turns them away.
+    """
     cov = tiers.tier_coverage()
-    gaps = "; ".join(f"{c.score_lo}-{c.score_hi}" for c in cov.gaps)
-    verdict = Verdict.INCONSISTENT if cov.gaps or cov.overlaps else Verdict.CONSISTENT
+    threshold = article_figure("pay_score_threshold")
+    eligible_gaps = [c for c in cov.gaps if c.score_hi >= threshold and c.assets_lo == 0]
+    gaps = "; ".join(f"{max(c.score_lo, int(threshold))}-{c.score_hi}" for c in eligible_gaps)
+    uncovered = cov.uncovered_eligible_points(threshold, 0.0)
+    verdict = Verdict.INCONSISTENT if uncovered or cov.overlaps else Verdict.CONSISTENT
     return CheckResult(
         verdict,
         {
-            "gaps": gaps,
+            "gaps": gaps or "none",
             "n_overlaps": len(cov.overlaps),
-            "uncovered_points": cov.uncovered_score_points(0.0),
-            "n_scores": tiers.PAY_SCORE_MAX - tiers.PAY_SCORE_MIN + 1,
+            "uncovered_points": uncovered,
+            "threshold": threshold,
+            "n_eligible": tiers.PAY_SCORE_MAX - int(threshold) + 1,
         },
     )
 
@@ -568,7 +598,7 @@ def user_base_framing(ctx: CheckContext) -> CheckResult:
     """Misleading when a loan's 'user base' is the messaging app's, many times its lender's customers."""
     wechat = competitors.platform("wechat").users_persons
     webank = reference("webank_customers_2022")
-    a = ctx.assess(webank)
+    a = ctx.assess(webank, as_upper_bound=True)  # the bank's customers include all of Weilidai's
     ratio = wechat / webank.value("customers_persons")
     facts: dict[str, Fact] = {
         "ratio": ratio,

@@ -61,6 +61,7 @@ class ClaimRecord(BaseModel):
     section: str
     kind: ClaimKind
     quote: str = Field(min_length=4)
+    occurrence: int | None = Field(default=None, ge=1)
     paraphrase: str = Field(min_length=8)
     check: str
     check_args: dict[str, Any] = Field(default_factory=dict)
@@ -83,7 +84,35 @@ class Claim(BaseModel):
     finding: str
     evidence: tuple[str, ...]
     confidence: str
+    decided_by: tuple[str, ...]
     why_undecided: str
+    start: int
+    end: int
+
+
+def quote_span(record: ClaimRecord) -> tuple[int, int]:
+    """Where a claim's quote stands in the article, as offsets into its text.
+
+    A quote stands once in the article, or the record names which ``occurrence`` within its
+    section it means (a table header repeats a product's name).
+    """
+    where = f"claims.yaml:{record.id}"
+    if record.section not in SECTION_IDS:
+        raise ModelInputError(f"{where}.section", f"one of {', '.join(SECTION_IDS)}", record.section)
+    text, body = article_text(), sections()[record.section]
+    if record.quote not in body:
+        raise ModelInputError(f"{where}.quote", f"a verbatim substring of section {record.section}", record.quote)
+    if record.occurrence is None:
+        if text.count(record.quote) != 1:
+            raise ModelInputError(f"{where}.quote", "a quote that occurs once in the article, or an occurrence", record.quote)
+        start = text.index(record.quote)
+        return start, start + len(record.quote)
+    offset, base = -1, text.index(body)
+    for _ in range(record.occurrence):
+        offset = body.find(record.quote, offset + 1)
+        if offset < 0:
+            raise ModelInputError(f"{where}.occurrence", f"at most {body.count(record.quote)}", record.occurrence)
+    return base + offset, base + offset + len(record.quote)
 
 
 def assertion_of(record: ClaimRecord) -> Assertion | None:
@@ -102,10 +131,7 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
     where = f"claims.yaml:{record.id}"
     if record.section not in SECTION_IDS:
         raise ModelInputError(f"{where}.section", f"one of {', '.join(SECTION_IDS)}", record.section)
-    if record.quote not in sections()[record.section]:
-        raise ModelInputError(f"{where}.quote", f"a verbatim substring of section {record.section}", record.quote)
-    if article_text().count(record.quote) != 1:
-        raise ModelInputError(f"{where}.quote", "a quote that occurs once in the article, long enough to locate", record.quote)
+    start, end = quote_span(record)
     defaults = default_assumptions()
     assumptions = defaults if assumptions is None else assumptions
     result = run_check(record.check, record.check_args, CheckContext(assumptions, assertion_of(record)))
@@ -127,7 +153,10 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
         finding=finding,
         evidence=(f"check:{record.check}", *result.sources),
         confidence=result.confidence,
+        decided_by=result.decided_by,
         why_undecided=result.why_undecided,
+        start=start,
+        end=end,
     )
 
 
@@ -165,6 +194,7 @@ def claims_frame(claims: tuple[Claim, ...] | None = None, assumptions: Assumptio
     rows = [c.model_dump(mode="json") for c in claims]
     for row in rows:
         row["evidence"] = "; ".join(row["evidence"])
+        row["decided_by"] = "; ".join(row["decided_by"])
     return pd.DataFrame(rows)
 
 

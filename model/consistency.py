@@ -83,7 +83,8 @@ def threshold_readings(
         ``approved_strict``: the share describes approved users, impossible under a hard
         rule (the bound on that share is 0).
         ``applicants_soft``: the share describes applicants and some below pass; their pass
-        rate must be at least ``(success - (1 - share) * pass_above) / share``.
+        rate must be at least ``(success - (1 - share) * pass_above) / share``, held against
+        the largest possible pass rate, 1.
         ``population_selfselect``: the share describes all WeChat users and applicants are
         a different group; applicants at or above the threshold must be over-represented by
         ``success / pass_above / (1 - share)`` relative to the population.
@@ -133,7 +134,7 @@ def threshold_readings(
             False,
             "lowest pass rate needed below the threshold",
             max(needed_below, 0.0),
-            s,
+            1.0,
             needed_below <= 1.0,
         ),
         ThresholdReading(

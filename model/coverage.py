@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from model.article import SECTION_IDS, article_text
-from model.claims import registry_records
+from model.claims import quote_span, registry_records
 from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 
@@ -207,7 +207,7 @@ def coverage() -> tuple[Span, ...]:
     ('C41', 'C42')
     """
     text = article_text()
-    claimed = _intervals({cid: r.quote for cid, r in registry_records().items()})
+    claimed = [(*quote_span(r), cid) for cid, r in registry_records().items()]
     entries = not_checkable()
     listed = _intervals({nid: n.text for nid, n in entries.items()})
     out = []

@@ -5,7 +5,9 @@ A source decides a claim only when all four conditions hold:
 1. **metric**: it measures the same quantity as the claim (a non-performing-loan ratio is
    not a bad-debt rate);
 2. **subject**: of the same subject (a whole bank is not one of its products); a rule
-   decides for the subjects it covers;
+   decides for the subjects it covers; a figure that is an upper bound for a subject (a
+   bank's customers include each of its products' customers) decides only a check that uses
+   it as an upper bound;
 3. **period**: for a comparable period: a periodic figure within
    ``max_figure_gap_years`` of the claim's date, a standing fact reported within
    ``max_standing_age_years``, a rule in force at the claim's date;
@@ -102,7 +104,7 @@ def period_limit(ref: Reference, assumptions: Assumptions) -> float:
     return 0.0
 
 
-def assess(ref: Reference, claim: Assertion, assumptions: Assumptions) -> Assessment:
+def assess(ref: Reference, claim: Assertion, assumptions: Assumptions, *, as_upper_bound: bool = False) -> Assessment:
     """Assess one source against one claim under the assumptions.
 
     Parameters
@@ -113,6 +115,8 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions) -> Assess
         What the claim measures, of whom, as of when.
     assumptions : Assumptions
         Uses ``decisive_confidence``, ``max_figure_gap_years`` and ``max_standing_age_years``.
+    as_upper_bound : bool
+        The check uses the source's figure only as an upper bound of the claim's subject's.
 
     Returns
     -------
@@ -132,7 +136,7 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions) -> Assess
     if ref.metric != claim.metric:
         failed.append(Condition.METRIC)
         reasons.append(f"other metric ({ref.metric}, not {claim.metric})")
-    if not ref.applies_to(claim.subject):
+    if not (ref.applies_to(claim.subject) or (as_upper_bound and ref.bounds_above(claim.subject))):
         failed.append(Condition.SUBJECT)
         reasons.append(f"other subject ({ref.subject}, not {claim.subject})")
     gap = period_gap(ref, claim)

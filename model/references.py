@@ -70,6 +70,7 @@ class Reference(BaseModel):
     metric: str = Field(min_length=3)
     subject: str = Field(min_length=2)
     covers: tuple[str, ...] = ()
+    bounds: tuple[str, ...] = ()
     statement: str
     values: dict[str, float]
     as_of: dt.date
@@ -102,6 +103,10 @@ class Reference(BaseModel):
     def applies_to(self, subject: str) -> bool:
         """Whether this reference speaks of ``subject``: its own subject, or one a rule covers."""
         return subject == self.subject or subject in self.covers
+
+    def bounds_above(self, subject: str) -> bool:
+        """Whether this figure bounds the same quantity of ``subject`` from above (a bank's customers, of one of its loans)."""
+        return subject in self.bounds
 
     def value(self, key: str) -> float:
         """Return one numeric value, with an error naming the known keys."""

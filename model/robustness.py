@@ -158,8 +158,8 @@ def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]
     Examples
     --------
     >>> r = {x.claim_id: x for x in robustness()}
-    >>> r["C45"].verdict.value, r["C45"].flips[0].describe()
-    ('contradicted', 'agreement_tolerance at 0.0469 or more: supported')
+    >>> r["C10"].verdict.value, r["C10"].flips[0].describe()
+    ('implausible', 'implausible_share at 0.667 or more: consistent')
     >>> r["C41"].robust
     True
     """

@@ -142,6 +142,14 @@ class TierCoverage:
         """Cells where more than one tier applies."""
         return tuple(c for c in self.cells if c.status == "overlap")
 
+    def uncovered_eligible_points(self, threshold: float, assets_yuan: float = 0.0) -> int:
+        """Scores at or above ``threshold`` (those the eligibility rule admits) that no tier covers at these assets."""
+        return sum(
+            max(0, c.score_hi - max(c.score_lo, int(threshold)) + 1)
+            for c in self.gaps
+            if c.assets_lo <= assets_yuan < c.assets_hi
+        )
+
     def uncovered_score_points(self, assets_yuan: float = 0.0) -> int:
         """How many integer pay scores no tier covers, for a borrower with these assets."""
         return sum(c.score_hi - c.score_lo + 1 for c in self.gaps if c.assets_lo <= assets_yuan < c.assets_hi)

@@ -27,8 +27,7 @@ def annotated_article(claims: Iterable[Claim], text: str | None = None) -> str:
     claims = list(claims)
     cover: list[list[Claim]] = [[] for _ in text]
     for claim in claims:
-        start = text.index(claim.quote)
-        for i in range(start, start + len(claim.quote)):
+        for i in range(claim.start, claim.end):
             cover[i].append(claim)
     parts: list[str] = []
     i = 0

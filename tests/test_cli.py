@@ -56,3 +56,68 @@ def test_module_clis_run(module: str) -> None:
     out = subprocess.run([sys.executable, "-m", f"model.{module}"], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip()
+
+
+MODULES = [
+    "model",
+    "model.article",
+    "model.checks",
+    "model.claims",
+    "model.competitors",
+    "model.consistency",
+    "model.references",
+    "model.weights",
+    "model.rates",
+    "model.tiers",
+    "tools.vega",
+    "tools.bench",
+    "tools.bench_build",
+    "tools.bench_schedules",
+    "tools.bench_robustness",
+    "tools.build",
+]
+
+
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, check=False, timeout=120)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_cli_answers_help_and_refuses_what_it_does_not_take(module: str, tmp_path: pytest.TempPathFactory) -> None:
+    helped = run_module(module, "--help")
+    assert helped.returncode == 0, helped.stderr
+    assert "usage:" in helped.stdout
+    refused = run_module(module, "--no-such-option")
+    assert refused.returncode == 2
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("1e308", "0.0005", "12"), "argument principal: expected a finite number from 1 to 1e+09, got '1e308'"),
+        (("10000", "nan", "12"), "argument daily_rate: expected a finite number"),
+        (("10000", "0.0005", "0"), "argument term_months: expected a whole number from 1 to 360"),
+        (("10000", "0.0005", "12", "--method", "pawn"), "invalid choice: 'pawn'"),
+    ],
+)
+def test_rates_cli_validates_numbers(args: tuple[str, ...], fragment: str) -> None:
+    out = run_module("model.rates", *args)
+    assert out.returncode == 2
+    assert fragment in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    command = f"{sys.executable} -m model claims --format json | head -c 10 >/dev/null"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False)
+    assert out.stderr == ""
+
+
+def test_vega_help_writes_no_file(tmp_path: pytest.TempPathFactory) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "tools.vega", "--help"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0
+    assert list(tmp_path.iterdir()) == []  # type: ignore[attr-defined]

@@ -29,12 +29,12 @@ def test_the_bank_wide_ratio_cannot_decide_the_products_bad_debt_rate() -> None:
 
 
 def test_a_matching_source_decides() -> None:
-    claim = Assertion("platform users", "微信 (WeChat)", CLAIM_DATE)
+    claim = Assertion("monthly active accounts", "微信 (WeChat)", CLAIM_DATE)
     assert assess(reference("wechat_mau_2023"), claim, default_assumptions()).decisive
 
 
 def test_confidence_below_the_assumption_fails() -> None:
-    claim = Assertion("platform users", "京东 (JD)", CLAIM_DATE)
+    claim = Assertion("annual active customers", "京东 (JD)", CLAIM_DATE)
     assert assess(reference("jd_customers_2022"), claim, default_assumptions()).failed == (Condition.CONFIDENCE,)
     assert assess(reference("jd_customers_2022"), claim, with_(decisive_confidence="low")).decisive
 

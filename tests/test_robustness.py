@@ -16,11 +16,11 @@ def results() -> dict[str, object]:
     return {r.claim_id: r for r in robustness()}
 
 
-def test_user_figure_flips_where_the_difference_is(results: dict) -> None:
-    # 1,280 million against Tencent's 1,343 million: |1280/1343 - 1| = 0.04691 (worked by hand).
-    flip = results["C45"].flips[0]
-    assert (flip.assumption, flip.side, flip.to) == ("agreement_tolerance", "above", Verdict.SUPPORTED)
-    assert flip.at == pytest.approx(abs(1280 / 1343 - 1), abs=2e-5)
+def test_weight_table_flips_where_its_share_is(results: dict) -> None:
+    # Without real-name verification (30%) an applicant keeps 40% + 20% of the table's 90%: 0.6 / 0.9 = 0.6667 (by hand).
+    flip = results["C10"].flips[0]
+    assert (flip.assumption, flip.side, flip.to) == ("implausible_share", "above", Verdict.CONSISTENT)
+    assert flip.at == pytest.approx(0.6 / 0.9, abs=1e-3)
 
 
 def test_ownership_flips_when_the_source_is_too_old(results: dict) -> None:

@@ -67,8 +67,9 @@ def failing_cell(path: Path, source: Path | None = None) -> tuple[int, str]:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 return order.get(cell.get("id"), 0), f"{out.get('ename')}: {out.get('evalue')}"
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-            return order.get(cell.get("id"), 0), "the kernel died or stopped answering while this cell ran"
+    started = [c for c in nb.cells if c.cell_type == "code" and c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    if started and source is not None:  # no error output: the last cell started is the one the kernel died in
+        return order.get(started[-1].get("id"), 0), "the kernel died or stopped answering while this cell ran"
     return 0, "no cell reported an error"
 
 
@@ -191,8 +192,7 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
         elif cell == 0:
             message = f"{type(error).__name__}: {last_line}"
         ran = kept.exists() and any(
-            c.get("metadata", {}).get("papermill", {}).get("status") in ("completed", "failed", "running")
-            for c in nbformat.read(kept, as_version=4).cells
+            c.get("metadata", {}).get("papermill", {}).get("start_time") for c in nbformat.read(kept, as_version=4).cells
         )
         where = f"cell {cell}" if cell else ("before any cell ran" if not ran else "after its last cell")
         text = (
@@ -244,6 +244,10 @@ def run_all(
         return []
     kernel_environment(root)
     import_execution_stack()
+    import logging
+
+    for name in ("papermill", "nbclient", "traitlets"):  # failures are reported by the build, one line each
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     start = time.perf_counter()
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max_workers) as pool:

@@ -9,12 +9,14 @@ the next build removes ``html.new`` and ``html.old``.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
@@ -44,13 +46,33 @@ def tree_digests(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def remove_tree(path: Path) -> None:
+    """Remove a folder even where a reader made parts of it read-only (write permission is restored first)."""
+
+    def make_writable(func: Callable[..., object], name: str, _exc: object) -> None:
+        parent = os.path.dirname(name)
+        for place in (parent, name):
+            with contextlib.suppress(OSError):
+                os.chmod(place, 0o700 if os.path.isdir(place) else 0o600)
+        with contextlib.suppress(OSError):
+            if os.path.isdir(name) and not os.path.islink(name):
+                shutil.rmtree(name, ignore_errors=True)
+            else:
+                os.unlink(name)
+
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, onerror=make_writable)  # Python 3.11: onerror (onexc is 3.12)
+
+
 def clean_leftovers(target: Path) -> list[Path]:
     """Remove ``html.new`` and ``html.old`` left by an interrupted build; return what was removed."""
     removed = []
     for suffix in (".new", ".old"):
         leftover = target.with_name(target.name + suffix)
         if leftover.exists() or leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_tree(leftover)
             removed.append(leftover)
     return removed
 
@@ -78,7 +100,7 @@ def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[s
     new = target.with_name(target.name + ".new")
     old = target.with_name(target.name + ".old")
     try:
-        shutil.rmtree(new, ignore_errors=True)
+        remove_tree(new)
         shutil.copytree(built, new)
         for rel, content in extra.items():
             (new / rel).write_bytes(content)
@@ -97,13 +119,13 @@ def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[s
                     raise
                 os.replace(target, old)  # no RENAME_EXCHANGE here: two renames, the old book kept beside
                 os.replace(new, target)
-            shutil.rmtree(new if new.exists() else old, ignore_errors=True)
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(new)
+            remove_tree(old)
         else:
             os.replace(new, target)
     except PublishError:
-        shutil.rmtree(new, ignore_errors=True)
+        remove_tree(new)
         raise
     except OSError as exc:
-        shutil.rmtree(new, ignore_errors=True)
+        remove_tree(new)
         raise PublishError(f"cannot replace {target}: {exc.strerror or exc}") from exc

@@ -1,0 +1,220 @@
+"""The build keeps its promises under bad input, damage, concurrency and interruption. Real builds throughout."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import run_build
+
+pytestmark = pytest.mark.book
+
+
+def build_env(tree: Path) -> dict[str, str]:
+    return os.environ | {"PYTHONPATH": str(tree), "CI": "true"}
+
+
+def start_build(tree: Path, *args: str, output: bool = True) -> subprocess.Popen[str]:
+    pipe = subprocess.PIPE if output else subprocess.DEVNULL
+    return subprocess.Popen(
+        [sys.executable, "-m", "tools.build", *args],
+        cwd=tree,
+        env=build_env(tree),
+        stdout=pipe,
+        stderr=pipe,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def book_is_complete(tree: Path) -> bool:
+    html = tree / "_build" / "html"
+    pages = [html / "book" / f"{nb.stem}.html" for nb in (tree / "book").glob("*.ipynb")]
+    complete = all(p.is_file() and p.read_bytes().rstrip().endswith(b"</html>") for p in pages)
+    return complete and (html / "index.html").is_file() and (html / ".build-digest").is_file()
+
+
+def current_entry(tree: Path, name: str) -> Path:
+    return max((tree / "_build" / "cache").glob(f"{name}-*.ipynb"), key=lambda p: p.stat().st_mtime)
+
+
+class TestPublishedChanges:
+    def test_a_changed_style_sheet_is_published(self, warm_tree: Path) -> None:
+        css = warm_tree / "book" / "_static" / "book.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* changed on purpose */\n", encoding="utf-8")
+        result = run_build(warm_tree)
+        assert result.returncode == 0, result.stderr
+        assert "changed on purpose" in (warm_tree / "_build" / "html" / "_static" / "book.css").read_text(encoding="utf-8")
+
+
+class TestDamagedCache:
+    @pytest.mark.parametrize("damage", ["truncate", "empty", "garbage", "edit"])
+    def test_a_damaged_notebook_is_discarded_and_run_again(self, warm_tree: Path, damage: str) -> None:
+        entry = current_entry(warm_tree, "03_eligibility")
+        if damage == "truncate":
+            entry.write_bytes(entry.read_bytes()[:200])
+        elif damage == "empty":
+            entry.write_bytes(b"")
+        elif damage == "garbage":
+            entry.write_bytes(os.urandom(500))
+        else:  # a valid notebook whose content was changed after it was cached
+            nb = nbformat.read(entry, as_version=4)
+            nb.cells[1].source = "# Edited by hand"
+            nbformat.write(nb, entry)
+        result = run_build(warm_tree)
+        assert result.returncode == 0, result.stderr
+        lines = [line for line in result.stderr.splitlines() if line.startswith("cache: discarded")]
+        assert len(lines) == 1
+        assert "03_eligibility" in lines[0]
+        page = (warm_tree / "_build" / "html" / "book" / "03_eligibility.html").read_text(encoding="utf-8")
+        assert "Edited by hand" not in page
+
+    def test_a_corrupted_download_is_made_again(self, warm_tree: Path) -> None:
+        html = warm_tree / "_build" / "html"
+        published = next((html / "_downloads").rglob("claims.csv")).read_bytes()
+        for cached in (warm_tree / "_build" / "cache").glob("*-claims.csv"):
+            cached.write_text("id,verdict\nC01,supported\n", encoding="utf-8")
+        (warm_tree / "my.yml").write_text("seed: 11\n", encoding="utf-8")  # something to rebuild
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        assert "cache: discarded" in result.stderr
+        assert next((html / "_downloads").rglob("claims.csv")).read_bytes() == published
+
+    def test_a_truncated_vega_bundle_is_made_again(self, warm_tree: Path) -> None:
+        bundle = next((warm_tree / "_build" / "cache").glob("vega-bundle-*.js"))
+        good = bundle.read_bytes()
+        bundle.write_bytes(good[:1000])
+        (warm_tree / "my.yml").write_text("seed: 12\n", encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        assert (warm_tree / "_build" / "html" / "_static" / "vega-bundle.js").read_bytes() == good
+
+
+class TestOneBuildAtATime:
+    def test_a_second_build_is_refused_naming_the_first(self, warm_tree: Path) -> None:
+        (warm_tree / "my.yml").write_text("seed: 13\n", encoding="utf-8")
+        first = start_build(warm_tree, "--params", "my.yml")
+        lock = warm_tree / "_build" / ".build.lock"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (lock.exists() and lock.read_text(encoding="utf-8")):
+            time.sleep(0.05)
+        second = run_build(warm_tree)
+        _, err = first.communicate(timeout=600)
+        assert first.returncode == 0, err
+        assert second.returncode == 1
+        assert second.stderr.strip().count("\n") == 0
+        assert f"pid {first.pid}" in second.stderr
+        assert book_is_complete(warm_tree)
+
+    def test_a_lock_left_by_a_killed_build_is_taken_over(self, warm_tree: Path) -> None:
+        (warm_tree / "_build" / ".build.lock").write_text("pid 999999, started long ago", encoding="utf-8")
+        assert run_build(warm_tree).returncode == 0
+
+
+class TestInterruptions:
+    def test_sigkill_at_random_moments_always_leaves_a_complete_book(self, warm_tree: Path) -> None:
+        rng = random.Random(20231)
+        for attempt in range(5):
+            (warm_tree / "my.yml").write_text(f"seed: {100 + attempt}\nloan_amount_yuan: {20000 + attempt}\n", encoding="utf-8")
+            proc = start_build(warm_tree, "--params", "my.yml", output=False)
+            time.sleep(rng.uniform(0.2, 9.0))
+            os.killpg(proc.pid, signal.SIGKILL)  # the build and its kernels, at once
+            proc.wait()
+            assert book_is_complete(warm_tree), f"attempt {attempt}: no complete _build/html"
+        result = run_build(warm_tree)
+        assert result.returncode == 0, result.stderr
+        assert book_is_complete(warm_tree)
+        leftovers = [p.name for p in (warm_tree / "_build").iterdir() if p.name.startswith("html.")]
+        assert leftovers == []
+        assert not [p for p in (warm_tree / "_build" / "cache").iterdir() if p.is_dir()]
+
+    def test_ctrl_c_stops_within_seconds_with_one_line(self, warm_tree: Path) -> None:
+        (warm_tree / "my.yml").write_text("seed: 21\n", encoding="utf-8")
+        before = (warm_tree / "_build" / "html" / ".build-digest").read_text(encoding="utf-8")
+        proc = start_build(warm_tree, "--params", "my.yml")
+        time.sleep(3)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert time.monotonic() - sent < 5
+        assert proc.returncode == 130
+        assert err.strip().splitlines() == ["make book: interrupted; the previous _build/html is unchanged"]
+        assert (warm_tree / "_build" / "html" / ".build-digest").read_text(encoding="utf-8") == before
+
+    def test_leftovers_of_an_interrupted_build_are_removed(self, warm_tree: Path) -> None:
+        out = warm_tree / "_build"
+        (out / "html.new" / "book").mkdir(parents=True)
+        (out / "html.old").mkdir()
+        (out / "cache" / "03_eligibility-abc123").mkdir()
+        (out / "stage" / "_build" / ".sphinx-running").write_text("1", encoding="ascii")
+        result = run_build(warm_tree)
+        assert result.returncode == 0, result.stderr
+        assert not (out / "html.new").exists()
+        assert not (out / "html.old").exists()
+        assert not (out / "cache" / "03_eligibility-abc123").exists()
+        assert book_is_complete(warm_tree)
+
+
+class TestReports:
+    def test_failing_cell_is_counted_as_in_the_committed_notebook(self, warm_tree: Path) -> None:
+        path = warm_tree / "book" / "05_competitors.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+        nbformat.write(nb, path)
+        (warm_tree / "my.yml").write_text("loan_amount_yuan: 25000\n", encoding="utf-8")  # papermill injects a cell
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 1
+        assert "05_competitors.ipynb failed at cell 6: RuntimeError: broken on purpose" in result.stderr
+
+    def test_a_dead_kernel_is_named_with_its_cell(self, warm_tree: Path) -> None:
+        path = warm_tree / "book" / "06_risk_factors.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+        nbformat.write(nb, path)
+        result = run_build(warm_tree)
+        assert result.returncode == 1
+        assert "06_risk_factors.ipynb failed at cell 4: the kernel died" in result.stderr
+        assert "before any cell ran" not in result.stderr
+
+    def test_update_committed_with_params_is_refused_before_building(self, warm_tree: Path) -> None:
+        (warm_tree / "my.yml").write_text("seed: 5\n", encoding="utf-8")
+        before = (warm_tree / "_build" / "html" / ".build-digest").read_text(encoding="utf-8")
+        result = run_build(warm_tree, "--update-committed", "--params", "my.yml")
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert (warm_tree / "_build" / "html" / ".build-digest").read_text(encoding="utf-8") == before
+
+
+class TestMake:
+    def make_book(self, tree: Path, params: str) -> subprocess.CompletedProcess[str]:
+        shutil.copy(Path(__file__).resolve().parents[1] / "Makefile", tree / "Makefile")
+        stamp = tree / "installed.stamp"
+        stamp.touch()
+        return subprocess.run(
+            ["make", "-s", "book", f"PY={sys.executable}", f"STAMP={stamp}", f"PARAMS={params}"],
+            cwd=tree,
+            env=build_env(tree),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+
+    def test_params_with_a_space_and_no_injection(self, warm_tree: Path) -> None:
+        folder = warm_tree / "my params"
+        folder.mkdir()
+        (folder / "p.yml").write_text("seed: 31\n", encoding="utf-8")
+        assert self.make_book(warm_tree, "my params/p.yml").returncode == 0
+        injected = self.make_book(warm_tree, "x.yml; touch INJECTED")
+        assert injected.returncode != 0
+        assert not (warm_tree / "INJECTED").exists()
+        assert "make book: build exit status 2" in injected.stderr

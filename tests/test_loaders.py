@@ -1,0 +1,132 @@
+"""YAML is read within limits everywhere: bad files give one printable line, quickly, in little memory."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.errors import ModelInputError
+from model.loaders import excerpt, load_yaml
+from model.params import load_params
+
+BOMB = (
+    "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+        for prev, name in zip(["", "a", "b", "c", "d", "e", "f", "g"], "abcdefgh", strict=True)
+    )
+    + "seed: *h\n"
+)
+
+
+def one_line_error(tmp_path: Path, text: str | bytes) -> str:
+    path = tmp_path / "my.yml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    with pytest.raises(ModelInputError) as info:
+        load_params(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert all(c.isprintable() for c in message)
+    assert len(message) < 1000  # the longest lists every parameter name
+    return message
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (BOMB, "anchors and aliases are not allowed"),
+        ("seed: " + "[" * 50 + "]" * 50 + "\n", "nesting deeper than"),
+        ("seed: " + "9" * 400 + "\n", "a number longer than 40 characters"),
+        ("seed: " + "9" * 5000 + "\n", "a number longer than 40 characters"),
+        ("1: 2\nfoo: 3\n", "a key that is not text"),
+        (b'seed: "caf\xe9"\n', "expected UTF-8 text"),
+        ('"bad\\nbuild succeeded\\x1b[2J": 1\n', r"bad\nbuild succeeded\x1b[2J: expected a known parameter"),
+        ('repayment_method: "' + "x" * 200_000 + '"\n', "(200002 characters)"),
+        ("seed: [unclosed\n", "expected well-formed YAML (line"),
+    ],
+)
+def test_bad_files_give_one_short_line(tmp_path: Path, text: str | bytes, fragment: str) -> None:
+    assert fragment in one_line_error(tmp_path, text)
+
+
+def test_yaml_12_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "my.yml"
+    path.write_text("loan_amount_yuan: 5e4\ndaily_rate: 4.5E-4\n", encoding="utf-8")
+    params = load_params(path)
+    assert (params.loan_amount_yuan, params.daily_rate) == (50_000.0, 0.00045)
+
+
+def test_the_alias_bomb_is_refused_fast_in_little_memory(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yml"
+    path.write_text(BOMB, encoding="utf-8")
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "model", "params", "--check", str(path)]
+    result = subprocess.run(command, check=False, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert peak_mb < 200, peak_mb  # memory, not time, is asserted: the figure is the process's peak
+    print(f"alias bomb refused in {seconds:.2f} s, peak {peak_mb:.0f} MB")
+
+
+def test_data_files_obey_the_same_limits(tmp_path: Path) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text("- &a {id: C01}\n- *a\n", encoding="utf-8")
+    with pytest.raises(ModelInputError, match="anchors and aliases are not allowed"):
+        load_yaml(path)
+
+
+def test_excerpt_escapes_and_cuts() -> None:
+    assert excerpt("a\nb") == r"'a\nb'"
+    assert excerpt("y" * 100).endswith("(100 characters)")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_accepted_or_refused_in_one_line(text: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "my.yml"
+        path.write_bytes(text.encode("utf-8", errors="replace"))
+        try:
+            load_params(path)
+        except ModelInputError as exc:
+            message = str(exc)
+        else:
+            message = ""
+        assert "\n" not in message
+        assert all(c.isprintable() for c in message)
+        assert len(message) < 1000  # the longest lists every parameter name
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["seed", "term_months", "loan_amount_yuan", "days_per_year", "repayment_method", "x"]),
+        st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=20), st.booleans(), st.none()),
+        max_size=4,
+    )
+)
+def test_any_mapping_is_accepted_or_refused_in_one_line(values: dict[str, object]) -> None:
+    import tempfile
+
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "my.yml"
+        path.write_text(yaml.safe_dump(values), encoding="utf-8")
+        try:
+            load_params(path)
+        except ModelInputError as exc:
+            message = str(exc)
+        else:
+            message = ""
+        assert "\n" not in message
