@@ -145,3 +145,27 @@ def quote(zh: str, en: str) -> HTML:
         f'<p class="en" lang="en">{html.escape(en)}</p></blockquote>'
     )
     return HTML(markup, f"{zh} / {en}")
+
+
+def parameter_notice(namespace: dict[str, Any]) -> HTML | None:
+    """A notice listing the parameters a chapter reads that differ from the defaults, or None for the default book.
+
+    ``namespace`` is the notebook's ``globals()``: its parameters cell (with papermill's
+    injected values) defines the parameters it reads.
+    """
+    from model.params import default_values, parameters_in
+
+    defaults = default_values()
+    changed = {k: v for k, v in parameters_in(namespace).items() if v != defaults[k]}
+    if not changed:
+        return None
+    rows = "".join(
+        f"<li><code>{html.escape(k)}</code>: {html.escape(str(v))} (default {html.escape(str(defaults[k]))})</li>"
+        for k, v in changed.items()
+    )
+    markup = (
+        '<div class="admonition warning parameter-notice" role="note"><p class="admonition-title">'
+        "Built with parameters other than the defaults</p>"
+        f"<p>This chapter reads these parameters, set differently from the book's defaults:</p><ul>{rows}</ul></div>"
+    )
+    return HTML(markup, "Built with parameters other than the defaults: " + ", ".join(f"{k}={v}" for k, v in changed.items()))

@@ -27,6 +27,7 @@ PAGES = [
     "05_competitors",
     "06_risk_factors",
     "07_conclusions",
+    "07b_corrections",
     "build_status",
 ]
 CHARTS = {
@@ -165,4 +166,27 @@ def test_annotated_article_leads_to_ledger_rows(browser: object, server: str, co
     assert row.locator('td[data-col="verdict"]').inner_text() == "unverifiable"
     ids = page.locator("#claims-ledger tbody tr")  # type: ignore[attr-defined]
     assert marked == {ids.nth(i).get_attribute("id") for i in range(ids.count())}, "every claim is marked in the article"
+    assert problems == []
+
+
+def test_ledger_filter_buttons_and_sticky_header(browser: object, server: str, contexts: list[object]) -> None:
+    page, problems, _ = open_page(browser, server, "02_claims_ledger", contexts)
+    filters = page.locator(".ledger-filters")  # type: ignore[attr-defined]
+    table = page.locator("#claims-ledger")  # type: ignore[attr-defined]
+    assert filters.bounding_box()["y"] < table.bounding_box()["y"], "the filters sit above the table"
+    total = page.locator("#claims-ledger tbody tr").count()  # type: ignore[attr-defined]
+    assert page.inner_text("#claims-ledger-count") == f"{total} of {total} claims shown"  # type: ignore[attr-defined]
+    page.click('button.filter-button[data-col="verdict"][data-value="contradicted"]')  # type: ignore[attr-defined]
+    shown = page.locator('#claims-ledger tbody tr:not([hidden]) td[data-col="verdict"]')  # type: ignore[attr-defined]
+    assert shown.count() > 0
+    assert {shown.nth(i).inner_text() for i in range(shown.count())} == {"contradicted"}
+    assert page.locator("#claims-ledger thead th").first.evaluate("e => getComputedStyle(e).position") == "sticky"  # type: ignore[attr-defined]
+    page.goto(f"{server}/book/02_claims_ledger.html#C41")  # type: ignore[attr-defined]
+    assert page.locator("tr#C41").count() == 1  # type: ignore[attr-defined]
+    assert problems == []
+
+
+def test_parameter_notice_only_on_changed_books(browser: object, server: str, contexts: list[object]) -> None:
+    page, problems, _ = open_page(browser, server, "04_tiers_rates", contexts)
+    assert page.locator(".parameter-notice").count() == 0  # type: ignore[attr-defined]
     assert problems == []

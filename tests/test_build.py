@@ -204,6 +204,11 @@ class TestParametersReachThePage:
         risk = visible_text(book / "06_risk_factors.html")
         assert "40.0%" in risk
         assert "67.3%" not in risk
+        # Every chapter that reads a changed parameter says so at its top, with both values; one that reads none does not.
+        notice = (book / "03_eligibility.html").read_text(encoding="utf-8")
+        assert "Built with parameters other than the defaults" in notice
+        assert "<code>share_below_threshold</code>: 0.5 (default 0.82)" in notice
+        assert "parameter-notice" not in (book / "07b_corrections.html").read_text(encoding="utf-8")
 
     def test_changed_assumptions_change_the_verdicts_everywhere(self, warm_tree: Path) -> None:
         # C28 (the platinum tier's 0.015% a day) lies below the aggregator pages' 0.02%-0.05% for Weilidai: those pages

@@ -53,3 +53,16 @@ def test_every_direct_dependency_is_pinned_everywhere() -> None:
 
 def test_running_python_matches() -> None:
     assert sys.version_info[:2] == (3, 11)
+
+
+def test_one_version_everywhere() -> None:
+    import tomllib
+
+    import yaml
+
+    import model
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    citation = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))["version"]
+    assert project == model.__version__ == str(citation)

@@ -148,6 +148,10 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
     versions = ", ".join(f"{p} {metadata.version(p)}" for p in REPORTED_PACKAGES)
     lines += [
         "",
+        "## Version",
+        "",
+        *version_lines(),
+        "",
         "## Software",
         "",
         f"Python {platform.python_version()} on {platform.system()}; {versions}. Every version is pinned in `requirements.lock`.",
@@ -161,6 +165,20 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
         "",
     ]
     return "\n".join(lines)
+
+
+def version_lines(root: Path = ROOT) -> list[str]:
+    """The book's version, the commit it was built from and whether the tree had uncommitted changes."""
+    import model
+
+    lines = [f"Version {model.__version__}."]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return [*lines, "Not built from a git checkout, so no commit is recorded."]
+    state = "with uncommitted changes in the working tree" if dirty.strip() else "with no uncommitted changes"
+    return [*lines, f"Built from commit `{commit}`, {state}."]
 
 
 def registry_downloads(cache_dir: Path, values: dict[str, Any], root: Path = ROOT) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-// Sortable and filterable tables, without any library: click a header to sort, type to filter.
+// Sortable and filterable tables, without any library: click a header to sort, type or click to filter.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var headers = table.querySelectorAll("thead th");
@@ -24,19 +24,37 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   document.querySelectorAll("input.table-filter").forEach(function (input) {
     var table = document.getElementById(input.dataset.table);
+    if (!table) { return; }
     var status = document.getElementById(input.dataset.table + "-count");
+    var box = input.closest(".ledger-filters") || document;
+    var buttons = Array.prototype.slice.call(box.querySelectorAll("button.filter-button"));
     var total = table.tBodies[0].rows.length;
-    if (status) { status.textContent = total + " of " + total + " claims shown"; }
-    input.addEventListener("input", function () {
+    var apply = function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var chosen = {};
+      buttons.forEach(function (b) {
+        if (b.getAttribute("aria-pressed") === "true") { (chosen[b.dataset.col] = chosen[b.dataset.col] || []).push(b.dataset.value); }
+      });
       var shown = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var text = row.textContent.toLowerCase();
         var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        Object.keys(chosen).forEach(function (col) {
+          var cell = row.querySelector('td[data-col="' + col + '"]');
+          if (!cell || chosen[col].indexOf(cell.textContent) < 0) { match = false; }
+        });
         row.hidden = !match;
         if (match) { shown += 1; }
       });
-      if (status) { status.textContent = shown + " of " + table.tBodies[0].rows.length + " claims shown"; }
+      if (status) { status.textContent = shown + " of " + total + " claims shown"; }
+    };
+    input.addEventListener("input", apply);
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        b.setAttribute("aria-pressed", b.getAttribute("aria-pressed") === "true" ? "false" : "true");
+        apply();
+      });
     });
+    apply();
   });
 });

@@ -1,0 +1,22 @@
+"""Every change of verdict since the last published version is recorded, with its reason."""
+
+from model.claims import load_claims
+from model.corrections import corrections, snapshot, unrecorded_changes
+
+
+def test_every_changed_verdict_is_recorded() -> None:
+    current = {c.id: c.verdict.value for c in load_claims()}
+    assert unrecorded_changes(current) == []
+
+
+def test_an_unrecorded_change_is_caught() -> None:
+    current = {c.id: c.verdict.value for c in load_claims()}
+    current["C01"] = "supported" if current["C01"] != "supported" else "contradicted"
+    assert unrecorded_changes(current) == [f"C01: {snapshot()[1]['C01']} -> {current['C01']}"]
+
+
+def test_corrections_name_existing_claims_and_real_changes() -> None:
+    ids = {c.id for c in load_claims()}
+    for c in corrections():
+        assert c.claim in ids
+        assert str(c.old) != c.new.value
