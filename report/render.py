@@ -118,11 +118,11 @@ def table(
             cls = f' class="verdict-{html.escape(text)}"' if col == "verdict" else ""
             cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
         row_id = f' id="{html.escape(str(getattr(record, row_ids)))}"' if row_ids else ""
-        rows.append(f"<tr{row_id}>" + "".join(cells) + "</tr>")
+        rows.append(f"<tr{row_id}>" + "\n".join(cells) + "</tr>")  # whitespace between cells: the search index sees words
     cls = " ".join(["book-table", *classes])
     markup = (
         f'<table class="{cls}" id="{table_id}"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<thead><tr>{head}</tr></thead><tbody>{chr(10).join(rows)}</tbody></table>"
     )
     return HTML(markup, f"<table: {caption}, {len(frame)} rows>")
 

@@ -190,3 +190,45 @@ def test_parameter_notice_only_on_changed_books(browser: object, server: str, co
     page, problems, _ = open_page(browser, server, "04_tiers_rates", contexts)
     assert page.locator(".parameter-notice").count() == 0  # type: ignore[attr-defined]
     assert problems == []
+
+
+SEARCHES = {
+    "微信": "02b_annotated_article",
+    "利率": "04_tiers_rates",
+    "征信": "06_risk_factors",
+    "年化": "04_tiers_rates",
+    "contradicted": "02_claims_ledger",
+    "misleading": "02_claims_ledger",
+    "C41": "02_claims_ledger",
+    "550": "03_eligibility",
+}
+
+
+@pytest.mark.parametrize(("query", "page_name"), list(SEARCHES.items()))
+def test_search_finds_chinese_and_english_offline(
+    browser: object, server: str, contexts: list[object], query: str, page_name: str
+) -> None:
+    from urllib.parse import quote
+
+    context = browser.new_context(service_workers="block")  # type: ignore[attr-defined]
+    contexts.append(context)
+    page = context.new_page()
+    outside: list[str] = []
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        if url.startswith(server):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(url)
+            r.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)
+    page.goto(f"{server}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+    assert links, f"no result for {query}"
+    assert f"book/{page_name}.html" in links[0], links[:3]
+    if query == "C41":
+        assert links[0].endswith("#C41")
+    assert outside == []

@@ -220,7 +220,7 @@ class TestParametersReachThePage:
         rows = json.loads(next((html / "_downloads").rglob("claims.json")).read_text(encoding="utf-8"))
         assert {r["id"]: r["verdict"] for r in rows}["C28"] == "contradicted"
         ledger = (html / "book" / "02_claims_ledger.html").read_text(encoding="utf-8")
-        assert re.search(r'<tr id="C28">.*?class="verdict-contradicted"', ledger)
+        assert re.search(r'<tr id="C28">.*?class="verdict-contradicted"', ledger, re.DOTALL)
         overview = visible_text(html / "book" / "01_overview.html")
         contradicted = sum(r["verdict"] == "contradicted" for r in rows)
         assert f"{contradicted} are contradicted" in overview

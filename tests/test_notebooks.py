@@ -19,6 +19,7 @@ PROSE_EXEMPT = re.compile(
     r"|`[^`]*`"  # code spans
     r"|^\(.*\)=$"  # labels
     r"|^:[\w-]+:.*$"  # directive options
+    r"|^:::\{index\}.*$"  # index entries: the terms a reader searches for, figures included
     r"|\"[^\"]*[\u4e00-\u9fff][^\"]*\""  # "提升通过率27%": the article's own words
     r"|\bC\d{2,3}\b|UTF-8",  # claim ids and names
     re.MULTILINE,

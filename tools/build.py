@@ -56,7 +56,7 @@ from tools.notebooks import (
 )
 from tools.vega import VEGA_BUNDLE
 
-STATIC_SOURCES = ("_config.yml", "_toc.yml", "data/references.bib", "book/_static")
+STATIC_SOURCES = ("_config.yml", "_toc.yml", "data/references.bib", "book/_static", "book/search_words.txt")
 #: What a build reads: a copy of these is a buildable tree (tests and benchmarks build such copies).
 BUILD_INPUTS = ("_config.yml", "_toc.yml", "book", "data", "model", "tools", "requirements.lock", "pyproject.toml")
 DIGEST_FILE = ".build-digest"
@@ -331,6 +331,8 @@ def sphinx_and_publish(
     statics = static_digest(root)
     recorded = stage / "_build" / STATIC_DIGEST
     changed = not recorded.exists() or recorded.read_text(encoding="ascii").strip() != statics
+    if changed:  # configuration, styles or the search dictionary changed: Sphinx starts afresh (its index too)
+        shutil.rmtree(stage / "_build", ignore_errors=True)
     seconds = run_jupyter_book(stage, quiet, write_all=changed)
     recorded.write_text(statics + "\n", encoding="ascii")
     built = stage / "_build" / "html"
@@ -406,6 +408,7 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
             f"book: {len(todo)} of {len(infos)} notebooks to execute, {len(infos) - len(todo)} reused from the cache", flush=True
         )
     (stage / "book").mkdir(parents=True, exist_ok=True)
+    os.chdir(root)  # Sphinx reads the search dictionary relative to the tree's root
     bundle = start_vega_bundle(cache_dir, root)  # made while the notebooks run
     try:
         outcomes = run_all(

@@ -163,7 +163,8 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
                 str(out),
                 parameters=job.inject,
                 kernel_name="python3",
-                cwd=str(workdir),
+                # No cwd: papermill would chdir the whole process, and with notebooks running in threads the
+                # process could be left in another folder. The kernels start in the tree's root instead.
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=timeout,
