@@ -13,7 +13,7 @@ PARAMS ?=
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test lint unit notebooks browser bench lock chromium clean
+.PHONY: book pdf test lint unit notebooks browser bench lock chromium clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,14 @@ $(STAMP): requirements.lock pyproject.toml
 # PARAMS reaches the build through the environment, never pasted into the command line, so a
 # path with spaces works and nothing in it can run as a command. GNU make itself exits 2 on any
 # failed recipe; the build's own status (2 refused, 1 failed, 130 interrupted) is printed last.
+override PARAMS := $(value PARAMS)
 export PARAMS
 book: $(STAMP)
-	@status=0; $(PY) -m tools.build $${PARAMS:+--params "$$PARAMS"} || status=$$?; \
+	@status=0; $(PY) -m tools.build $${PARAMS:+"--params=$$PARAMS"} || status=$$?; \
 	  if [ $$status -ne 0 ]; then echo "make book: build exit status $$status" >&2; fi; exit $$status
+
+pdf: $(STAMP) chromium
+	$(PY) -m tools.pdf
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

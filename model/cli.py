@@ -25,8 +25,9 @@ class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        """Print ``prog: error: message`` on one line and exit 2."""
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        """Print ``prog: error: message`` on one printable line (control characters escaped) and exit 2."""
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)[:300]
+        self.exit(2, f"{self.prog}: error: {shown}\n")
 
 
 def parser(prog: str, description: str) -> OneLineParser:

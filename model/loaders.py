@@ -27,6 +27,10 @@ MAX_YAML_BYTES = 1_048_576
 MAX_YAML_DEPTH = 12
 MAX_SCALAR_DIGITS = 40
 
+#: YAML 1.2 (core schema) integers: decimal (``012`` is twelve), ``0o`` octal, ``0x`` hexadecimal; ``1_000`` is text.
+_INT_12 = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+#: The most nodes (scalars, lists, mappings) a YAML file may hold.
+MAX_YAML_NODES = 200_000
 #: YAML 1.2 numbers: ``1e6`` and ``1.5E-3`` are numbers, as a reader expects (YAML 1.1 reads them as text).
 _FLOAT_12 = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
 
@@ -48,6 +52,7 @@ class LimitedLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         """Compose one node, refusing anchors, aliases and deep nesting."""
@@ -57,6 +62,9 @@ class LimitedLoader(yaml.SafeLoader):
         if getattr(event, "anchor", None) is not None:
             raise YamlLimitError("an anchor (&name); anchors and aliases are not allowed", event.start_mark)
         self._depth += 1
+        self._nodes += 1
+        if self._nodes > MAX_YAML_NODES:
+            raise YamlLimitError(f"more than {MAX_YAML_NODES:,} values", event.start_mark)
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise YamlLimitError(f"nesting deeper than {MAX_YAML_DEPTH} levels", event.start_mark)
@@ -66,9 +74,13 @@ class LimitedLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Construct a mapping whose keys are all text."""
+        seen: set[str] = set()
         for key_node, _ in node.value:
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str"):
                 raise YamlLimitError(f"a key that is not text ({excerpt(getattr(key_node, 'value', '?'))})", key_node.start_mark)
+            if key_node.value in seen:
+                raise YamlLimitError(f"the key {excerpt(key_node.value)} given twice", key_node.start_mark)
+            seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 
     def construct_number(self, node: yaml.ScalarNode) -> Any:
@@ -76,10 +88,18 @@ class LimitedLoader(yaml.SafeLoader):
         if len(str(node.value)) > MAX_SCALAR_DIGITS:
             raise YamlLimitError(f"a number longer than {MAX_SCALAR_DIGITS} characters", node.start_mark)
         if node.tag.endswith(":int"):
-            return super().construct_yaml_int(node)
+            text = str(node.value).replace("+", "")
+            if text.startswith(("0o", "0x")):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text, 10)
         return super().construct_yaml_float(node)
 
 
+LimitedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in LimitedLoader.yaml_implicit_resolvers.items()
+}
+LimitedLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_12, list("-+0123456789"))
 LimitedLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_12, list("-+0123456789."))
 for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
     LimitedLoader.add_constructor(_tag, LimitedLoader.construct_number)
@@ -110,12 +130,21 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
     Numbers are read as YAML 1.2 reads them (``1e6`` is a number).
     """
     try:
+        resolved = path.resolve()
         size = path.stat().st_size
-    except OSError as exc:
-        raise ModelInputError(excerpt(str(path), 80), "a readable file", exc.strerror or "unreadable") from exc
+    except (OSError, RuntimeError) as exc:
+        raise ModelInputError(excerpt(str(path), 80), "a readable file", getattr(exc, "strerror", None) or "unreadable") from exc
+    if resolved.parts[1:2] in (("proc",), ("sys",), ("dev",)) or not resolved.is_file():
+        raise ModelInputError(excerpt(str(path), 80), "a regular file (not a device, a pipe or a system file)", "another kind")
     if size > max_bytes:
         raise ModelInputError(path.name, f"a YAML file of at most {max_bytes:,} bytes", f"{size:,} bytes")
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ModelInputError(excerpt(str(path), 80), "a readable file", exc.strerror or "unreadable") from exc
+    if len(raw) > max_bytes:
+        raise ModelInputError(path.name, f"a YAML file of at most {max_bytes:,} bytes", "more")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -125,7 +154,9 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
     except YamlLimitError as exc:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ModelInputError(path.name, f"YAML without anchors, aliases or oversized values{where}", exc.problem) from exc
+        raise ModelInputError(
+            path.name, f"YAML within the limits (no anchors, aliases or repeated keys; bounded size){where}", exc.problem
+        ) from exc
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

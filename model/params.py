@@ -21,6 +21,8 @@ from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml
 
 DEFAULTS_PATH = DATA_DIR / "params.yml"
+#: A parameter file holds a few dozen names: anything larger is refused before it is parsed.
+PARAMS_MAX_BYTES = 65_536
 
 
 class BookParameters(Assumptions):
@@ -99,10 +101,17 @@ def validate_params(values: dict[str, Any], source: str = "params") -> BookParam
         raise ModelInputError(
             f"{source}: {unknown[0]}", f"a known parameter ({', '.join(BookParameters.model_fields)})", "an unknown name"
         )
+
     # YAML gives ints for whole floats; accept an int where a float is wanted, nothing looser.
-    coerced = {
-        k: float(v) if BookParameters.model_fields[k].annotation is float and type(v) is int else v for k, v in values.items()
-    }
+    def coerce(name: str, value: Any) -> Any:
+        annotation = BookParameters.model_fields[name].annotation
+        if annotation is float and type(value) is int:
+            return float(value)
+        if annotation is int and type(value) is float and value.is_integer() and abs(value) < 2**63:
+            return int(value)  # 1e5 written for 100000
+        return value
+
+    coerced = {k: coerce(k, v) for k, v in values.items()}
     try:
         return BookParameters.model_validate(coerced)
     except ValidationError as exc:
@@ -135,7 +144,7 @@ def load_params(overrides: Path | None = None, defaults: Path = DEFAULTS_PATH) -
     if overrides is not None:
         if not overrides.is_file():
             raise ModelInputError("PARAMS", "the path of a readable YAML file", str(overrides))
-        extra = load_yaml(overrides) or {}
+        extra = load_yaml(overrides, max_bytes=PARAMS_MAX_BYTES) or {}
         if not isinstance(extra, dict):
             raise ModelInputError(overrides.name, "a mapping of parameter names to values", type(extra).__name__)
         values |= extra

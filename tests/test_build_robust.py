@@ -218,3 +218,47 @@ class TestMake:
         assert injected.returncode != 0
         assert not (warm_tree / "INJECTED").exists()
         assert "make book: build exit status 2" in injected.stderr
+
+
+class TestMoreDamage:
+    def test_a_damaged_published_book_is_published_again(self, warm_tree: Path) -> None:
+        html = warm_tree / "_build" / "html"
+        (html / "book" / "03_eligibility.html").unlink()
+        (html / "index.html").write_text("", encoding="utf-8")
+        result = run_build(warm_tree)
+        assert result.returncode == 0, result.stderr
+        assert "the published book had been changed or damaged" in result.stderr
+        assert book_is_complete(warm_tree)
+        assert (html / "index.html").stat().st_size > 0
+
+    def test_edited_sphinx_output_is_not_published(self, warm_tree: Path) -> None:
+        page = warm_tree / "_build" / "stage" / "_build" / "html" / "book" / "03_eligibility.html"
+        page.write_text(page.read_text(encoding="utf-8") + "<!-- TAMPERED -->", encoding="utf-8")
+        (warm_tree / "my.yml").write_text("loan_amount_yuan: 30000\n", encoding="utf-8")
+        result = run_build(warm_tree, "--params", "my.yml")
+        assert result.returncode == 0, result.stderr
+        assert "TAMPERED" not in (warm_tree / "_build" / "html" / "book" / "03_eligibility.html").read_text(encoding="utf-8")
+
+    def test_a_cell_meant_to_fail_is_not_blamed(self, warm_tree: Path) -> None:
+        path = warm_tree / "book" / "05_competitors.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.insert(5, nbformat.v4.new_code_cell("raise KeyError('expected')", metadata={"tags": ["raises-exception"]}))
+        nb.cells.insert(7, nbformat.v4.new_code_cell("raise ValueError('the real failure')"))
+        nbformat.write(nb, path)
+        result = run_build(warm_tree)
+        assert "failed at cell 8: ValueError: the real failure" in result.stderr
+
+    def test_bad_data_is_refused_before_any_notebook_runs(self, warm_tree: Path) -> None:
+        claims = warm_tree / "data" / "claims.yaml"
+        claims.write_text(claims.read_text(encoding="utf-8").replace("- id: C01\n", "- &first\n  id: C01\n", 1), encoding="utf-8")
+        result = run_build(warm_tree)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "claims.yaml" in result.stderr
+        assert not (warm_tree / "_build" / "failed").exists()
+
+    def test_a_broken_table_of_contents_is_one_line(self, warm_tree: Path) -> None:
+        (warm_tree / "_toc.yml").write_text("chapters: 5\n", encoding="utf-8")
+        result = run_build(warm_tree)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -46,7 +46,10 @@ def one_line_error(tmp_path: Path, text: str | bytes) -> str:
         ("1: 2\nfoo: 3\n", "a key that is not text"),
         (b'seed: "caf\xe9"\n', "expected UTF-8 text"),
         ('"bad\\nbuild succeeded\\x1b[2J": 1\n', r"bad\nbuild succeeded\x1b[2J: expected a known parameter"),
-        ('repayment_method: "' + "x" * 200_000 + '"\n', "(200002 characters)"),
+        ('repayment_method: "' + "x" * 50_000 + '"\n', "(50002 characters)"),
+        ('repayment_method: "' + "x" * 200_000 + '"\n', "expected a YAML file of at most 65,536 bytes"),
+        ("term_months: 6\nterm_months: 7\n", "the key 'term_months' given twice"),
+        ("seed: 1_000\n", "got '1_000'"),
         ("seed: [unclosed\n", "expected well-formed YAML (line"),
     ],
 )
@@ -56,9 +59,17 @@ def test_bad_files_give_one_short_line(tmp_path: Path, text: str | bytes, fragme
 
 def test_yaml_12_numbers(tmp_path: Path) -> None:
     path = tmp_path / "my.yml"
-    path.write_text("loan_amount_yuan: 5e4\ndaily_rate: 4.5E-4\n", encoding="utf-8")
+    path.write_text(
+        "loan_amount_yuan: 5e4\ndaily_rate: 4.5E-4\nterm_months: 012\npopulation_size: 1e5\nseed: 0o17\n", encoding="utf-8"
+    )
     params = load_params(path)
     assert (params.loan_amount_yuan, params.daily_rate) == (50_000.0, 0.00045)
+    assert (params.term_months, params.population_size, params.seed) == (12, 100_000, 15)  # YAML 1.2: 012 is twelve
+
+
+def test_system_files_are_refused_without_reading_them() -> None:
+    with pytest.raises(ModelInputError, match="a regular file"):
+        load_params(Path("/proc/kmsg"))
 
 
 def test_the_alias_bomb_is_refused_fast_in_little_memory(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ class TestStaging:
         failed["id"] = bad["id"]
         failed.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]
         injected = nbformat.v4.new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]})
-        banner = nbformat.v4.new_markdown_cell("An Exception was encountered")
+        banner = nbformat.v4.new_markdown_cell("An Exception was encountered", metadata={"tags": ["papermill-error-cell-tag"]})
         executed.cells = [banner, params, injected, committed.cells[1], failed]
         path = tmp_path / "executed.ipynb"
         nbformat.write(executed, path)

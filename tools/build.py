@@ -21,7 +21,6 @@ Ctrl-C or SIGTERM kills the running kernels at once and exits 130 with one line.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import io
@@ -35,7 +34,7 @@ import sys
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import nbformat
 
@@ -252,6 +251,11 @@ def stage_book(
 
 
 JUPYTER_BOOK_ARGS = ("--builder", "html", "-W", "-n", "--keep-going")
+#: Digests of Sphinx's output as it wrote it, and of the book as published.
+OUTPUT_MANIFEST = ".output-digests.json"
+PUBLISHED_MANIFEST = ".published-digests.json"
+#: Set once this process has put a new book in place (so an interruption after it is reported truly).
+PUBLISHED: list[Path] = []
 #: Marks a Sphinx run in progress: found at the start of a build, it means the last one was killed mid-way.
 SPHINX_RUNNING = ".sphinx-running"
 #: The digest of the static files (styles, scripts, configuration, bibliography) Sphinx last published.
@@ -300,8 +304,11 @@ def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> fl
     except Exception as exc:
         output.write(f"ERROR: {type(exc).__name__}: {exc}\n")
         code = 1
+    if KERNELS.stopping:  # Ctrl-C or SIGTERM reached Sphinx, which reports it as a failure of its own
+        raise KeyboardInterrupt
     if code != 0:
         shutil.rmtree(stage / "_build" / ".doctrees", ignore_errors=True)  # re-read everything next time
+        marker.unlink(missing_ok=True)  # a failure, not an interruption
         lines = output.getvalue().splitlines()
         problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("jupyter-book build failed:\n" + "\n".join(problems[-30:] or lines[-30:]))
@@ -336,15 +343,47 @@ def sphinx_and_publish(
     seconds = run_jupyter_book(stage, quiet, write_all=changed)
     recorded.write_text(statics + "\n", encoding="ascii")
     built = stage / "_build" / "html"
+    (stage / "_build" / OUTPUT_MANIFEST).write_text(json.dumps(publish.tree_digests(built)), encoding="utf-8")
     expected = {f"_static/{VEGA_BUNDLE}": cache.sha256(vega_bundle_path(cache_dir))}
     for name, content in registry_downloads(cache_dir, values, root).items():
         for p in (built / "_downloads").rglob(name):
             expected[str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
     try:
-        publish.publish(built, html, {DIGEST_FILE: (digest + "\n").encode()}, expected)
+        files = publish.tree_digests(built) | {DIGEST_FILE: hashlib.sha256((digest + "\n").encode()).hexdigest()}
+        extra = {DIGEST_FILE: (digest + "\n").encode(), PUBLISHED_MANIFEST: json.dumps(files).encode()}
+        publish.publish(built, html, extra, expected)
     except publish.PublishError as exc:
         raise BuildError(str(exc)) from exc
+    PUBLISHED.append(html)
     return seconds
+
+
+def sound_output(stage: Path, quiet: bool) -> None:
+    """Discard Sphinx's output if it no longer matches what Sphinx wrote last time (edited or damaged since)."""
+    manifest = stage / "_build" / OUTPUT_MANIFEST
+    built = stage / "_build" / "html"
+    if not manifest.exists() or not built.exists():
+        return
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = None
+    if recorded != publish.tree_digests(built):
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+        print("stage: Sphinx's output had changed since it was written; it is built again", file=sys.stderr, flush=True)
+
+
+def published_intact(html: Path) -> bool:
+    """Whether the published book is exactly what was published (no page deleted, emptied or edited)."""
+    manifest = html / PUBLISHED_MANIFEST
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    current = publish.tree_digests(html)
+    current.pop(PUBLISHED_MANIFEST, None)
+    current.pop("book.pdf", None)  # made afterwards by `make pdf`
+    return bool(recorded == current)
 
 
 def finish_vega_bundle(bundle: subprocess.Popen[bytes] | None, cache_dir: Path) -> None:
@@ -428,10 +467,14 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
     digest = stage_book(stage, values=values, infos=infos, keys=keys, cache_dir=cache_dir, root=root)
     html = out / "html"
     sphinx_s = 0.0
-    if (html / DIGEST_FILE).exists() and (html / DIGEST_FILE).read_text().strip() == digest:
+    sound_output(stage, quiet)
+    same = (html / DIGEST_FILE).exists() and (html / DIGEST_FILE).read_text().strip() == digest
+    if same and published_intact(html):
         if not quiet:
             print("  nothing changed since the last build: _build/html kept", flush=True)
     else:
+        if same:
+            print("book: the published book had been changed or damaged; it is published again", file=sys.stderr, flush=True)
         sphinx_s = sphinx_and_publish(stage, html, digest, values=values, cache_dir=cache_dir, root=root, quiet=quiet)
     for info in infos:  # mark the copies this build used as recently used
         os.utime(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
@@ -458,14 +501,62 @@ def update_committed(root: Path = ROOT) -> None:
         sync_file(info.path, executed_copy(cached))
 
 
-class _OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+def check_inputs(params: Path | None, root: Path = ROOT) -> None:
+    """Everything a build reads that a reader can get wrong, checked before anything is written.
+
+    The parameters, the table of contents, each notebook's parameters cell, and the model's
+    data files (the claims registry with its checks, the references, the coverage of the
+    article): a problem is a one-line :class:`ModelInputError` (exit 2), never a traceback
+    and never a notebook run.
+    """
+    load_params(params)
+    try:
+        notebooks = toc_notebooks(root)
+    except (TypeError, KeyError, AttributeError) as exc:
+        raise ModelInputError("_toc.yml", "a jb-book table of contents (root, chapters: a list of files)", str(exc)[:60]) from exc
+    for path in notebooks:
+        try:
+            read_notebook(path)
+        except ModelInputError:
+            raise
+        except Exception as exc:  # nbformat and ast raise many kinds for a broken notebook
+            raise ModelInputError(path.name, "a readable notebook with a cell tagged 'parameters'", type(exc).__name__) from exc
+    from model.claims import load_claims
+    from model.coverage import coverage
+
+    load_claims()
+    coverage()
+
+
+def _keep_going_on_closed_pipe() -> None:
+    original = sys.stdout
+
+    class Stdout:
+        def write(self, text: str) -> int:
+            try:
+                return original.write(text)
+            except BrokenPipeError:
+                sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the rest of the build)
+                return len(text)
+
+        def flush(self) -> None:
+            try:
+                original.flush()
+            except BrokenPipeError:
+                sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(original, name)
+
+    sys.stdout = Stdout()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the book; exit status 0 built, 2 refused (bad parameters or arguments), 1 failed, 130 interrupted."""
-    parser = _OneLineParser(prog="python -m tools.build", description="Build the book into _build/html.")
+    from model.cli import OneLineParser
+
+    _keep_going_on_closed_pipe()
+    parser = OneLineParser(prog="python -m tools.build", description="Build the book into _build/html.")
     parser.add_argument("--params", type=Path, help="YAML file of parameters merged over data/params.yml")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
@@ -476,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--jobs: expected a whole number from 1 to 64, got {args.jobs}")
     quiet = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     try:
-        load_params(args.params)  # refused here, before anything is written (the lock file included)
+        check_inputs(args.params)  # refused here, before anything is written (the lock file included)
         with BuildLock(ROOT / "_build" / ".build.lock"):
             build(args.params, jobs=args.jobs, quiet=quiet)
             if args.update_committed:
@@ -493,9 +584,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         KERNELS.kill_all()
-        print("make book: interrupted; the previous _build/html is unchanged", file=sys.stderr)
+        print(f"make book: {interrupted_message()}", file=sys.stderr)
         return 130
     return 0
+
+
+def interrupted_message() -> str:
+    """What an interruption leaves, said truly: the old book, or the new one if it was already published."""
+    if PUBLISHED:
+        return "interrupted after the new book was published in _build/html"
+    return "interrupted; the previous _build/html is unchanged"
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -511,7 +609,7 @@ if __name__ == "__main__":
         status = main()
     except KeyboardInterrupt:
         KERNELS.kill_all()
-        print("make book: interrupted; the previous _build/html is unchanged", file=sys.stderr)
+        print(f"make book: {interrupted_message()}", file=sys.stderr)
         status = 130
     sys.stdout.flush()
     sys.stderr.flush()

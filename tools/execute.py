@@ -60,10 +60,17 @@ def failing_cell(path: Path, source: Path | None = None) -> tuple[int, str]:
         nb = nbformat.read(path, as_version=4)
     except Exception:
         return 0, "the notebook could not be read"
-    order = _cell_order(source) if source is not None else {c.get("id"): i for i, c in enumerate(nb.cells, start=1)}
+    order = _cell_order(source) if source is not None else {}
+    if not order or not all(c.get("id") in order for c in nb.cells if not _added_by_papermill(c)):
+        # cells without ids (an older notebook format): count them, leaving out what papermill added
+        order = {}
+        kept = [c for c in nb.cells if not _added_by_papermill(c)]
+        for i, c in enumerate(kept, start=1):
+            c["id"] = c.get("id") or f"position-{i}"
+            order[c["id"]] = i
     for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
+        if cell.cell_type != "code" or "raises-exception" in cell.get("metadata", {}).get("tags", []):
+            continue  # a cell tagged raises-exception is meant to fail and papermill goes on
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 return order.get(cell.get("id"), 0), f"{out.get('ename')}: {out.get('evalue')}"
@@ -71,6 +78,11 @@ def failing_cell(path: Path, source: Path | None = None) -> tuple[int, str]:
     if started and source is not None:  # no error output: the last cell started is the one the kernel died in
         return order.get(started[-1].get("id"), 0), "the kernel died or stopped answering while this cell ran"
     return 0, "no cell reported an error"
+
+
+def _added_by_papermill(cell: Any) -> bool:
+    tags = cell.get("metadata", {}).get("tags", [])
+    return "injected-parameters" in tags or "papermill-error-cell-tag" in tags
 
 
 def _cell_order(source: Path) -> dict[str | None, int]:
@@ -111,7 +123,7 @@ class _Kernels:
 
 KERNELS = _Kernels()
 #: Where each kernel's IPC sockets live; short, because a socket path is limited to about 100 bytes.
-IPC_ROOT = Path(tempfile.gettempdir())
+IPC_ROOT = Path("/tmp") if os.access("/tmp", os.W_OK) else Path(tempfile.gettempdir())
 
 
 def ipc_kernel_manager() -> type[Any]:

@@ -69,10 +69,9 @@ def remove_tree(path: Path) -> None:
 def clean_leftovers(target: Path) -> list[Path]:
     """Remove ``html.new`` and ``html.old`` left by an interrupted build; return what was removed."""
     removed = []
-    for suffix in (".new", ".old"):
-        leftover = target.with_name(target.name + suffix)
-        if leftover.exists() or leftover.is_symlink():
-            remove_tree(leftover)
+    for leftover in sorted(target.parent.glob(f"{target.name}.new*")) + sorted(target.parent.glob(f"{target.name}.old*")):
+        remove_tree(leftover)
+        if not (leftover.exists() or leftover.is_symlink()):  # say only what is really gone
             removed.append(leftover)
     return removed
 
@@ -97,8 +96,8 @@ def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[s
     PublishError
         With one line saying what failed; ``target`` is then unchanged.
     """
-    new = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
+    new = target.with_name(f"{target.name}.new-{os.getpid()}")  # a leftover that cannot be removed never blocks
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
     try:
         remove_tree(new)
         shutil.copytree(built, new)
@@ -126,6 +125,11 @@ def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[s
     except PublishError:
         remove_tree(new)
         raise
+    except shutil.Error as exc:  # copytree lists every file it could not copy: keep the message to one short line
+        remove_tree(new)
+        first = exc.args[0][0] if exc.args and isinstance(exc.args[0], list) and exc.args[0] else exc
+        raise PublishError(f"cannot copy the new book next to {target}: {str(first)[:200]}") from exc
     except OSError as exc:
         remove_tree(new)
-        raise PublishError(f"cannot replace {target}: {exc.strerror or exc}") from exc
+        reason = exc.strerror or str(exc)
+        raise PublishError(f"cannot replace {target}: {reason[:200]}") from exc

@@ -38,9 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     target: Path = parser.parse_args(argv).file
     if target.suffix != ".js":
         parser.error(f"FILE: expected a path ending in .js, got {str(target)[:60]!r}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        os.replace(write_vega_bundle(Path(tmp)), target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+            os.replace(write_vega_bundle(Path(tmp)), target)
+    except OSError as exc:
+        parser.exit(1, f"python -m tools.vega: error: cannot write {str(target)[:80]!r}: {exc.strerror}\n")
     return 0
 
 

@@ -1,0 +1,170 @@
+"""``make pdf``: the whole book as one PDF, printed offline by the Chromium the tests use.
+
+Jupyter Book's ``pdfhtml`` builder downloads a browser of its own, which cannot work offline,
+so this builds the book's single-page HTML (``jupyter-book build --builder singlehtml``) from
+the staged sources of the last ``make book``, serves it on 127.0.0.1 with every other request
+refused, waits until every chart is drawn, adds a title page and a table of contents, and
+prints it with headless Chromium (Playwright): A4, page numbers in the footer, charts as
+vector graphics, Chinese text in the embedded Noto CJK font. The result is written
+atomically to ``_build/pdf/book.pdf`` and offered for download beside the HTML book
+(``_build/html/book.pdf``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import http.server
+import io
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from model import cli
+from tools.notebooks import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TITLE = "WeChat's “Jiebei”, checked"
+SUBTITLE = "A marketing article's claims against its own numbers and public facts"
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made; the message says why in one line."""
+
+
+def build_singlehtml(stage: Path) -> Path:
+    """Build the single-page HTML of the staged book; return its folder."""
+    from jupyter_book.cli.main import build as jupyter_book_build
+
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            jupyter_book_build.main(
+                args=[str(stage), "--builder", "singlehtml", "-W", "-n", "--keep-going"], standalone_mode=False
+            )
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            problems = [line for line in output.getvalue().splitlines() if "WARNING" in line or "ERROR" in line]
+            raise PdfError(
+                "the single-page HTML could not be built: " + (problems[-1] if problems else "see jupyter-book")
+            ) from exc
+    return stage / "_build" / "singlehtml"
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 for the time of the block; yield its address."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+FRONT_MATTER = """
+([title, subtitle, version]) => {
+  const main = document.querySelector("main") || document.body;
+  const heads = Array.from(document.querySelectorAll("article h1, .bd-article h1")).filter(h => h.id || h.closest("section"));
+  const page = document.createElement("section");
+  page.className = "pdf-title-page";
+  page.innerHTML = `<h1>${title}</h1><p class="pdf-subtitle">${subtitle}</p><p>Version ${version}</p>`;
+  const toc = document.createElement("nav");
+  toc.className = "pdf-toc";
+  const items = heads.map(h => `<li>${h.textContent.replace("#", "").trim()}</li>`).join("");
+  toc.innerHTML = "<h2>Contents</h2><ol>" + items + "</ol>";
+  const first = main.firstElementChild;
+  main.insertBefore(toc, first);
+  main.insertBefore(page, toc);
+  const style = document.createElement("style");
+  style.textContent = `.pdf-title-page { break-after: page; padding-top: 30vh; text-align: center; }
+    .pdf-title-page h1 { font-size: 2.2em; } .pdf-subtitle { font-size: 1.3em; }
+    .pdf-toc { break-after: page; } .bd-article h1 { break-before: page; }`;
+  document.head.appendChild(style);
+  return heads.length;
+}
+"""
+
+
+def print_pdf(folder: Path, target: Path, version: str, timeout_ms: int = 60_000) -> int:
+    """Print the single-page HTML in ``folder`` to ``target``; return the number of charts drawn."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise PdfError("Debian's chromium is not installed; `make pdf` installs it")
+    single = next(folder.glob("book/*.html"), None)  # index.html only redirects to the root page
+    if single is None:
+        raise PdfError("the single-page HTML has no page under book/")
+    shutil.copyfile(single, folder / "book.html")  # its links (_static/...) are written relative to the root
+    with serve(folder) as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1400}, color_scheme="light")
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+            page.goto(f"{base}/book.html", wait_until="networkidle", timeout=timeout_ms)
+            charts = page.locator(".vega-chart")
+            for i in range(charts.count()):
+                charts.nth(i).locator("svg.marks").wait_for(state="attached", timeout=timeout_ms)
+            page.evaluate(FRONT_MATTER, [html.escape(TITLE), html.escape(SUBTITLE), version])
+            page.emulate_media(media="print")
+            footer = (
+                '<div style="font-size:8px;width:100%;text-align:center;">'
+                '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+            )
+            tmp = target.with_name(target.name + ".tmp")
+            page.pdf(
+                path=str(tmp),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<div></div>",
+                footer_template=footer,
+                margin={"top": "15mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+            )
+            os.replace(tmp, target)
+            return int(charts.count())
+        finally:
+            browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Make ``_build/pdf/book.pdf`` from the last ``make book`` and offer it beside the HTML book."""
+    import model
+
+    cli.parser("python -m tools.pdf", "Print the built book to _build/pdf/book.pdf with the system Chromium.").parse_args(argv)
+    stage, html_dir = ROOT / "_build" / "stage", ROOT / "_build" / "html"
+    if not (stage / "_build" / "html").exists() or not html_dir.exists():
+        print("make pdf: error: no built book; run `make book` first", flush=True)
+        return 1
+    try:
+        folder = build_singlehtml(stage)
+        out = ROOT / "_build" / "pdf"
+        out.mkdir(parents=True, exist_ok=True)
+        charts = print_pdf(folder, out / "book.pdf", model.__version__)
+    except PdfError as exc:
+        print(f"make pdf: error: {exc}", flush=True)
+        return 1
+    with tempfile.NamedTemporaryFile(dir=html_dir, delete=False) as tmp:  # offered for download beside the HTML book
+        tmp.write((out / "book.pdf").read_bytes())
+    os.replace(tmp.name, html_dir / "book.pdf")
+    size = (out / "book.pdf").stat().st_size
+    print(f"pdf: {out / 'book.pdf'} ({size / 1e6:.1f} MB, {charts} charts)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    cli.run(main, "python -m tools.pdf")
