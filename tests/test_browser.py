@@ -232,3 +232,33 @@ def test_search_finds_chinese_and_english_offline(
     if query == "C41":
         assert links[0].endswith("#C41")
     assert outside == []
+
+
+def test_make_pdf_prints_the_whole_book(built_tree: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    env = os.environ | {"PYTHONPATH": str(built_tree)}
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.pdf"], cwd=built_tree, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdf = built_tree / "_build" / "pdf" / "book.pdf"
+    reader = PdfReader(pdf)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    flat = "".join(text.split())
+    assert "微信版借呗怎么开通" in flat  # a Chinese quote, in an embedded CJK font
+    import yaml
+
+    records = yaml.safe_load((built_tree / "data" / "claims.yaml").read_text(encoding="utf-8"))
+    missing = [r["id"] for r in records if r["id"] not in flat]
+    assert missing == []
+    last_finding_start = "".join(records[-1]["finding"].split())[:40]
+    assert last_finding_start in flat
+    # Chromium embeds the CJK glyphs it used (as Type 3 fonts, with their Unicode mapping): the text above came from them.
+    fonts = [f.get_object() for page in reader.pages for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values()]
+    assert any(str(f.get("/Subtype")) == "/Type3" or "CJK" in str(f.get("/BaseFont")) for f in fonts)
+    assert (built_tree / "_build" / "html" / "book.pdf").read_bytes() == pdf.read_bytes()  # offered beside the HTML book
