@@ -75,24 +75,18 @@ def serve(folder: Path) -> Iterator[str]:
 
 FRONT_MATTER = """
 ([title, subtitle, version]) => {
+  // A title page before the book; the book's own table of contents (its toctree) follows it.
   const main = document.querySelector("main") || document.body;
-  const heads = Array.from(document.querySelectorAll("article h1, .bd-article h1")).filter(h => h.id || h.closest("section"));
   const page = document.createElement("section");
   page.className = "pdf-title-page";
   page.innerHTML = `<h1>${title}</h1><p class="pdf-subtitle">${subtitle}</p><p>Version ${version}</p>`;
-  const toc = document.createElement("nav");
-  toc.className = "pdf-toc";
-  const items = heads.map(h => `<li>${h.textContent.replace("#", "").trim()}</li>`).join("");
-  toc.innerHTML = "<h2>Contents</h2><ol>" + items + "</ol>";
-  const first = main.firstElementChild;
-  main.insertBefore(toc, first);
-  main.insertBefore(page, toc);
+  main.insertBefore(page, main.firstElementChild);
   const style = document.createElement("style");
   style.textContent = `.pdf-title-page { break-after: page; padding-top: 30vh; text-align: center; }
     .pdf-title-page h1 { font-size: 2.2em; } .pdf-subtitle { font-size: 1.3em; }
-    .pdf-toc { break-after: page; } .bd-article h1 { break-before: page; }`;
+    .toctree-wrapper { break-after: page; }`;
   document.head.appendChild(style);
-  return heads.length;
+  return document.querySelectorAll(".toctree-wrapper li").length;
 }
 """
 
