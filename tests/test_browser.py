@@ -262,3 +262,23 @@ def test_make_pdf_prints_the_whole_book(built_tree: Path) -> None:
     fonts = [f.get_object() for page in reader.pages for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values()]
     assert any(str(f.get("/Subtype")) == "/Type3" or "CJK" in str(f.get("/BaseFont")) for f in fonts)
     assert (built_tree / "_build" / "html" / "book.pdf").read_bytes() == pdf.read_bytes()  # offered beside the HTML book
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_serious_accessibility_violation_on_any_page(browser: object, server: str, contexts: list[object], mode: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()  # axe-core ships inside the package: nothing is fetched
+    context = browser.new_context(color_scheme=mode, service_workers="block")  # type: ignore[attr-defined]
+    contexts.append(context)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
+    found = []
+    for name in PAGES:
+        page.goto(f"{server}/book/{name}.html", wait_until="networkidle")
+        page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+        page.wait_for_timeout(300)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found.append(f"{name}: {violation['id']} ({len(violation['nodes'])} elements)")
+    assert found == []
