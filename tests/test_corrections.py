@@ -20,3 +20,10 @@ def test_corrections_name_existing_claims_and_real_changes() -> None:
     for c in corrections():
         assert c.claim in ids
         assert str(c.old) != c.new.value
+
+
+def test_reasons_type_no_numbers_by_hand() -> None:
+    import re
+
+    for c in corrections():
+        assert not re.search(r"\d", re.sub(r"\bC\d{2,3}\b", "", c.why)), c.claim
