@@ -13,7 +13,7 @@ PARAMS ?=
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book pdf test lint unit notebooks browser bench lock chromium clean
+.PHONY: book pdf linkcheck test lint unit notebooks browser bench lock chromium clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ book: $(STAMP)
 
 pdf: $(STAMP) chromium
 	$(PY) -m tools.pdf
+
+# Needs a network, so not part of `make test`; offline it says so and exits 0.
+linkcheck: $(STAMP)
+	$(PY) -m tools.linkcheck
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,5 +1,7 @@
 """Tests of model.references: schema, citations, confidence."""
 
+from pathlib import Path
+
 import pytest
 
 from model.errors import ModelInputError
@@ -106,3 +108,16 @@ def test_sources_read_for_this_book_have_an_address_and_excerpt() -> None:
         if ref.kind == "fact" and ref.accessed is not None:
             assert ref.url is not None, ref.id
             assert ref.excerpt, ref.id
+
+
+def test_the_bibliography_shows_address_and_access_date() -> None:
+    import re
+
+    bib = (Path(__file__).resolve().parents[1] / "data" / "references.bib").read_text(encoding="utf-8")
+    for ref in load_references().values():
+        if ref.url is None or ref.bibkey is None:
+            continue
+        entry = re.search(r"@\w+\{" + re.escape(ref.bibkey) + r",(.*?)\n\}", bib, re.DOTALL)
+        assert entry, ref.id
+        assert f"url = {{{ref.url}}}" in entry.group(1), ref.id
+        assert f"Read for this book on {ref.accessed}" in entry.group(1), ref.id
