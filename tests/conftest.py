@@ -8,9 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tools.build import copy_sources
+
+
+def insert_code_cell(notebook: Path, index: int, source: str, tags: tuple[str, ...] = ()) -> None:
+    """Put a code cell with ``source`` (and ``tags``) at ``index`` of the notebook file."""
+    nb = nbformat.read(notebook, as_version=4)
+    metadata = {"tags": list(tags)} if tags else {}
+    nb.cells.insert(index, nbformat.v4.new_code_cell(source, metadata=metadata))
+    nbformat.write(nb, notebook)
 
 
 def run_build(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:

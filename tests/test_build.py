@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from model.rates import repayment_schedule
-from tests.conftest import run_build
+from tests.conftest import insert_code_cell, run_build
 
 pytestmark = pytest.mark.book
 
@@ -118,10 +118,7 @@ class TestCache:
 class TestFailures:
     def test_failing_notebook_is_reported_and_html_kept(self, warm_tree: Path) -> None:
         before = html_state(warm_tree)
-        path = warm_tree / "book" / "05_competitors.ipynb"
-        nb = nbformat.read(path, as_version=4)
-        nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
-        nbformat.write(nb, path)
+        insert_code_cell(warm_tree / "book" / "05_competitors.ipynb", 5, "raise RuntimeError('broken on purpose')")
         result = run_build(warm_tree)
         assert result.returncode == 1
         assert "05_competitors.ipynb failed at cell 6" in result.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import run_build
+from tests.conftest import insert_code_cell, run_build
 
 pytestmark = pytest.mark.book
 
@@ -166,20 +166,14 @@ class TestInterruptions:
 
 class TestReports:
     def test_failing_cell_is_counted_as_in_the_committed_notebook(self, warm_tree: Path) -> None:
-        path = warm_tree / "book" / "05_competitors.ipynb"
-        nb = nbformat.read(path, as_version=4)
-        nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
-        nbformat.write(nb, path)
+        insert_code_cell(warm_tree / "book" / "05_competitors.ipynb", 5, "raise RuntimeError('broken on purpose')")
         (warm_tree / "my.yml").write_text("loan_amount_yuan: 25000\n", encoding="utf-8")  # papermill injects a cell
         result = run_build(warm_tree, "--params", "my.yml")
         assert result.returncode == 1
         assert "05_competitors.ipynb failed at cell 6: RuntimeError: broken on purpose" in result.stderr
 
     def test_a_dead_kernel_is_named_with_its_cell(self, warm_tree: Path) -> None:
-        path = warm_tree / "book" / "06_risk_factors.ipynb"
-        nb = nbformat.read(path, as_version=4)
-        nb.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
-        nbformat.write(nb, path)
+        insert_code_cell(warm_tree / "book" / "06_risk_factors.ipynb", 3, "import os\nos._exit(1)")
         result = run_build(warm_tree)
         assert result.returncode == 1
         assert "06_risk_factors.ipynb failed at cell 4: the kernel died" in result.stderr
@@ -241,10 +235,8 @@ class TestMoreDamage:
 
     def test_a_cell_meant_to_fail_is_not_blamed(self, warm_tree: Path) -> None:
         path = warm_tree / "book" / "05_competitors.ipynb"
-        nb = nbformat.read(path, as_version=4)
-        nb.cells.insert(5, nbformat.v4.new_code_cell("raise KeyError('expected')", metadata={"tags": ["raises-exception"]}))
-        nb.cells.insert(7, nbformat.v4.new_code_cell("raise ValueError('the real failure')"))
-        nbformat.write(nb, path)
+        insert_code_cell(path, 5, "raise KeyError('expected')", tags=("raises-exception",))
+        insert_code_cell(path, 7, "raise ValueError('the real failure')")
         result = run_build(warm_tree)
         assert "failed at cell 8: ValueError: the real failure" in result.stderr
 

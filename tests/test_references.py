@@ -8,6 +8,27 @@ from model.errors import ModelInputError
 from model.references import Confidence, bib_keys, load_references, load_rules, parse_references, reference
 
 
+def minimal_reference(**changes: object) -> dict[str, object]:
+    """A valid reference record with ``changes`` applied, for tests that break one field."""
+    record: dict[str, object] = {
+        "id": "x",
+        "kind": "fact",
+        "period_kind": "figure",
+        "topic": "t",
+        "metric": "platform users",
+        "subject": "someone",
+        "statement": "s",
+        "publisher": "p",
+        "title": "t",
+        "values": {},
+        "as_of": "2020-01-01",
+        "source": "s",
+        "bibkey": None,
+        "confidence": "high",
+    }
+    return record | changes
+
+
 def test_every_bibkey_is_in_the_bibliography() -> None:
     keys = bib_keys()
     for ref in load_references().values():
@@ -29,22 +50,7 @@ def test_unknown_id() -> None:
 
 
 def test_value_without_unit_is_refused() -> None:
-    record = {
-        "id": "x",
-        "kind": "fact",
-        "period_kind": "figure",
-        "topic": "t",
-        "metric": "platform users",
-        "subject": "someone",
-        "statement": "s",
-        "publisher": "p",
-        "title": "t",
-        "values": {"users": 1},
-        "as_of": "2020-01-01",
-        "source": "s",
-        "bibkey": None,
-        "confidence": "high",
-    }
+    record = minimal_reference(values={"users": 1})
     with pytest.raises(
         ModelInputError, match=r"references\.yaml\[0\]\.values: expected value error, value 'users' must end in a unit suffix"
     ):
@@ -52,22 +58,7 @@ def test_value_without_unit_is_refused() -> None:
 
 
 def test_bad_confidence_is_refused() -> None:
-    record = {
-        "id": "x",
-        "kind": "fact",
-        "period_kind": "figure",
-        "topic": "t",
-        "metric": "platform users",
-        "subject": "someone",
-        "statement": "s",
-        "publisher": "p",
-        "title": "t",
-        "values": {},
-        "as_of": "2020-01-01",
-        "source": "s",
-        "bibkey": None,
-        "confidence": "certain",
-    }
+    record = minimal_reference(confidence="certain")
     with pytest.raises(ModelInputError, match=r"\[0\]\.confidence"):
         parse_references([record])
 
@@ -83,22 +74,7 @@ def test_every_rule_reference_quotes_its_rule() -> None:
 
 
 def test_a_rule_needs_its_text() -> None:
-    record = {
-        "id": "x",
-        "kind": "rule",
-        "period_kind": "in_force",
-        "topic": "t",
-        "metric": "m m",
-        "subject": "someone",
-        "statement": "s",
-        "publisher": "p",
-        "title": "t",
-        "values": {},
-        "as_of": "2020-01-01",
-        "source": "s",
-        "bibkey": None,
-        "confidence": "high",
-    }
+    record = minimal_reference(kind="rule", period_kind="in_force", metric="m m")
     with pytest.raises(ModelInputError, match=r"names its rule in data/rules\.yaml"):
         parse_references([record])
 
