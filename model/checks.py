@@ -645,8 +645,15 @@ def platform_rate(ctx: CheckContext, platform: str, ref_id: str | None = None) -
         return CheckResult(Verdict.UNVERIFIABLE, facts)
     ref = reference(ref_id)
     a = ctx.assess(ref)
-    inside = ref.value("min_daily_rate") <= p.min_daily_rate and p.max_daily_rate <= ref.value("max_daily_rate")
-    facts |= {"ref_min": ref.value("min_daily_rate"), "ref_max": ref.value("max_daily_rate")}
+    # A source states its top either as a daily rate or as an annual cap; a cap is read as a daily rate
+    # with the day count the assumptions name.
+    if "max_annual_rate" in ref.values:
+        ref_max = ref.value("max_annual_rate") / ctx.assumptions.days_per_year
+        facts["ref_max_annual"] = ref.value("max_annual_rate")
+    else:
+        ref_max = ref.value("max_daily_rate")
+    inside = ref.value("min_daily_rate") <= p.min_daily_rate and p.max_daily_rate <= ref_max
+    facts |= {"ref_min": ref.value("min_daily_rate"), "ref_max": ref_max}
     if not inside and a.decisive:
         return CheckResult(Verdict.CONTRADICTED, facts, (a,), (ref.id,))
     if inside:

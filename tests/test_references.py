@@ -96,4 +96,16 @@ def test_the_bibliography_shows_address_and_access_date() -> None:
         entry = re.search(r"@\w+\{" + re.escape(ref.bibkey) + r",(.*?)\n\}", bib, re.DOTALL)
         assert entry, ref.id
         assert f"url = {{{ref.url}}}" in entry.group(1), ref.id
-        assert f"Read for this book on {ref.accessed}" in entry.group(1), ref.id
+        if ref.accessed is None:  # found but not read: the entry says so rather than implying it was checked
+            assert "was not read for this book" in entry.group(1), ref.id
+        else:
+            assert f"Read for this book on {ref.accessed}" in entry.group(1), ref.id
+
+
+def test_a_reader_can_follow_every_source() -> None:
+    """Every fact has an address; every rule has its official number; only the recorded absence has neither."""
+    for ref in load_references().values():
+        if ref.kind == "rule":
+            assert ref.rule, ref.id
+        elif ref.bibkey is not None:
+            assert ref.url is not None, ref.id
