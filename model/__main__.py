@@ -9,6 +9,10 @@
   each assumption value at which it flips.
 - ``coverage --format json|table``: every span of the article, with the claims that cover
   it or the reason it is not checkable.
+- ``scenarios --format json|csv|table [--dir DIR]``: the headline figures of the defaults and
+  of every scenario file in DIR (default ``scenarios/``) side by side; a refused file is
+  reported on stderr in one line by name, the others are still compared, and the exit
+  status is then 2.
 
 Bad arguments give a one-line error on stderr and exit status 2, never a traceback.
 """
@@ -36,6 +40,9 @@ def _build_parser() -> argparse.ArgumentParser:
     robust.add_argument("--format", choices=("json", "table"), default="table")
     cover = sub.add_parser("coverage", help="every span of the article and what accounts for it")
     cover.add_argument("--format", choices=("json", "table"), default="table")
+    scen = sub.add_parser("scenarios", help="compare the headline figures of every scenario with the defaults")
+    scen.add_argument("--format", choices=("json", "csv", "table"), default="table")
+    scen.add_argument("--dir", type=Path, metavar="DIR", default=None, help="folder of scenario files (default: scenarios/)")
     params = sub.add_parser("params", help="list the book's parameters")
     params.add_argument("--format", choices=("json", "table"), default="table")
     params.add_argument("--check", type=Path, metavar="FILE", help="validate FILE merged over the defaults")
@@ -67,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 (one branch per
                     what = ", ".join(span.claims) or f"not checkable: {span.reason}"
                     print(f"{span.section:6} {span.kind:13} {span.text[:40]:42} {what}")
             return 0
+        if args.command == "scenarios":
+            return _scenarios(args.dir, args.format)
         if args.command == "claims":
             assumptions = assumptions_of(load_params(args.params)) if args.params is not None else None
             frame = claims_frame(assumptions=assumptions)
@@ -92,6 +101,27 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 (one branch per
         print(f"python -m model: error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _scenarios(folder: Path | None, fmt: str) -> int:
+    from model import scenarios as sc
+
+    good, bad = sc.load_scenarios(folder if folder is not None else sc.default_folder())
+    for failure in bad:
+        print(f"python -m model scenarios: {failure.name}: refused: {failure.error}", file=sys.stderr)
+    if fmt == "json":
+        print(json.dumps(sc.comparison_json(good, bad), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        sys.stdout.write(sc.comparison(good).to_csv(index=False))
+    else:
+        rows = sc.comparison_table(sc.comparison(good), [s.name for s in good])
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for r in rows:
+            print(
+                "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True)))
+            )
+        print("* differs from the default")
+    return 2 if bad else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,306 @@
+"""Named scenarios: parameter files compared side by side on the book's headline figures.
+
+A scenario is a YAML file of parameters (``scenarios/<name>.yml``) merged over the defaults
+of ``data/params.yml`` and validated exactly as ``make book PARAMS=...`` validates one. Its
+name is the file's stem. :func:`load_scenarios` reads a folder of them and keeps a failing
+file as a :class:`ScenarioFailure` (its name and the one-line error), so the others still
+count. :func:`comparison` computes, for the defaults and for every scenario, the figures a
+reader compares first:
+
+- the example loan: total interest, total paid, its APR by the IRR method, and the nominal
+  APR of its daily rate;
+- the 550 rule: the highest success rate the strict reading allows and the lowest pass rate
+  the usual reading needs below 550, for the success rate and share this copy explores;
+- the simulated applicants: their success rate and their share below 550;
+- how many claims receive each verdict, and every claim whose verdict differs from the
+  default's in at least one scenario.
+
+``python -m model scenarios --format json|csv|table [--dir scenarios]`` prints the same table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from model.errors import ModelInputError
+from model.params import BookParameters, assumptions_of, load_params
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: A scenario's name is its file's stem: lower-case letters, digits, ``-`` and ``_`` (it becomes a folder of the site).
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+#: The column of the defaults; no scenario may take this name.
+DEFAULT = "default"
+#: At most this many scenarios are read from one folder (each is a whole book).
+MAX_SCENARIOS = 20
+
+Unit = Literal["yuan", "fraction", "count", "verdict"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: its name, its file and the parameters that differ from the defaults."""
+
+    name: str
+    source: str
+    params: BookParameters
+
+    @property
+    def changed(self) -> dict[str, tuple[Any, Any]]:
+        """Parameter name to (default, this scenario's value), for every parameter that differs."""
+        return changed_parameters(self.params.model_dump())
+
+
+@dataclass(frozen=True)
+class ScenarioFailure:
+    """A scenario file that was refused, with the one-line reason."""
+
+    name: str
+    source: str
+    error: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure of the comparison: its key, what it is, its unit and the chapter that explains it."""
+
+    key: str
+    label: str
+    unit: Unit
+    chapter: str
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline("loan_interest_yuan", "Example loan: total interest", "yuan", "04_tiers_rates"),
+    Headline("loan_total_paid_yuan", "Example loan: total paid", "yuan", "04_tiers_rates"),
+    Headline("loan_apr_irr", "Example loan: APR by the IRR method", "fraction", "04_tiers_rates"),
+    Headline("daily_rate_nominal_apr", "Example loan: nominal APR of its daily rate", "fraction", "04_tiers_rates"),
+    Headline("strict_max_success", "550 rule, strict reading: highest possible success rate", "fraction", "03_eligibility"),
+    Headline("usual_min_pass_below", "550 rule, usual reading: lowest pass rate needed below 550", "fraction", "03_eligibility"),
+    Headline("simulated_success_rate", "Simulated applicants: success rate", "fraction", "03_eligibility"),
+    Headline("simulated_share_below", "Simulated applicants: share below 550", "fraction", "03_eligibility"),
+)
+
+
+def scenario_name(path: Path) -> str:
+    """The scenario's name: the file's stem, checked against :data:`NAME_PATTERN`."""
+    name = path.stem
+    if not NAME_PATTERN.match(name) or name == DEFAULT:
+        raise ModelInputError(
+            f"{path.name}: name",
+            f"a file name of 1-40 lower-case letters, digits, '-' or '_', other than {DEFAULT!r}",
+            name,
+        )
+    return name
+
+
+def load_scenarios(folder: Path) -> tuple[tuple[Scenario, ...], tuple[ScenarioFailure, ...]]:
+    """Every ``*.yml`` of ``folder``, in name order: the valid scenarios and the refused files.
+
+    Raises
+    ------
+    ModelInputError
+        When ``folder`` is not a folder, holds no ``*.yml`` file or more than
+        :data:`MAX_SCENARIOS`.
+    """
+    if not folder.is_dir():
+        raise ModelInputError("SCENARIOS", "a folder of scenario files (*.yml)", str(folder))
+    files = sorted(folder.glob("*.yml"))
+    if not files:
+        raise ModelInputError(f"SCENARIOS {folder}", "a folder holding at least one scenario file (*.yml)", "none")
+    if len(files) > MAX_SCENARIOS:
+        raise ModelInputError(f"SCENARIOS {folder}", f"at most {MAX_SCENARIOS} scenario files", len(files))
+    good: list[Scenario] = []
+    bad: list[ScenarioFailure] = []
+    for path in files:
+        try:
+            good.append(Scenario(scenario_name(path), str(path), load_params(path)))
+        except ModelInputError as exc:
+            bad.append(ScenarioFailure(path.stem[:40], str(path), str(exc)))
+    return tuple(good), tuple(bad)
+
+
+def headline_figures(params: BookParameters) -> dict[str, Any]:
+    """The headline figures of one parameter set, the verdict of every claim included (key ``verdicts``).
+
+    Examples
+    --------
+    >>> h = headline_figures(load_params())
+    >>> round(h["loan_interest_yuan"], 2), round(h["strict_max_success"], 2)
+    (1015.88, 0.18)
+    """
+    from model import consistency, rates
+    from model.claims import load_claims
+
+    a = assumptions_of(params)
+    schedule = rates.repayment_schedule(
+        params.loan_amount_yuan,
+        params.daily_rate,
+        params.term_months,
+        params.repayment_method,
+        interest_free_days=params.interest_free_days,
+        days_per_year=a.days_per_year,
+    )
+    readings = {
+        r.key: r
+        for r in consistency.threshold_readings(
+            success_rate=params.success_rate,
+            share_below=params.share_below_threshold,
+            pass_rate_above=a.pass_rate_above_threshold,
+        )
+    }
+    sim = consistency.simulate_applicants(
+        params.population_size,
+        params.population_score_mean,
+        params.population_score_sd,
+        pass_rate_above=a.pass_rate_above_threshold,
+        pass_rate_below=params.pass_rate_below_threshold,
+        seed=params.seed,
+    )
+    return {
+        "loan_interest_yuan": float(schedule.total_interest[0]),
+        "loan_total_paid_yuan": float(schedule.total_paid[0]),
+        "loan_apr_irr": float(rates.apr_by_irr(schedule.principal, schedule.payment)[0]),
+        "daily_rate_nominal_apr": float(rates.nominal_apr_from_daily_rate(params.daily_rate, a.days_per_year)),
+        "strict_max_success": readings["applicants_strict"].bound,
+        "usual_min_pass_below": readings["applicants_soft"].bound,
+        "simulated_success_rate": sim.success_rate,
+        "simulated_share_below": sim.share_below,
+        "verdicts": {c.id: c.verdict.value for c in load_claims(assumptions=a)},
+    }
+
+
+def format_value(unit: Unit, value: Any) -> str:
+    """A figure as the book prints it: yuan with two decimals, fractions as percentages.
+
+    Examples
+    --------
+    >>> format_value("yuan", 986.912), format_value("fraction", 0.18), format_value("count", 52)
+    ('986.91', '18.00%', '52')
+    """
+    if unit == "yuan":
+        return f"{value:,.2f}"
+    if unit == "fraction":
+        return f"{value:.2%}"
+    return str(value)
+
+
+def comparison(scenarios: tuple[Scenario, ...]) -> pd.DataFrame:
+    """One row per headline figure, verdict count and differing claim; one column per parameter set.
+
+    Columns: ``key``, ``figure``, ``unit``, ``chapter``, ``anchor`` (a claim's id, else empty),
+    ``default``, then one column per scenario in the order given, and ``differs``: the
+    scenarios (comma-separated) whose value is not the default's.
+    """
+    import pandas as pd
+
+    from model.checks import Verdict
+
+    columns: dict[str, dict[str, Any]] = {DEFAULT: headline_figures(load_params())}
+    for s in scenarios:
+        columns[s.name] = headline_figures(s.params)
+    rows: list[dict[str, Any]] = []
+    for h in HEADLINES:
+        rows.append(
+            {"key": h.key, "figure": h.label, "unit": h.unit, "chapter": h.chapter, "anchor": ""}
+            | {name: figures[h.key] for name, figures in columns.items()}
+        )
+    for v in Verdict:
+        counts = {name: sum(1 for x in figures["verdicts"].values() if x == v.value) for name, figures in columns.items()}
+        rows.append(
+            {
+                "key": f"count_{v.value}",
+                "figure": f"Claims judged {v.value}",
+                "unit": "count",
+                "chapter": "01_overview",
+                "anchor": "",
+            }
+            | counts
+        )
+    default_verdicts: dict[str, str] = columns[DEFAULT]["verdicts"]
+    for claim_id, verdict in default_verdicts.items():
+        per = {name: figures["verdicts"][claim_id] for name, figures in columns.items()}
+        if any(x != verdict for x in per.values()):
+            rows.append(
+                {
+                    "key": f"verdict_{claim_id}",
+                    "figure": f"Verdict of {claim_id}",
+                    "unit": "verdict",
+                    "chapter": "02_claims_ledger",
+                    "anchor": claim_id,
+                }
+                | per
+            )
+    frame = pd.DataFrame(rows)
+    names = [s.name for s in scenarios]
+
+    def differs(row: pd.Series) -> str:
+        return ",".join(n for n in names if not _same(row["unit"], row[n], row[DEFAULT]))
+
+    frame["differs"] = frame.apply(differs, axis=1) if len(frame) else []
+    return frame
+
+
+def _same(unit: str, a: Any, b: Any) -> bool:
+    """Equal as the book prints them (a difference below the printed precision is no difference)."""
+    if unit in ("yuan", "fraction"):
+        return format_value(unit, a) == format_value(unit, b)  # type: ignore[arg-type]
+    return bool(a == b)
+
+
+def scenario_records(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFailure, ...]) -> list[dict[str, Any]]:
+    """Each scenario with its file and changed parameters, and each refused file with its error."""
+    records: list[dict[str, Any]] = [
+        {"name": s.name, "source": s.source, "changed": {k: {"default": d, "value": v} for k, (d, v) in s.changed.items()}}
+        for s in scenarios
+    ]
+    records += [{"name": f.name, "source": f.source, "error": f.error} for f in failures]
+    return records
+
+
+def comparison_json(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFailure, ...]) -> dict[str, Any]:
+    """The comparison as one JSON-ready mapping: the scenarios, then one record per row."""
+    frame = comparison(scenarios)
+    names = [DEFAULT, *(s.name for s in scenarios)]
+    return {
+        "scenarios": scenario_records(scenarios, failures),
+        "rows": [
+            {
+                "key": row["key"],
+                "figure": row["figure"],
+                "unit": row["unit"],
+                "values": {n: row[n] for n in names},
+                "differs": [d for d in row["differs"].split(",") if d],
+            }
+            for row in frame.to_dict(orient="records")
+        ],
+    }
+
+
+def comparison_table(frame: pd.DataFrame, names: list[str]) -> list[list[str]]:
+    """The comparison as printed text: a header, then one row per figure (a ``*`` marks a value that differs)."""
+    out = [["figure", DEFAULT, *names]]
+    for row in frame.to_dict(orient="records"):
+        differ = set(row["differs"].split(","))
+        out.append(
+            [row["figure"], format_value(row["unit"], row[DEFAULT])]
+            + [format_value(row["unit"], row[n]) + (" *" if n in differ else "") for n in names]
+        )
+    return out
+
+
+def default_folder() -> Path:
+    """The committed scenarios: ``scenarios/`` beside ``data/``."""
+    from model.loaders import DATA_DIR
+
+    return DATA_DIR.parent / "scenarios"
+
+
+def changed_parameters(values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Parameter name to (default, value) for every value that differs from ``data/params.yml``."""
+    defaults = load_params().model_dump()
+    return {k: (defaults[k], v) for k, v in values.items() if k in defaults and v != defaults[k]}
