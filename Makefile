@@ -13,7 +13,7 @@ PARAMS ?=
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book pdf linkcheck test lint unit notebooks browser bench lock chromium clean
+.PHONY: book scenarios pdf linkcheck test lint unit notebooks browser bench lock chromium clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,19 @@ $(STAMP): requirements.lock pyproject.toml
 # PARAMS reaches the build through the environment, never pasted into the command line, so a
 # path with spaces works and nothing in it can run as a command. GNU make itself exits 2 on any
 # failed recipe; the build's own status (2 refused, 1 failed, 130 interrupted) is printed last.
+# SCENARIOS (a folder of scenario files) builds one more book per file, inside the same site.
 override PARAMS := $(value PARAMS)
 export PARAMS
+override SCENARIOS := $(value SCENARIOS)
+export SCENARIOS
 book: $(STAMP)
-	@status=0; $(PY) -m tools.build $${PARAMS:+"--params=$$PARAMS"} || status=$$?; \
+	@status=0; $(PY) -m tools.build $${PARAMS:+"--params=$$PARAMS"} $${SCENARIOS:+"--scenarios=$$SCENARIOS"} || status=$$?; \
 	  if [ $$status -ne 0 ]; then echo "make book: build exit status $$status" >&2; fi; exit $$status
+
+# The default book and one book per file of scenarios/ (published at _build/html/scenarios/<name>/).
+scenarios: $(STAMP)
+	@status=0; $(PY) -m tools.build $${PARAMS:+"--params=$$PARAMS"} --scenarios="$${SCENARIOS:-scenarios}" || status=$$?; \
+	  if [ $$status -ne 0 ]; then echo "make scenarios: build exit status $$status" >&2; fi; exit $$status
 
 pdf: $(STAMP) chromium
 	$(PY) -m tools.pdf

@@ -39,6 +39,27 @@ def built_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tree
 
 
+#: Two scenarios with the same parameters (their notebooks must run once) and one file that is refused.
+TEST_SCENARIOS = {
+    "loan-50k.yml": "loan_amount_yuan: 50000\n",
+    "loan-50k-again.yml": "loan_amount_yuan: 5e4\n",
+    "broken.yml": "term_months: 48\n",
+}
+
+
+@pytest.fixture(scope="session")
+def scenario_tree(built_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A copy of the built repository, built again with :data:`TEST_SCENARIOS`; the tree and the build's result."""
+    tree = tmp_path_factory.mktemp("scenarios") / "repo"
+    shutil.copytree(built_tree, tree, symlinks=True)
+    folder = tree / "test-scenarios"
+    folder.mkdir()
+    for name, text in TEST_SCENARIOS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (tree / "cache-before.txt").write_text("\n".join(sorted(p.name for p in (tree / "_build" / "cache").iterdir())))
+    return tree, run_build(tree, "--scenarios", str(folder))
+
+
 @pytest.fixture
 def warm_tree(built_tree: Path, tmp_path: Path) -> Path:
     """A fresh copy of the built repository (cache and HTML included) that a test may change."""

@@ -28,6 +28,7 @@ PAGES = [
     "06_risk_factors",
     "07_conclusions",
     "07b_corrections",
+    "scenarios",
     "build_status",
 ]
 CHARTS = {
@@ -45,9 +46,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(built_tree: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_tree / "_build" / "html"))
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -55,6 +55,17 @@ def server(built_tree: Path) -> Iterator[str]:
     httpd.shutdown()
     httpd.server_close()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def server(built_tree: Path) -> Iterator[str]:
+    yield from _serve(built_tree / "_build" / "html")
+
+
+@pytest.fixture(scope="module")
+def scenario_server(scenario_tree: tuple[Path, object]) -> Iterator[str]:
+    """The site built with the test scenarios: the default book with two scenario books inside."""
+    yield from _serve(scenario_tree[0] / "_build" / "html")
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +118,7 @@ def open_page(browser: object, server: str, name: str, contexts: list[object]) -
             r.abort()  # type: ignore[attr-defined]
 
     page.route("**/*", route)
-    page.goto(f"{server}/book/{name}.html", wait_until="networkidle")
+    page.goto(f"{server}/{name if '/' in name else f'book/{name}'}.html", wait_until="networkidle")
     return page, problems, outside
 
 
@@ -276,6 +287,58 @@ def test_no_serious_accessibility_violation_on_any_page(browser: object, server:
     found = []
     for name in PAGES:
         page.goto(f"{server}/book/{name}.html", wait_until="networkidle")
+        page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+        page.wait_for_timeout(300)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found.append(f"{name}: {violation['id']} ({len(violation['nodes'])} elements)")
+    assert found == []
+
+
+SCENARIO_PAGES = ["book/scenarios", *(f"scenarios/loan-50k/book/{name}" for name in PAGES)]
+
+
+@pytest.mark.parametrize("name", SCENARIO_PAGES)
+def test_scenario_pages_draw_offline_without_errors(
+    browser: object, scenario_server: str, contexts: list[object], name: str
+) -> None:
+    page, problems, outside = open_page(browser, scenario_server, name, contexts)
+    chapter = name.rsplit("/", 1)[-1]
+    charts = page.locator(".vega-chart")  # type: ignore[attr-defined]
+    assert charts.count() == (CHARTS.get(chapter, 0) if name.startswith("scenarios/") else 0)
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks, canvas.marks").first.wait_for(state="attached", timeout=15_000)
+    if name.startswith("scenarios/"):
+        banner = page.locator(".bd-header-announcement")  # type: ignore[attr-defined]
+        assert banner.is_visible()
+        assert "Scenario loan-50k" in banner.inner_text()
+    assert problems == []
+    assert outside == []
+
+
+def test_comparison_links_lead_into_the_scenario_books(browser: object, scenario_server: str, contexts: list[object]) -> None:
+    page, problems, _ = open_page(browser, scenario_server, "book/scenarios", contexts)
+    page.locator("#row-loan_interest_yuan td[data-col='loan-50k'] a").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.url.endswith("/scenarios/loan-50k/book/04_tiers_rates.html")  # type: ignore[attr-defined]
+    assert "50,000" in page.locator("article").inner_text()  # type: ignore[attr-defined]
+    assert problems == []
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_scenario_pages_pass_the_accessibility_audit(
+    browser: object, scenario_server: str, contexts: list[object], mode: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=mode, service_workers="block")  # type: ignore[attr-defined]
+    contexts.append(context)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(scenario_server) else r.abort())
+    found = []
+    for name in ("book/scenarios", "scenarios/loan-50k/book/04_tiers_rates"):
+        page.goto(f"{scenario_server}/{name}.html", wait_until="networkidle")
         page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
         page.wait_for_timeout(300)
         for violation in axe.run(page).response["violations"]:

@@ -17,6 +17,15 @@
 
 Ctrl-C or SIGTERM kills the running kernels at once and exits 130 with one line.
 ``--update-committed`` writes the default-parameter outputs back into ``book/*.ipynb``.
+
+``--scenarios DIR`` (what ``make scenarios`` runs) builds one more book per scenario file of
+DIR (:mod:`model.scenarios`), published at ``_build/html/scenarios/<name>/`` in the same
+atomic step as the default book. The notebooks of every book run in one pool, and a notebook
+whose parameters are the same in two books runs once (its cache key is the same); each
+scenario keeps a Sphinx stage of its own (``_build/scenarios/<name>``) so that a rebuild is
+incremental, and the scenarios' Sphinx builds run in parallel processes. A scenario file that
+fails validation is reported by name in one line; the others are built, and the exit status
+is 2.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -40,6 +50,8 @@ import nbformat
 
 from model.errors import ModelInputError
 from model.params import default_values, load_params, parameter_table
+from model.scenarios import Scenario, ScenarioFailure, load_scenarios
+from report.scenarios import announcement, scenario_book_page
 from tools import cache, publish
 from tools.execute import KERNELS, Job, python_path_with, run_all
 from tools.lock import BuildLock, LockBusyError
@@ -57,7 +69,18 @@ from tools.vega import VEGA_BUNDLE
 
 STATIC_SOURCES = ("_config.yml", "_toc.yml", "data/references.bib", "book/_static", "book/search_words.txt")
 #: What a build reads: a copy of these is a buildable tree (tests and benchmarks build such copies).
-BUILD_INPUTS = ("_config.yml", "_toc.yml", "book", "data", "model", "tools", "requirements.lock", "pyproject.toml")
+BUILD_INPUTS = (
+    "_config.yml",
+    "_toc.yml",
+    "book",
+    "data",
+    "model",
+    "report",
+    "scenarios",
+    "tools",
+    "requirements.lock",
+    "pyproject.toml",
+)
 DIGEST_FILE = ".build-digest"
 REPORTED_PACKAGES = (
     "jupyter-book",
@@ -223,16 +246,34 @@ def start_vega_bundle(cache_dir: Path, root: Path = ROOT) -> subprocess.Popen[by
 
 
 def stage_book(
-    stage: Path, *, values: dict[str, Any], infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path, root: Path = ROOT
+    stage: Path,
+    *,
+    values: dict[str, Any],
+    infos: list[NotebookInfo],
+    keys: dict[str, str],
+    cache_dir: Path,
+    root: Path = ROOT,
+    pages: dict[str, bytes] | None = None,
+    announcement: str = "",
 ) -> str:
-    """Bring ``stage`` up to date and return a digest of everything staged."""
+    """Bring ``stage`` up to date and return a digest of everything staged.
+
+    ``pages`` are generated files of ``book/`` (relative name to content, e.g. the scenarios
+    page and its downloads); ``announcement`` is a line shown at the top of every page.
+    """
     wanted: dict[Path, bytes] = {}
     for rel in STATIC_SOURCES:
         src = root / rel
         for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
             wanted[stage / f.relative_to(root)] = f.read_bytes()
+    if announcement:
+        config = (root / "_config.yml").read_text(encoding="utf-8")
+        line = json.dumps(announcement, ensure_ascii=False)  # a JSON string is a YAML string
+        wanted[stage / "_config.yml"] = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1).encode()
     for md in sorted((root / "book").glob("*.md")):
         wanted[stage / "book" / md.name] = md.read_bytes()
+    for name, content in (pages or {}).items():
+        wanted[stage / "book" / name] = content
     for info in infos:
         wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
     for name, content in registry_downloads(cache_dir, values, root).items():
@@ -331,10 +372,9 @@ def prune_cache(cache_dir: Path, infos: list[NotebookInfo], keep: int = CACHE_KE
             cache.digest_path(old).unlink(missing_ok=True)
 
 
-def sphinx_and_publish(
-    stage: Path, html: Path, digest: str, *, values: dict[str, Any], cache_dir: Path, root: Path, quiet: bool
-) -> float:
-    """Run Sphinx on the staged book (every page when a static file changed), then publish it checked; return Sphinx's time."""
+def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
+    """Run Sphinx on a staged book (every page when a static file changed) and record its output; return the seconds."""
+    sound_output(stage, quiet)
     statics = static_digest(root)
     recorded = stage / "_build" / STATIC_DIGEST
     changed = not recorded.exists() or recorded.read_text(encoding="ascii").strip() != statics
@@ -344,18 +384,115 @@ def sphinx_and_publish(
     recorded.write_text(statics + "\n", encoding="ascii")
     built = stage / "_build" / "html"
     (stage / "_build" / OUTPUT_MANIFEST).write_text(json.dumps(publish.tree_digests(built)), encoding="utf-8")
-    expected = {f"_static/{VEGA_BUNDLE}": cache.sha256(vega_bundle_path(cache_dir))}
-    for name, content in registry_downloads(cache_dir, values, root).items():
-        for p in (built / "_downloads").rglob(name):
-            expected[str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
+    return seconds
+
+
+def _sphinx_in_child(stage: Path, root: Path) -> float:
+    """:func:`sphinx_stage` in a worker process (a scenario's book); a failure comes back as a BuildError."""
+    return sphinx_stage(stage, root, quiet=True)
+
+
+def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
+    """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
+    import concurrent.futures
+    import multiprocessing
+
+    start = time.perf_counter()
+    others = {name: stage for name, stage in stages.items() if name}
+    futures: dict[str, concurrent.futures.Future[float]] = {}
+    pool = None
+    if others:
+        workers = min(len(others), os.cpu_count() or 1)
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        futures = {name: pool.submit(_sphinx_in_child, stage, root) for name, stage in others.items()}
     try:
-        files = publish.tree_digests(built) | {DIGEST_FILE: hashlib.sha256((digest + "\n").encode()).hexdigest()}
-        extra = {DIGEST_FILE: (digest + "\n").encode(), PUBLISHED_MANIFEST: json.dumps(files).encode()}
-        publish.publish(built, html, extra, expected)
+        sphinx_stage(stages[""], root, quiet)
+        errors = []
+        for name, future in futures.items():
+            try:
+                future.result()
+            except BuildError as exc:
+                errors.append(f"scenario {name}: {exc}")
+        if errors:
+            raise BuildError("\n".join(errors))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if others and not quiet:
+        print(
+            f"  jupyter-book build of {len(others)} scenario books: {time.perf_counter() - start:.1f} s (all books)", flush=True
+        )
+    return time.perf_counter() - start
+
+
+def publish_books(
+    stages: dict[str, Path], html: Path, digest: str, *, sets: dict[str, dict[str, Any]], cache_dir: Path, root: Path
+) -> None:
+    """Publish the default book with every scenario's book inside it, checked, in one atomic step."""
+    trees = {f"scenarios/{name}": stage / "_build" / "html" for name, stage in stages.items() if name}
+    expected: dict[str, str] = {}
+    for name, stage in stages.items():
+        built, prefix = stage / "_build" / "html", (f"scenarios/{name}/" if name else "")
+        expected[f"{prefix}_static/{VEGA_BUNDLE}"] = cache.sha256(vega_bundle_path(cache_dir))
+        for file_name, content in registry_downloads(cache_dir, sets[name], root).items():
+            for p in (built / "_downloads").rglob(file_name):
+                expected[prefix + str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
+    built = stages[""] / "_build" / "html"
+    files = publish.tree_digests(built) | {DIGEST_FILE: hashlib.sha256((digest + "\n").encode()).hexdigest()}
+    for rel_dir, tree in trees.items():
+        files |= {f"{rel_dir}/{rel}": d for rel, d in publish.tree_digests(tree).items()}
+    extra = {DIGEST_FILE: (digest + "\n").encode(), PUBLISHED_MANIFEST: json.dumps(files).encode()}
+    try:
+        publish.publish(built, html, extra, expected, trees)
     except publish.PublishError as exc:
         raise BuildError(str(exc)) from exc
     PUBLISHED.append(html)
-    return seconds
+
+
+def comparison_pages(
+    cache_dir: Path, folder: Path | None, good: tuple[Scenario, ...], bad: tuple[ScenarioFailure, ...], root: Path
+) -> dict[str, bytes]:
+    """The scenarios page of the default book and its downloads, cached by code, data and scenario files.
+
+    ``folder`` is the scenarios this build publishes; without it the page compares the
+    committed ``scenarios/`` (figures only, no books to link to).
+    """
+    built = folder is not None
+    folder = folder if folder is not None else root / "scenarios"
+    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    parts = code_and_data_digest(module_closure(frozenset({"model.scenarios", "report.scenarios"})), root) | {
+        "scenarios": [(f.name, cache.sha256(f)) for f in files],
+        "built": built,
+        "folder": folder.name,
+    }
+    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+    names = ("scenarios.md", "scenarios.csv", "scenarios.json")
+    paths = {name: cache_dir / f"{key}-{name}" for name in names}
+    report: list[str] = []
+    sound = [cache.usable(f, report) for f in paths.values()]  # every entry checked, not only the first
+    if not all(sound):
+        for line in report:
+            print(line, file=sys.stderr, flush=True)
+        from model.scenarios import comparison, comparison_json
+        from report.scenarios import comparison_page
+
+        if not built:  # the committed scenarios, compared without their books
+            try:
+                good, bad = load_scenarios(folder) if files else ((), ())
+            except ModelInputError:
+                good, bad = (), ()
+        frame = comparison(good)
+        label = str(folder.relative_to(root)) if folder.is_relative_to(root) else folder.name
+        content = {
+            "scenarios.md": comparison_page(frame, good, bad, folder=label + "/", built=built).encode(),
+            "scenarios.csv": frame.to_csv(index=False).encode(),
+            "scenarios.json": json.dumps(comparison_json(good, bad), ensure_ascii=False, indent=1).encode(),
+        }
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for name, path in paths.items():
+            sync_file(path, content[name])
+            cache.record(path)
+    return {name: path.read_bytes() for name, path in paths.items()}
 
 
 def sound_output(stage: Path, quiet: bool) -> None:
@@ -399,60 +536,55 @@ def finish_vega_bundle(bundle: subprocess.Popen[bytes] | None, cache_dir: Path) 
     cache.record(vega_bundle_path(cache_dir))
 
 
-def jobs_to_run(infos: list[NotebookInfo], keys: dict[str, str], values: dict[str, Any], cache_dir: Path) -> list[Job]:
-    """The notebooks without a sound cached copy for their key; a damaged copy is reported in one line and discarded."""
+def jobs_to_run(
+    infos: list[NotebookInfo], keys: dict[str, dict[str, str]], sets: dict[str, dict[str, Any]], cache_dir: Path
+) -> list[Job]:
+    """The notebooks without a sound cached copy for their key, each once however many books share it.
+
+    ``sets`` maps a book ("" the default, else a scenario's name) to its parameter values and
+    ``keys`` to its notebooks' cache keys. A damaged copy is reported in one line and discarded.
+    """
     damaged: list[str] = []
-    todo = [
-        Job(
-            info.name,
-            info.path,
-            cache_dir / f"{info.name}-{keys[info.name]}.ipynb",
-            overrides_for(info, values),
-            {k: values[k] for k in sorted(info.parameters)},
-        )
-        for info in infos
-        if not cache.usable(cache_dir / f"{info.name}-{keys[info.name]}.ipynb", damaged)
-    ]
+    todo: dict[Path, Job] = {}
+    users: dict[Path, list[str]] = {}
+    for book, values in sets.items():
+        for info in infos:
+            target = cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb"
+            users.setdefault(target, []).append(book or "default")
+            if len(users[target]) > 1:  # checked (and queued) for the first book that uses it
+                continue
+            if not cache.usable(target, damaged):
+                todo[target] = Job(
+                    info.name, info.path, target, overrides_for(info, values), {k: values[k] for k in sorted(info.parameters)}
+                )
     for line in damaged:
         print(line, file=sys.stderr, flush=True)
-    return todo
+    if len(sets) > 1:  # name the books each run serves in the progress display
+        todo = {t: replace(job, label=f"{job.name} ({', '.join(users[t])})"[:60]) for t, job in todo.items()}
+    return list(todo.values())
 
 
-def clean_interrupted(out: Path, stage: Path, quiet: bool) -> None:
+def clean_interrupted(out: Path, stages: dict[str, Path], quiet: bool) -> None:
     """Remove what a killed or interrupted build left behind, so this build starts clean."""
     removed = publish.clean_leftovers(out / "html") + cache.clean_leftovers(out / "cache")
-    if (stage / "_build" / SPHINX_RUNNING).exists():  # Sphinx was killed mid-way: its output cannot be trusted
-        shutil.rmtree(stage / "_build", ignore_errors=True)
-        removed.append(stage / "_build")
+    for stage in stages.values():
+        if (stage / "_build" / SPHINX_RUNNING).exists():  # Sphinx was killed mid-way: its output cannot be trusted
+            shutil.rmtree(stage / "_build", ignore_errors=True)
+            removed.append(stage / "_build")
     if removed and not quiet:
         print(f"book: removed what an interrupted build left ({', '.join(p.name for p in removed)})", flush=True)
 
 
-def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, quiet: bool = False) -> dict[str, Any]:
-    """Build the book; return what happened (for the benchmark and the tests)."""
-    t0 = time.perf_counter()
-    values = load_params(params).model_dump()
-    infos = [read_notebook(p) for p in toc_notebooks(root)]
-    for info in infos:
-        unknown = sorted(set(info.parameters) - set(values))
-        if unknown:
-            raise ModelInputError(f"{info.path.name}: parameters cell", "names of data/params.yml", unknown[0])
-    out = root / "_build"
-    cache_dir, stage = out / "cache", out / "stage"
-    clean_interrupted(out, stage, quiet)
-    keys = {info.name: cache_key(info, values, root) for info in infos}
-    todo = jobs_to_run(infos, keys, values, cache_dir)
-    if not quiet:
-        print(
-            f"book: {len(todo)} of {len(infos)} notebooks to execute, {len(infos) - len(todo)} reused from the cache", flush=True
-        )
-    (stage / "book").mkdir(parents=True, exist_ok=True)
+def execute(todo: list[Job], *, workdir: Path, out: Path, root: Path, jobs: int | None, quiet: bool) -> list[Any]:
+    """Run the notebooks in one pool while the Vega bundle is made; a failure of any is a BuildError naming each."""
+    workdir.mkdir(parents=True, exist_ok=True)
     os.chdir(root)  # Sphinx reads the search dictionary relative to the tree's root
+    cache_dir = out / "cache"
     bundle = start_vega_bundle(cache_dir, root)  # made while the notebooks run
     try:
         outcomes = run_all(
             todo,
-            workdir=stage / "book",
+            workdir=workdir,
             failed_dir=out / "failed",
             root=root,
             max_workers=jobs or 2 * (os.cpu_count() or 1),
@@ -464,10 +596,73 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
     failures = [o for o in outcomes if not o.ok]
     if failures:
         raise BuildError("\n".join(o.message for o in failures))
-    digest = stage_book(stage, values=values, infos=infos, keys=keys, cache_dir=cache_dir, root=root)
+    return outcomes
+
+
+def stage_books(
+    stages: dict[str, Path],
+    *,
+    sets: dict[str, dict[str, Any]],
+    scenarios: tuple[Scenario, ...],
+    pages: dict[str, bytes],
+    infos: list[NotebookInfo],
+    keys: dict[str, dict[str, str]],
+    cache_dir: Path,
+    root: Path,
+) -> str:
+    """Stage the default book (with the scenarios page) and each scenario's book (with its banner); one digest of all."""
+    digest = hashlib.sha256()
+    for book, stage in stages.items():
+        scenario = next((s for s in scenarios if s.name == book), None)
+        staged = stage_book(
+            stage,
+            values=sets[book],
+            infos=infos,
+            keys=keys[book],
+            cache_dir=cache_dir,
+            root=root,
+            pages=pages if scenario is None else {"scenarios.md": scenario_book_page(book).encode()},
+            announcement=announcement(scenario) if scenario is not None else "",
+        )
+        digest.update(f"{book}\0{staged}\n".encode())
+    return digest.hexdigest()
+
+
+def build(
+    params: Path | None,
+    *,
+    root: Path = ROOT,
+    jobs: int | None = None,
+    quiet: bool = False,
+    scenarios: Path | None = None,
+) -> dict[str, Any]:
+    """Build the book (and each scenario's book, given a folder of them); return what happened."""
+    t0 = time.perf_counter()
+    values = load_params(params).model_dump()
+    infos = [read_notebook(p) for p in toc_notebooks(root)]
+    for info in infos:
+        unknown = sorted(set(info.parameters) - set(values))
+        if unknown:
+            raise ModelInputError(f"{info.path.name}: parameters cell", "names of data/params.yml", unknown[0])
+    good, refused = load_scenarios(scenarios) if scenarios is not None else ((), ())
+    for failure in refused:
+        print(f"make book: scenario {failure.name} refused: {failure.error}", file=sys.stderr, flush=True)
+    sets: dict[str, dict[str, Any]] = {"": values} | {s.name: s.params.model_dump() for s in good}
+    out = root / "_build"
+    cache_dir = out / "cache"
+    stages = {"": out / "stage"} | {s.name: out / "scenarios" / s.name for s in good}
+    clean_interrupted(out, stages, quiet)
+    keys = {book: {info.name: cache_key(info, v, root) for info in infos} for book, v in sets.items()}
+    todo = jobs_to_run(infos, keys, sets, cache_dir)
+    if not quiet:
+        runs = len(infos) * len(sets)
+        books = f" for {len(sets)} books" if len(sets) > 1 else ""
+        print(f"book: {len(todo)} of {runs} notebooks to execute{books}, {runs - len(todo)} reused from the cache", flush=True)
+    outcomes = execute(todo, workdir=stages[""] / "book", out=out, root=root, jobs=jobs, quiet=quiet)
+    pages = comparison_pages(cache_dir, scenarios, good, refused, root)
+    digest = stage_books(stages, sets=sets, scenarios=good, pages=pages, infos=infos, keys=keys, cache_dir=cache_dir, root=root)
     html = out / "html"
     sphinx_s = 0.0
-    sound_output(stage, quiet)
     same = (html / DIGEST_FILE).exists() and (html / DIGEST_FILE).read_text().strip() == digest
     if same and published_intact(html):
         if not quiet:
@@ -475,19 +670,24 @@ def build(params: Path | None, *, root: Path = ROOT, jobs: int | None = None, qu
     else:
         if same:
             print("book: the published book had been changed or damaged; it is published again", file=sys.stderr, flush=True)
-        sphinx_s = sphinx_and_publish(stage, html, digest, values=values, cache_dir=cache_dir, root=root, quiet=quiet)
-    for info in infos:  # mark the copies this build used as recently used
-        os.utime(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
-    prune_cache(cache_dir, infos)
+        sphinx_s = sphinx_all(stages, root, quiet)
+        publish_books(stages, html, digest, sets=sets, cache_dir=cache_dir, root=root)
+    used = {cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb" for book in sets for info in infos}
+    for path in used:  # mark the copies this build used as recently used
+        os.utime(path)
+    prune_cache(cache_dir, infos, keep=max(CACHE_KEEP, 2 * len(sets)))
     total = time.perf_counter() - t0
     if not quiet:
-        print(f"book: {html / 'index.html'} ({total:.1f} s)", flush=True)
+        where = f" and {len(good)} scenario books in {html / 'scenarios'}" if good else ""
+        print(f"book: {html / 'index.html'}{where} ({total:.1f} s)", flush=True)
     return {
         "executed": [o.job.name for o in outcomes],
         "notebook_seconds": sum(o.seconds for o in outcomes),
         "sphinx_seconds": sphinx_s,
         "total_seconds": total,
-        "keys": keys,
+        "keys": keys[""],
+        "scenario_keys": {book: k for book, k in keys.items() if book},
+        "refused": [f.name for f in refused],
     }
 
 
@@ -560,18 +760,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", type=Path, help="YAML file of parameters merged over data/params.yml")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
+    parser.add_argument(
+        "--scenarios", type=Path, metavar="DIR", help="also build one book per scenario file of DIR into _build/html/scenarios/"
+    )
     args = parser.parse_args(argv)
-    if args.update_committed and args.params is not None:
-        parser.error("--update-committed writes the default outputs; run it without --params")
+    if args.update_committed and (args.params is not None or args.scenarios is not None):
+        parser.error("--update-committed writes the default outputs; run it without --params or --scenarios")
     if args.jobs is not None and not 1 <= args.jobs <= 64:
         parser.error(f"--jobs: expected a whole number from 1 to 64, got {args.jobs}")
     quiet = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     try:
         check_inputs(args.params)  # refused here, before anything is written (the lock file included)
+        if args.scenarios is not None:
+            load_scenarios(args.scenarios)  # a missing or empty folder is refused here too; bad files later, by name
         with BuildLock(ROOT / "_build" / ".build.lock"):
-            build(args.params, jobs=args.jobs, quiet=quiet)
+            result = build(args.params, jobs=args.jobs, quiet=quiet, scenarios=args.scenarios)
             if args.update_committed:
                 update_committed()
+        if result["refused"]:
+            refused = ", ".join(result["refused"])
+            print(f"make book: built, but {len(result['refused'])} scenario file(s) refused: {refused}", file=sys.stderr)
+            return 2
     except ModelInputError as exc:
         print(f"make book: error: {exc}", file=sys.stderr)
         return 2

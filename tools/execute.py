@@ -35,6 +35,8 @@ class Job:
     target: Path
     inject: dict[str, Any]
     reads: dict[str, Any]
+    #: How the progress display and failures name the job (the scenarios it serves), if not by ``name``.
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
         )
         where = f"cell {cell}" if cell else ("before any cell ran" if not ran else "after its last cell")
         text = (
-            f"{job.name}.ipynb failed at {where}: {message}\n"
+            f"{job.label or job.name}.ipynb failed at {where}: {message}\n"
             f"  parameters it reads: {job.reads}\n"
             f"  partially executed notebook kept at {kept}"
         )
@@ -273,7 +275,7 @@ def run_all(
             if not quiet:
                 state = "ok" if outcome.ok else "FAILED"
                 print(
-                    f"  [{done}/{len(jobs)}] {outcome.job.name:20} {state:6} {outcome.seconds:5.1f} s"
+                    f"  [{done}/{len(jobs)}] {outcome.job.label or outcome.job.name:20} {state:6} {outcome.seconds:5.1f} s"
                     f"   (elapsed {time.perf_counter() - start:5.1f} s)",
                     flush=True,
                 )

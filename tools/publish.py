@@ -76,7 +76,13 @@ def clean_leftovers(target: Path) -> list[Path]:
     return removed
 
 
-def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[str, str] | None = None) -> None:
+def publish(
+    built: Path,
+    target: Path,
+    extra: dict[str, bytes],
+    expected: dict[str, str] | None = None,
+    trees: dict[str, Path] | None = None,
+) -> None:
     """Put ``built`` (plus ``extra`` files) in place of ``target`` atomically, after checking the copy.
 
     Parameters
@@ -90,6 +96,10 @@ def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[s
     expected : dict, optional
         Relative path to SHA-256 of files that must be published exactly so (downloads, the
         Vega bundle): a mismatch fails the publication.
+    trees : dict, optional
+        More built folders to publish inside the new book (relative folder to the folder
+        Sphinx wrote), e.g. each scenario's book under ``scenarios/<name>``; checked and
+        swapped in with the rest, in the same atomic step.
 
     Raises
     ------
@@ -101,9 +111,13 @@ def publish(built: Path, target: Path, extra: dict[str, bytes], expected: dict[s
     try:
         remove_tree(new)
         shutil.copytree(built, new)
+        source = tree_digests(built)
+        for rel_dir, tree in (trees or {}).items():
+            shutil.copytree(tree, new / rel_dir)
+            source |= {f"{rel_dir}/{rel}": digest for rel, digest in tree_digests(tree).items()}
         for rel, content in extra.items():
             (new / rel).write_bytes(content)
-        copied, source = tree_digests(new), tree_digests(built)
+        copied = tree_digests(new)
         wrong = sorted(rel for rel, digest in source.items() if copied.get(rel) != digest)
         for rel, digest in (expected or {}).items():
             if copied.get(rel) != digest:

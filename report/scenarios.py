@@ -1,0 +1,129 @@
+"""The "Scenarios compared" page: the model's comparison of the scenarios as a page of the book.
+
+The figures come from :func:`model.scenarios.comparison`; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from model.scenarios import DEFAULT, Scenario, ScenarioFailure, format_value
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+INTRO = """\
+A scenario is a file of parameters in `scenarios/`, merged over the defaults of `data/params.yml`
+and validated like `make book PARAMS=...`. `make scenarios` builds the default book and one book
+per scenario, published inside this site; `python -m model scenarios --format json|csv|table`
+prints the same comparison. Every figure below is computed by the model for each parameter set.
+"""
+
+
+def _value_cell(row: dict[str, Any], name: str, link: str | None) -> str:
+    text = html.escape(format_value(row["unit"], row[name]))
+    if link is not None:
+        text = f'<a href="{html.escape(link)}">{text}</a>'
+    if name != DEFAULT and name in row["differs"].split(","):
+        hidden = '<span class="visually-hidden"> (differs from the default)</span>'
+        return f'<td class="scenario-differs" data-col="{html.escape(name)}"><strong>{text}</strong>{hidden}</td>'
+    return f'<td data-col="{html.escape(name)}">{text}</td>'
+
+
+def _link(name: str, row: dict[str, Any]) -> str:
+    anchor = f"#{row['anchor']}" if row["anchor"] else ""
+    if name == DEFAULT:
+        return f"{row['chapter']}.html{anchor}"
+    return f"../scenarios/{name}/book/{row['chapter']}.html{anchor}"
+
+
+def comparison_table(frame: pd.DataFrame, names: list[str], *, linked: bool) -> str:
+    """The comparison as an HTML table: a column per parameter set, differing values in bold and marked."""
+
+    def heading(name: str) -> str:
+        label = html.escape(name)
+        if linked:
+            label = f'<a href="{html.escape(_link(name, {"chapter": "01_overview", "anchor": ""}))}">{label}</a>'
+        return f'<th scope="col" data-col="{html.escape(name)}">{label}</th>'
+
+    head = '<th scope="col" data-col="figure">Figure</th>' + "".join(heading(n) for n in [DEFAULT, *names])
+    rows = []
+    records: list[dict[str, Any]] = frame.to_dict(orient="records")  # type: ignore[assignment]
+    for row in records:
+        cells = "".join(_value_cell(row, n, _link(n, row) if linked else None) for n in [DEFAULT, *names])
+        figure = f'<th scope="row" data-col="figure">{html.escape(row["figure"])}</th>'
+        rows.append(f'<tr id="row-{html.escape(row["key"])}">{figure}{cells}</tr>')
+    caption = "Headline figures of the defaults and of each scenario; a value in bold differs from the default"
+    return (
+        f'<table class="book-table scenario-comparison" id="scenario-comparison"><caption>{caption}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _changed(scenario: Scenario) -> str:
+    parts = [f"`{k}` {v} (default {d})" for k, (d, v) in scenario.changed.items()]
+    return "; ".join(parts) or "no parameter differs from the defaults"
+
+
+def comparison_page(
+    frame: pd.DataFrame,
+    scenarios: tuple[Scenario, ...],
+    failures: tuple[ScenarioFailure, ...],
+    *,
+    folder: str,
+    built: bool,
+) -> str:
+    """Markdown of the default book's page: the scenarios, the refused files, the table and its downloads."""
+    names = [s.name for s in scenarios]
+    lines = ["# Scenarios compared", "", INTRO, f"This copy compares the scenarios of `{folder}`."]
+    if built:
+        lines.append("Each scenario's own book is linked from its name; every figure links to the page that explains it.")
+    else:
+        lines.append(
+            "This copy was built by `make book`, without the scenarios' own books: the figures are computed, "
+            "but there are no links into the scenarios. `make scenarios` publishes them."
+        )
+    lines += ["", "## The scenarios", ""]
+    lines += [f"- **{s.name}** (`{s.source.rsplit('/', 1)[-1]}`): {_changed(s)}" for s in scenarios]
+    if failures:
+        lines += [
+            "",
+            "## Files that were refused",
+            "",
+            "These files did not pass validation; the other scenarios were still built.",
+            "",
+        ]
+        lines += [f"- **{html.escape(f.name)}**: {html.escape(f.error)}" for f in failures]
+    lines += [
+        "",
+        "## The headline figures side by side",
+        "",
+        comparison_table(frame, names, linked=built),
+        "",
+        "Every claim whose verdict differs from the default's in at least one scenario has a row of its own; "
+        "a claim absent from the table has the same verdict everywhere.",
+        "",
+        "Download the table: {download}`scenarios.csv <scenarios.csv>` · {download}`scenarios.json <scenarios.json>`",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def scenario_book_page(name: str) -> str:
+    """Markdown of the same page in a scenario's own book: where the comparison lives."""
+    return "\n".join(
+        [
+            "# Scenarios compared",
+            "",
+            f"This is the book of the scenario **{html.escape(name)}**. The comparison of every scenario with the defaults "
+            'is a page of the default book: <a href="../../../book/scenarios.html">Scenarios compared</a>.',
+            "",
+        ]
+    )
+
+
+def announcement(scenario: Scenario) -> str:
+    """The line shown at the top of every page of a scenario's book: its name and the parameters that differ."""
+    changed = "; ".join(f"{k} = {v} (default {d})" for k, (d, v) in scenario.changed.items()) or "no parameter changed"
+    return html.escape(f"Scenario {scenario.name}: {changed}. Figures on these pages follow these parameters, not the defaults.")

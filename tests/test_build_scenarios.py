@@ -1,0 +1,156 @@
+"""Scenarios built beside the default book: one pool, a shared cache, a refused file, the comparison page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from model.scenarios import DEFAULT, comparison, format_value, load_scenarios
+from tests.conftest import TEST_SCENARIOS, run_build
+from tests.test_build import visible_text
+
+pytestmark = pytest.mark.book
+
+Built = tuple[Path, subprocess.CompletedProcess[str]]
+
+
+class _Cells(HTMLParser):
+    """Each cell of the comparison table: (row id, data-col) to its text and its link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row = ""
+        self.col: str | None = None
+        self.cells: dict[tuple[str, str], str] = {}
+        self.links: dict[tuple[str, str], str] = {}
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "tr":
+            self.row = found.get("id") or ""
+        elif tag in ("td", "th") and self.row:
+            self.col = found.get("data-col")
+            self.cells[(self.row, str(self.col))] = ""
+        elif tag == "a" and self.col:
+            self.links[(self.row, self.col)] = str(found.get("href"))
+        elif tag == "span" and "visually-hidden" in (found.get("class") or ""):
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self.col = None
+        elif tag == "span" and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.col and not self.skip:
+            self.cells[(self.row, self.col)] += data
+
+
+def test_a_refused_file_is_named_and_the_others_are_built(scenario_tree: Built) -> None:
+    tree, result = scenario_tree
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "make book: scenario broken refused: broken.yml: term_months: expected an integer from 1 to 36, got 48",
+        "make book: built, but 1 scenario file(s) refused: broken",
+    ]
+    published = tree / "_build" / "html" / "scenarios"
+    assert sorted(p.name for p in published.iterdir()) == ["loan-50k", "loan-50k-again"]
+
+
+def test_notebooks_shared_by_two_scenarios_run_once(scenario_tree: Built) -> None:
+    tree, _ = scenario_tree
+    before = set((tree / "cache-before.txt").read_text().split())
+    new = {p.name.rsplit("-", 1)[0] for p in (tree / "_build" / "cache").glob("*.ipynb") if p.name not in before}
+    assert new == {"04_tiers_rates", "05_competitors"}  # the chapters that read the loan amount, once for both scenarios
+
+
+def test_every_page_of_a_scenario_book_says_so(scenario_tree: Built) -> None:
+    tree, _ = scenario_tree
+    book = tree / "_build" / "html" / "scenarios" / "loan-50k"
+    pages = [*sorted((book / "book").glob("*.html")), book / "search.html", book / "genindex.html"]
+    assert len(pages) >= 13
+    banner = "Scenario loan-50k: loan_amount_yuan = 50000.0 (default 10000.0)"
+    for page in pages:
+        assert banner in page.read_text(encoding="utf-8"), page
+    assert "50,000" in visible_text(book / "book" / "04_tiers_rates.html")
+    assert "10,000" in visible_text(tree / "_build" / "html" / "book" / "04_tiers_rates.html")  # the default book keeps its own
+
+
+def test_the_comparison_page_shows_the_models_figures(scenario_tree: Built) -> None:
+    tree, _ = scenario_tree
+    good, _ = load_scenarios(tree / "test-scenarios")
+    frame = comparison(good)
+    page = tree / "_build" / "html" / "book" / "scenarios.html"
+    parser = _Cells()
+    parser.feed(page.read_text(encoding="utf-8"))
+    html_dir = page.parent
+    for row in frame.to_dict(orient="records"):
+        for name in (DEFAULT, "loan-50k", "loan-50k-again"):
+            key = (f"row-{row['key']}", name)
+            assert parser.cells[key].strip() == format_value(row["unit"], row[name]), key
+            target = parser.links[key].split("#")[0]
+            assert (html_dir / target).resolve().is_file(), target  # every figure links to a page that exists
+    assert (f"row-{frame['key'][0]}", "loan-50k") in parser.links
+    text = visible_text(page)
+    assert "broken" in text
+    assert "expected an integer from 1 to 36" in text
+    downloads = {p.name: p for p in (tree / "_build" / "html" / "_downloads").rglob("scenarios.*")}
+    assert downloads["scenarios.csv"].read_text(encoding="utf-8") == frame.to_csv(index=False)
+
+
+def test_differences_are_marked_only_where_they_are(scenario_tree: Built) -> None:
+    tree, _ = scenario_tree
+    page = (tree / "_build" / "html" / "book" / "scenarios.html").read_text(encoding="utf-8")
+    marked = re.findall(r'<tr id="row-([a-z_0-9A-Z]+)">(.*?)</tr>', page)
+    differing = {key for key, cells in marked if "scenario-differs" in cells}
+    assert "loan_interest_yuan" in differing
+    assert "simulated_success_rate" not in differing
+    assert not any(key.startswith("verdict_") for key, _ in marked)  # the loan amount changes no verdict
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(scenario_tree: Built, tmp_path: Path) -> None:
+    import shutil
+
+    tree = tmp_path / "repo"
+    shutil.copytree(scenario_tree[0], tree, symlinks=True)
+    before = {p: p.stat().st_mtime_ns for p in (tree / "_build" / "html").rglob("*.html")}
+    result = run_build(tree, "--scenarios", "test-scenarios")
+    assert result.returncode == 2  # the broken file is still refused
+    assert {p: p.stat().st_mtime_ns for p in (tree / "_build" / "html").rglob("*.html")} == before
+
+
+def test_a_plain_build_afterwards_publishes_the_default_book_alone(scenario_tree: Built, tmp_path: Path) -> None:
+    import shutil
+
+    tree = tmp_path / "repo"
+    shutil.copytree(scenario_tree[0], tree, symlinks=True)
+    result = run_build(tree)
+    assert result.returncode == 0, result.stderr
+    assert not (tree / "_build" / "html" / "scenarios").exists()
+    assert "without the scenarios" in visible_text(tree / "_build" / "html" / "book" / "scenarios.html")
+
+
+def test_the_test_scenarios_are_what_the_fixture_says() -> None:
+    assert set(TEST_SCENARIOS) == {"loan-50k.yml", "loan-50k-again.yml", "broken.yml"}
+
+
+def test_one_job_per_notebook_however_many_books_share_it(tmp_path: Path) -> None:
+    from model.params import load_params
+    from tools.build import jobs_to_run
+    from tools.notebooks import cache_key, read_notebook, toc_notebooks
+
+    infos = [read_notebook(p) for p in toc_notebooks()]
+    values = load_params().model_dump()
+    sets = {"": values, "same-as-default": dict(values), "other-loan": values | {"loan_amount_yuan": 50_000.0}}
+    keys = {book: {info.name: cache_key(info, v) for info in infos} for book, v in sets.items()}
+    jobs = jobs_to_run(infos, keys, sets, tmp_path)  # an empty cache: everything must run
+    assert len(jobs) == len(infos) + 2  # the default's nine, plus chapters 4 and 5 for the other loan
+    assert len({job.target for job in jobs}) == len(jobs)
+    shared = next(job for job in jobs if job.name == "01_overview")
+    assert shared.label == "01_overview (default, same-as-default, other-loan)"
