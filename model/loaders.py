@@ -7,6 +7,8 @@ with pydantic models and unique ids.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 from pathlib import Path
 from typing import Any, TypeVar
@@ -121,6 +123,10 @@ def excerpt(value: object, limit: int = 40) -> str:
     return shown[:-1] + "…'" + f" ({len(text)} characters)" if len(text) > limit else shown
 
 
+#: Parsed YAML by the SHA-256 of its bytes: the model reads the same data files many times in one process.
+_PARSED: dict[bytes, Any] = {}
+
+
 def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
     """Read a YAML file within the project's limits; any problem is a one-line ModelInputError.
 
@@ -149,8 +155,12 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelInputError(path.name, "UTF-8 text", f"byte 0x{raw[exc.start]:02x} at offset {exc.start}") from exc
+    digest = hashlib.sha256(raw).digest()
+    if digest in _PARSED:  # the same bytes parse to the same value: a copy, so no caller can change another's
+        return copy.deepcopy(_PARSED[digest])
     try:
-        return yaml.load(text, Loader=LimitedLoader)
+        _PARSED[digest] = yaml.load(text, Loader=LimitedLoader)
+        return copy.deepcopy(_PARSED[digest])
     except YamlLimitError as exc:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1})" if mark is not None else ""

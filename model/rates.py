@@ -290,6 +290,67 @@ def repayment_schedule(
     )
 
 
+#: Loans per block in :func:`schedule_totals`: a block's working arrays stay a few megabytes (cache-sized, reused).
+CHUNK_LOANS = 8_192
+
+
+@dataclass(frozen=True)
+class ScheduleTotals:
+    """Per-loan totals of many repayment schedules, without keeping the schedules (yuan, shape (n,))."""
+
+    total_interest: FloatArray
+    total_paid: FloatArray
+    first_payment: FloatArray
+    largest_payment: FloatArray
+
+
+def schedule_totals(
+    principal: ArrayLike,
+    daily_rate: ArrayLike,
+    term_months: ArrayLike,
+    method: str = "equal_instalment",
+    *,
+    interest_free_days: ArrayLike = 0,
+    days_per_year: int = 365,
+    chunk_loans: int = CHUNK_LOANS,
+) -> ScheduleTotals:
+    """Totals of :func:`repayment_schedule` for any number of loans, computed in blocks of ``chunk_loans``.
+
+    Memory stays bounded by the block, not by the number of loans: a full schedule of a
+    million 36-month loans holds four arrays of 288 MB each, while the blocks here hold a
+    few megabytes that are reused from one block to the next.
+
+    Parameters
+    ----------
+    principal, daily_rate, term_months, method, interest_free_days, days_per_year
+        As for :func:`repayment_schedule`.
+    chunk_loans : int
+        Loans per block, >= 1.
+
+    Returns
+    -------
+    ScheduleTotals
+
+    Examples
+    --------
+    >>> t = schedule_totals([10000, 12000], [0.0005, 0.0], [12, 12], chunk_loans=1)
+    >>> [round(float(x), 2) for x in t.total_interest]
+    [1015.88, 0.0]
+    """
+    if not (isinstance(chunk_loans, (int, np.integer)) and chunk_loans >= 1):
+        raise ModelInputError("chunk_loans", "a whole number >= 1", chunk_loans)
+    p, d, n, free = _loan_arrays(principal, daily_rate, term_months, interest_free_days)
+    out = ScheduleTotals(*(np.empty(p.shape[0]) for _ in range(4)))
+    for start in range(0, p.shape[0], chunk_loans):
+        block = slice(start, start + chunk_loans)
+        s = repayment_schedule(p[block], d[block], n[block], method, interest_free_days=free[block], days_per_year=days_per_year)
+        out.total_interest[block] = s.total_interest
+        out.total_paid[block] = s.total_paid
+        out.first_payment[block] = s.payment[:, 0]
+        out.largest_payment[block] = s.payment.max(axis=1)
+    return out
+
+
 def apr_by_irr(principal: ArrayLike, payments: ArrayLike, *, tol: float = 1e-12, max_iter: int = 100) -> FloatArray:
     """Annualised rate by the IRR method: 12 times the monthly internal rate of return.
 

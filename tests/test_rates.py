@@ -14,6 +14,7 @@ from model.rates import (
     monthly_rate_from_daily_rate,
     nominal_apr_from_daily_rate,
     repayment_schedule,
+    schedule_totals,
 )
 from tests import strategies as st_
 
@@ -150,6 +151,47 @@ class TestRepaymentScheduleProperties:
         for i, (pi, di, ni) in enumerate(loans):
             alone = repayment_schedule(pi, di, ni, method)
             np.testing.assert_allclose(together.payment[i, :ni], alone.payment[0], rtol=1e-12)
+
+
+class TestScheduleTotalsInBlocks:
+    @given(
+        st.lists(st.tuples(st_.principals, st_.daily_rates, st_.terms, st_.free_days), min_size=1, max_size=30),
+        st_.methods,
+        st.integers(1, 40),
+    )
+    def test_blocks_give_the_whole_schedules_totals(
+        self, loans: list[tuple[float, float, int, float]], method: str, chunk: int
+    ) -> None:
+        p, d, n, f = (np.array(x) for x in zip(*loans))
+        whole = repayment_schedule(p, d, n, method, interest_free_days=f)
+        blocks = schedule_totals(p, d, n, method, interest_free_days=f, chunk_loans=chunk)
+        np.testing.assert_allclose(blocks.total_interest, whole.total_interest, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(blocks.total_paid, whole.total_paid, rtol=1e-12)
+        np.testing.assert_allclose(blocks.first_payment, whole.payment[:, 0], rtol=1e-12)
+        np.testing.assert_allclose(blocks.largest_payment, whole.payment.max(axis=1), rtol=1e-12)
+
+    def test_memory_is_bounded_by_the_block_not_the_loans(self) -> None:
+        """Measured side by side: the whole schedules of 100,000 36-month loans against their totals in blocks."""
+        import tracemalloc
+
+        n = 100_000
+        p, d, t = np.full(n, 10_000.0), np.full(n, 0.0005), np.full(n, 36)
+
+        def peak(func: object) -> int:
+            tracemalloc.start()
+            try:
+                func()  # type: ignore[operator]
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+        whole = peak(lambda: repayment_schedule(p, d, t))
+        blocks = peak(lambda: schedule_totals(p, d, t))
+        assert blocks < whole / 5  # about 4 x 29 MB of schedules against a few MB of blocks and 3 MB of totals
+
+    def test_a_bad_block_size_is_refused(self) -> None:
+        with pytest.raises(ModelInputError, match="chunk_loans"):
+            schedule_totals(1000, 0.0005, 12, chunk_loans=0)
 
 
 class TestRepaymentScheduleBadInput:

@@ -14,13 +14,47 @@ from model.params import load_params
 from report.render import chart_html, offline_renderer, table
 from tools.build import executed_copy, sync_file
 from tools.execute import failing_cell
-from tools.notebooks import cache_key, imported_project_modules, module_closure, overrides_for, read_notebook, toc_notebooks
+from tools.notebooks import (
+    PROJECT_PACKAGES,
+    cache_key,
+    imported_project_modules,
+    module_closure,
+    module_file,
+    overrides_for,
+    read_notebook,
+    toc_notebooks,
+)
 
 
 class TestImports:
     def test_project_modules_only(self) -> None:
         src = "import numpy\nfrom model import rates, tiers\nfrom model.claims import claims_frame\nimport report.render\n"
         assert imported_project_modules(src) == {"model", "model.rates", "model.tiers", "model.claims", "report.render"}
+
+    def test_only_import_statements_are_parsed_yet_nothing_is_missed(self) -> None:
+        """The fast scan finds exactly what a walk of the whole syntax tree finds, in every file of the project."""
+        import ast
+
+        def full_walk(source: str) -> set[str]:
+            found: set[str] = set()
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+                else:
+                    continue
+                found.update(n for n in names if n.split(".")[0] in PROJECT_PACKAGES and module_file(n) is not None)
+            return found
+
+        root = Path(__file__).resolve().parents[1]
+        sources = [p.read_text(encoding="utf-8") for d in PROJECT_PACKAGES for p in (root / d).rglob("*.py")]
+        sources += [
+            "\n".join(c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code") for p in toc_notebooks()
+        ]
+        sources.append("def f():\n    from model import (rates,\n        tiers)\n    import tools.cache as c\n")
+        for source in sources:
+            assert imported_project_modules(source) == full_walk(source)
 
     def test_closure_follows_imports(self) -> None:
         closure = module_closure(frozenset({"model.claims"}))

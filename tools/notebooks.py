@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import re
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,14 +70,27 @@ def parameters_cell(nb: nbformat.NotebookNode) -> tuple[int, dict[str, Any]]:
     raise ValueError("no cell tagged 'parameters'")
 
 
+#: Import statements, parenthesised continuation lines included: only these are parsed, not the whole source.
+IMPORT_STATEMENT = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)", re.MULTILINE)
+
+
 def imported_project_modules(source: str) -> set[str]:
-    """Project modules (``model.x``, ``tools.y``) that a piece of Python source imports."""
+    r"""Project modules (``model.x``, ``tools.y``) that a piece of Python source imports.
+
+    Examples
+    --------
+    >>> sorted(imported_project_modules("import numpy\nfrom model import (rates,\n    tiers)\n"))
+    ['model', 'model.rates', 'model.tiers']
+    """
     found: set[str] = set()
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return found
-    for node in ast.walk(tree):
+    statements = [textwrap.dedent(m.group(0)) for m in IMPORT_STATEMENT.finditer(source)]
+    nodes: list[ast.AST] = []
+    for statement in statements:
+        try:
+            nodes.extend(ast.parse(statement).body)
+        except SyntaxError:  # e.g. "import" inside a string: not an import statement
+            continue
+    for node in nodes:
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -115,7 +130,13 @@ def module_closure(modules: frozenset[str]) -> tuple[str, ...]:
 
 
 def read_notebook(path: Path) -> NotebookInfo:
-    """Parse a notebook's parameters cell and its project imports."""
+    """Parse a notebook's parameters cell and its project imports (once per version of the file in a process)."""
+    stat = path.stat()
+    return _read_notebook(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_notebook(path: Path, mtime_ns: int, size: int) -> NotebookInfo:
     nb = nbformat.read(path, as_version=4)
     _, params = parameters_cell(nb)
     sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
