@@ -53,7 +53,7 @@ from model.params import default_values, load_params, parameter_table
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios
 from report.scenarios import announcement, scenario_book_page
 from tools import cache, publish
-from tools.execute import KERNELS, Job, python_path_with, run_all
+from tools.execute import KERNELS, Job, WarmKernel, python_path_with, run_all
 from tools.lock import BuildLock, LockBusyError
 from tools.notebooks import (
     ROOT,
@@ -588,7 +588,9 @@ def clean_interrupted(out: Path, stages: dict[str, Path], quiet: bool) -> None:
         print(f"book: removed what an interrupted build left ({', '.join(p.name for p in removed)})", flush=True)
 
 
-def execute(todo: list[Job], *, workdir: Path, out: Path, root: Path, jobs: int | None, quiet: bool) -> list[Any]:
+def execute(
+    todo: list[Job], *, workdir: Path, out: Path, root: Path, jobs: int | None, quiet: bool, warm: WarmKernel | None = None
+) -> list[Any]:
     """Run the notebooks in one pool while the Vega bundle is made; a failure of any is a BuildError naming each."""
     workdir.mkdir(parents=True, exist_ok=True)
     os.chdir(root)  # Sphinx reads the search dictionary relative to the tree's root
@@ -603,6 +605,7 @@ def execute(todo: list[Job], *, workdir: Path, out: Path, root: Path, jobs: int 
             max_workers=jobs or 2 * (os.cpu_count() or 1),
             quiet=quiet,
             while_running=import_jupyter_book,
+            warm=warm,
         )
     finally:
         finish_vega_bundle(bundle, cache_dir)
@@ -648,6 +651,7 @@ def build(
     jobs: int | None = None,
     quiet: bool = False,
     scenarios: Path | None = None,
+    warm: WarmKernel | None = None,
 ) -> dict[str, Any]:
     """Build the book (and each scenario's book, given a folder of them); return what happened."""
     t0 = time.perf_counter()
@@ -671,7 +675,7 @@ def build(
         runs = len(infos) * len(sets)
         books = f" for {len(sets)} books" if len(sets) > 1 else ""
         print(f"book: {len(todo)} of {runs} notebooks to execute{books}, {runs - len(todo)} reused from the cache", flush=True)
-    outcomes = execute(todo, workdir=stages[""] / "book", out=out, root=root, jobs=jobs, quiet=quiet)
+    outcomes = execute(todo, workdir=stages[""] / "book", out=out, root=root, jobs=jobs, quiet=quiet, warm=warm)
     pages = comparison_pages(cache_dir, scenarios, good, refused, root)
     digest = stage_books(stages, sets=sets, scenarios=good, pages=pages, infos=infos, keys=keys, cache_dir=cache_dir, root=root)
     html = out / "html"
@@ -790,12 +794,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs is not None and not 1 <= args.jobs <= 64:
         parser.error(f"--jobs: expected a whole number from 1 to 64, got {args.jobs}")
     quiet = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    warm: WarmKernel | None = None
     try:
+        load_params(args.params)  # a bad file is refused before anything starts
+        warm = WarmKernel(ROOT)  # a kernel starts while the rest is checked: the first notebook's head start
         check_inputs(args.params)  # refused here, before anything is written (the lock file included)
         if args.scenarios is not None:
             load_scenarios(args.scenarios)  # a missing or empty folder is refused here too; bad files later, by name
         with BuildLock(ROOT / "_build" / ".build.lock"):
-            result = build(args.params, jobs=args.jobs, quiet=quiet, scenarios=args.scenarios)
+            result = build(args.params, jobs=args.jobs, quiet=quiet, scenarios=args.scenarios, warm=warm)
             if args.update_committed:
                 update_committed()
         if result["refused"]:
@@ -816,6 +823,9 @@ def main(argv: list[str] | None = None) -> int:
         KERNELS.kill_all()
         print(f"make book: {interrupted_message()}", file=sys.stderr)
         return 130
+    finally:
+        if warm is not None and not KERNELS.stopping:
+            warm.discard()  # refused, failed or nothing to run: the unused kernel is shut down
     return 0
 
 

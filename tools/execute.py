@@ -162,8 +162,56 @@ def ipc_kernel_manager() -> type[Any]:
     return IpcKernelManager
 
 
-def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
-    """Execute one notebook with papermill; move the result into the cache on success."""
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter on the build's stderr
+
+
+class WarmKernel:
+    """One kernel started before the build knows whether it needs one: the first notebook skips the kernel's start.
+
+    The build starts it first thing, in a thread of its own, while it reads the parameters,
+    checks its inputs and computes the cache keys (most of a second); the first notebook to
+    run then takes it. Each notebook still has a fresh kernel of its own: a warm kernel runs
+    one notebook and is shut down. Unused, it is killed as soon as the build knows.
+    """
+
+    def __init__(self, root: Path) -> None:
+        kernel_environment(root)
+        self._root = root
+        self._manager: Any = None
+        self._thread = threading.Thread(target=self._start, name="warm-kernel", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        import asyncio
+
+        with contextlib.suppress(BaseException):  # no warm kernel: the notebook starts its own, as without one
+            manager = ipc_kernel_manager()(kernel_name="python3")
+            asyncio.run(manager.start_kernel(extra_arguments=KERNEL_ARGUMENTS, cwd=str(self._root)))
+            self._manager = manager
+
+    def take(self) -> Any:
+        """The started kernel's manager (once; None after that, or if it could not start)."""
+        self._thread.join()
+        manager, self._manager = self._manager, None
+        return manager
+
+    def discard(self) -> None:
+        """Shut the kernel down if no notebook took it."""
+        shut_down(self.take())
+
+
+def shut_down(manager: Any) -> None:
+    """Stop a kernel this build started itself (papermill leaves a kernel it was given running)."""
+    if manager is None:
+        return
+    import asyncio
+
+    with contextlib.suppress(BaseException):
+        asyncio.run(manager.shutdown_kernel(now=True))
+
+
+def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int, manager: Any = None) -> Outcome:
+    """Execute one notebook with papermill (in ``manager``'s kernel if given); move the result into the cache on success."""
     import papermill
 
     start = time.perf_counter()
@@ -184,10 +232,13 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int) -> Outcome:
                 execution_timeout=timeout,
                 request_save_on_cell_execute=True,  # a kernel that dies leaves the cell it was running marked
                 kernel_manager_class=ipc_kernel_manager(),
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter on the build's stderr
+                extra_arguments=KERNEL_ARGUMENTS,
+                **({"km": manager} if manager is not None else {}),
             )
         except BaseException as exc:  # a kernel killed on Ctrl-C surfaces as any exception, KeyboardInterrupt included
             error = exc
+        finally:
+            shut_down(manager)
         seconds = time.perf_counter() - start
         if error is None:
             os.replace(out, job.target)
@@ -253,9 +304,15 @@ def run_all(
     timeout: int = 600,
     quiet: bool = False,
     while_running: Callable[[], None] | None = None,
+    warm: WarmKernel | None = None,
 ) -> list[Outcome]:
-    """Run jobs in parallel (``max_workers`` at once), printing one progress line per finished notebook."""
+    """Run jobs in parallel (``max_workers`` at once), printing one progress line per finished notebook.
+
+    ``warm``, if given, is a kernel already starting: the first job runs in it.
+    """
     if not jobs:
+        if warm is not None:
+            warm.discard()
         return []
     kernel_environment(root)
     import_execution_stack()
@@ -266,7 +323,10 @@ def run_all(
     start = time.perf_counter()
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max_workers) as pool:
-        futures = [pool.submit(run_one, job, workdir, failed_dir, timeout) for job in jobs]
+        first = warm.take() if warm is not None else None
+        futures = [
+            pool.submit(run_one, job, workdir, failed_dir, timeout, first if i == 0 else None) for i, job in enumerate(jobs)
+        ]
         if while_running is not None:
             while_running()
         for done, future in enumerate(as_completed(futures), start=1):
