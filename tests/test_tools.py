@@ -183,3 +183,28 @@ def test_prune_cache_keeps_the_most_recent(tmp_path: Path) -> None:
         "03_eligibility-key4.ipynb",
         "04_tiers_rates-key0.ipynb",
     ]
+
+
+def test_the_faster_chinese_search_gives_sphinxs_words_and_stems() -> None:
+    """tools.sphinx_search must split and stem every word of the book exactly as Sphinx's own class does."""
+    from sphinx.search.zh import SearchChinese
+
+    from tools.sphinx_search import FastSearchChinese
+
+    import jieba  # type: ignore[import-untyped]
+
+    root = Path(__file__).resolve().parents[1]
+    with (root / "book" / "search_words.txt").open("rb") as words_file:  # as the book's configuration loads it
+        jieba.load_userdict(words_file)
+    theirs, ours = SearchChinese({}), FastSearchChinese({})
+    texts = [(root / "data" / "article.txt").read_text(encoding="utf-8")]
+    texts += [c.source for p in toc_notebooks() for c in nbformat.read(p, as_version=4).cells]
+    texts.append("APR IRR C41 contradicted misleading ones is as an 550 0.05% 年化利率 Jiebei's")
+    words = 0
+    for text in texts:
+        split = theirs.split(text)
+        assert ours.split(text) == split
+        for word in split:
+            assert ours.stem(word) == theirs.stem(word), word
+        words += len(split)
+    assert words > 10_000
