@@ -73,6 +73,7 @@ MODULES = [
     "tools.bench",
     "tools.bench_build",
     "tools.bench_schedules",
+    "tools.bench_scenarios",
     "tools.bench_robustness",
     "tools.build",
     "tools.pdf",

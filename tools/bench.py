@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model import cli
-from tools import bench_build, bench_robustness, bench_schedules
+from tools import bench_build, bench_robustness, bench_scenarios, bench_schedules
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     print(bench_robustness.report(bench_robustness.run()), flush=True)
     print(flush=True)
     bench_build.main()
+    print(flush=True)
+    bench_scenarios.main()
     return 0
 
 

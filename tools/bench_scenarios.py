@@ -1,0 +1,103 @@
+"""Benchmark of scenarios, measured side by side in one run on copies of the repository.
+
+1. cold: the default book with an empty cache (the unit of every ratio);
+2. five inputs: five scenarios that each change one input of a calculation, built after the
+   default book (what an analyst adds to a built book);
+3. five assumptions: five scenarios that each change one assumption behind the verdicts
+   (every chapter that prints a verdict reads them all, so each reruns most notebooks);
+4. all cold: the default book and the five input scenarios from an empty cache, in one build.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from model import cli
+from tools.build import copy_sources
+
+FIVE_INPUTS: dict[str, dict[str, Any]] = {
+    "loan-50k": {"loan_amount_yuan": 50_000.0},
+    "term-24": {"term_months": 24},
+    "score-720": {"pay_score": 720},
+    "mean-500": {"population_score_mean": 500.0},
+    "success-50": {"success_rate": 0.5},
+}
+FIVE_ASSUMPTIONS: dict[str, dict[str, Any]] = {
+    "year-360": {"days_per_year": 360},
+    "confidence-low": {"decisive_confidence": "low"},
+    "rule-usual": {"threshold_rule": "usual"},
+    "tolerance-5": {"agreement_tolerance": 0.05},
+    "line-lpr": {"regulatory_line": "four_times_lpr"},
+}
+
+
+def _write(folder: Path, scenarios: dict[str, dict[str, Any]]) -> Path:
+    folder.mkdir(parents=True)
+    for name, values in scenarios.items():
+        (folder / f"{name}.yml").write_text(yaml.safe_dump(values), encoding="utf-8")
+    return folder
+
+
+def _timed(tree: Path, *args: str) -> float:
+    env = os.environ | {"PYTHONPATH": str(tree), "CI": "true"}
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "tools.build", *args], cwd=tree, env=env, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"build {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def run(workdir: Path) -> dict[str, float]:
+    """The four measurements, in seconds."""
+    ours = copy_sources(workdir / "ours")
+    inputs = _write(workdir / "inputs", FIVE_INPUTS)
+    assumptions = _write(workdir / "assumptions", FIVE_ASSUMPTIONS)
+    cold = _timed(ours)
+    five_inputs = _timed(ours, "--scenarios", str(inputs))
+    five_assumptions = _timed(ours, "--scenarios", str(assumptions))
+    fresh = copy_sources(workdir / "fresh")
+    all_cold = _timed(fresh, "--scenarios", str(inputs))
+    return {"cold": cold, "five_inputs": five_inputs, "five_assumptions": five_assumptions, "all_cold": all_cold}
+
+
+def report(t: dict[str, float]) -> str:
+    """The figures as printed lines, ratios against the cold build of the default book."""
+    rows = [
+        ("default book, cold (empty cache)", t["cold"], "", ""),
+        ("+ five scenarios, one input each", t["five_inputs"], t["five_inputs"] / t["cold"], "goal: <= 1.5 x"),
+        (
+            "+ five scenarios, one assumption each",
+            t["five_assumptions"],
+            t["five_assumptions"] / t["cold"],
+            "(every verdict chapter reruns)",
+        ),
+        ("default and five input scenarios, all cold", t["all_cold"], t["all_cold"] / t["cold"], "six books from nothing"),
+    ]
+    lines = ["scenarios (all measured in this run, on copies of the repository)"]
+    for label, seconds, ratio, goal in rows:
+        shown = f"this/cold = {ratio:.2f} x" if ratio else ""
+        lines.append(f"  {label:44} {seconds:6.1f} s   {shown:20}   {goal}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Benchmark scenario builds and print the figures."""
+    cli.parser("python -m tools.bench_scenarios", "Scenario benchmarks: five scenarios against one cold build.").parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-scenarios-") as tmp:
+        print(report(run(Path(tmp))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    cli.run(main, "python -m tools.bench_scenarios")
