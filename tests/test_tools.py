@@ -187,11 +187,10 @@ def test_prune_cache_keeps_the_most_recent(tmp_path: Path) -> None:
 
 def test_the_faster_chinese_search_gives_sphinxs_words_and_stems() -> None:
     """tools.sphinx_search must split and stem every word of the book exactly as Sphinx's own class does."""
+    import jieba  # type: ignore[import-untyped]
     from sphinx.search.zh import SearchChinese
 
     from tools.sphinx_search import FastSearchChinese
-
-    import jieba  # type: ignore[import-untyped]
 
     root = Path(__file__).resolve().parents[1]
     with (root / "book" / "search_words.txt").open("rb") as words_file:  # as the book's configuration loads it

@@ -10,10 +10,10 @@ two on the book's own text), so the search index is unchanged.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 from sphinx.search.zh import JIEBA, SearchChinese
 
 if JIEBA:
@@ -24,7 +24,7 @@ LATIN_TERMS: set[str] = set()
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_stem(lower: str) -> str:
     """The Snowball English stem of a lower-case word (pure, so remembered)."""
     stem: str = _STEMMER.stemWord(lower)
@@ -34,7 +34,7 @@ def english_stem(lower: str) -> str:
 class FastSearchChinese(SearchChinese):
     """``SearchChinese`` with a set for its Latin words and remembered stems; same results."""
 
-    def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx's own parameter name)
+    def split(self, input: str) -> list[str]:
         chinese: list[str] = list(jieba.cut_for_search(input)) if JIEBA else []
         latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
         LATIN_TERMS.update(latin1)
