@@ -95,10 +95,12 @@ def comparison_page(
             "",
         ]
         lines += [f"- **{html.escape(f.name)}**: {html.escape(f.error)}" for f in failures]
+    unchanged = [n for n in names if not any(n in d.split(",") for d in frame["differs"])]
+    lines += ["", "## The headline figures side by side", ""]
+    if unchanged:
+        which = ", ".join(f"**{n}**" for n in unchanged)
+        lines += [f"Of the scenarios, {which} change{'s' if len(unchanged) == 1 else ''} none of these figures.", ""]
     lines += [
-        "",
-        "## The headline figures side by side",
-        "",
         comparison_table(frame, names, linked=built),
         "",
         "Every claim whose verdict differs from the default's in at least one scenario has a row of its own; "

@@ -79,6 +79,8 @@ def test_every_page_of_a_scenario_book_says_so(scenario_tree: Built) -> None:
     for page in pages:
         assert banner in page.read_text(encoding="utf-8"), page
     assert "50,000" in visible_text(book / "book" / "04_tiers_rates.html")
+    for page in pages:  # papermill's injected cell is hidden like the parameters cell it overrides
+        assert '<span class="c1"># Parameters</span>' not in page.read_text(encoding="utf-8"), page
     assert "10,000" in visible_text(tree / "_build" / "html" / "book" / "04_tiers_rates.html")  # the default book keeps its own
 
 

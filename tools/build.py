@@ -129,6 +129,9 @@ def executed_copy(path: Path) -> bytes:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:  # hidden like the parameters cell it overrides
+            cell.metadata["tags"] = [*tags, "remove-cell"]
     text: str = nbformat.writes(nb)
     return text.encode()
 
