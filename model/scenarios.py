@@ -121,6 +121,8 @@ def load_scenarios(folder: Path) -> tuple[tuple[Scenario, ...], tuple[ScenarioFa
             good.append(Scenario(scenario_name(path), str(path), load_params(path)))
         except ModelInputError as exc:
             bad.append(ScenarioFailure(path.stem[:40], str(path), str(exc)))
+    for path in sorted(folder.glob("*.yaml")):  # a natural spelling that would otherwise be skipped without a word
+        bad.append(ScenarioFailure(path.stem[:40], str(path), f"{path.name}: expected a scenario file ending in .yml, got .yaml"))
     return tuple(good), tuple(bad)
 
 

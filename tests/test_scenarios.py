@@ -56,6 +56,11 @@ class TestLoading:
         assert "lower-case letters" in errors["Bad Name"]
         assert all("\n" not in e for e in errors.values())
 
+    def test_a_yaml_spelling_is_named_not_skipped(self, tmp_path: Path) -> None:
+        good, bad = load_scenarios(folder_with(tmp_path, {"a.yml": "seed: 1\n", "b.yaml": "seed: 2\n"}))
+        assert [s.name for s in good] == ["a"]
+        assert [(f.name, f.error) for f in bad] == [("b", "b.yaml: expected a scenario file ending in .yml, got .yaml")]
+
     def test_default_is_not_a_scenario_name(self, tmp_path: Path) -> None:
         good, bad = load_scenarios(folder_with(tmp_path, {"default.yml": "seed: 1\n"}))
         assert good == ()
