@@ -133,7 +133,11 @@ def report(t: dict[str, float]) -> str:
             "the rest is kernels, papermill, Sphinx",
         ),
     ]
-    lines = [f"book build, 7 chapters, {cores} cores (all measured in this run, on copies of the repository)"]
+    from tools.notebooks import toc_notebooks
+
+    lines = [
+        f"book build, {len(toc_notebooks())} notebooks, {cores} cores (all measured in this run, on copies of the repository)"
+    ]
     lines += [f"  {label:42} {seconds:6.1f} s   {ratio:20}   {goal}" for label, seconds, ratio, goal in rows]
     return "\n".join(lines)
 
