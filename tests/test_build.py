@@ -67,6 +67,15 @@ class TestBadParameters:
 
 
 class TestCache:
+    def test_an_incremental_build_writes_the_search_index_a_full_build_writes(self, built_tree: Path, warm_tree: Path) -> None:
+        """Sphinx 7.4 dropped the index entries of pages it did not rewrite (tools/sphinx_search.py restores them)."""
+        (warm_tree / "one.yml").write_text("population_score_sd: 61.0\n", encoding="utf-8")
+        assert run_build(warm_tree, "--params", "one.yml").returncode == 0
+        assert run_build(warm_tree).returncode == 0  # back to the defaults: two incremental builds later
+        index = "_build/html/searchindex.js"
+        assert (warm_tree / index).read_bytes() == (built_tree / index).read_bytes()
+        assert '"c41"' in (warm_tree / index).read_text(encoding="utf-8")  # the ledger's index entry for claim C41
+
     def test_nothing_changed_executes_nothing(self, warm_tree: Path) -> None:
         before_cache = cache_entries(warm_tree)
         index = warm_tree / "_build" / "html" / "index.html"
