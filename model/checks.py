@@ -575,6 +575,8 @@ def user_base(ctx: CheckContext, platform: str) -> CheckResult:
     if platform not in table.index:
         raise ModelInputError("platform", f"one of {', '.join(table.index)}", platform)
     row = table.loc[platform].to_dict()
+    if not row["reference"]:  # no figure was read for this platform: nothing can decide
+        return CheckResult(Verdict.UNVERIFIABLE, {"claimed_bn": float(row["claimed_persons"]) / 1e9})
     a = ctx.assess(reference(str(row["reference"])))
     facts: dict[str, Fact] = {
         "claimed_bn": float(row["claimed_persons"]) / 1e9,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -114,7 +115,8 @@ def table(
     for record in frame.itertuples(index=False):
         cells = []
         for col, value in zip(frame.columns, record, strict=True):
-            text = format(value, formats[col]) if col in formats else str(value)
+            no_figure = isinstance(value, float) and math.isnan(value)  # shown as a dash, not "nan"
+            text = "—" if no_figure else format(value, formats[col]) if col in formats else str(value)
             cls = f' class="verdict-{html.escape(text)}"' if col == "verdict" else ""
             cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
         row_id = f' id="{html.escape(str(getattr(record, row_ids)))}"' if row_ids else ""

@@ -26,7 +26,8 @@ def test_user_bases() -> None:
     table = user_base_comparison().set_index("platform")
     assert table.loc["wechat", "relative_difference"] == pytest.approx(1280 / 1343 - 1)
     assert bool(table.loc["alipay", "within_range"])
-    assert table.loc["jd", "confidence"] == "low"
+    assert table.loc["jd", "confidence"] == "none"  # no count of JD's was read: no figure rather than an unread one
+    assert np.isnan(table.loc["jd", "reference_low_persons"])
 
 
 def test_regulatory_lines() -> None:

@@ -34,9 +34,9 @@ def test_a_matching_source_decides() -> None:
 
 
 def test_confidence_below_the_assumption_fails() -> None:
-    claim = Assertion("annual active customers", "京东 (JD)", CLAIM_DATE)
-    assert assess(reference("jd_customers_2022"), claim, default_assumptions()).failed == (Condition.CONFIDENCE,)
-    assert assess(reference("jd_customers_2022"), claim, with_(decisive_confidence="low")).decisive
+    claim = Assertion("daily rates offered", "京东金条 (JD Jintiao)", CLAIM_DATE)
+    assert assess(reference("jd_jintiao_rate_range"), claim, default_assumptions()).failed == (Condition.CONFIDENCE,)
+    assert assess(reference("jd_jintiao_rate_range"), claim, with_(decisive_confidence="low")).decisive
 
 
 def test_a_rule_decides_for_the_subjects_it_covers_once_in_force() -> None:
@@ -60,7 +60,7 @@ def test_looser_assumptions_never_fail_more_conditions(gap: float, age: float, c
         claim = assertion_of(record)
         if claim is None:
             continue
-        for ref_id in ("webank_npl_2021", "wechat_mau_2023", "payscore_550_deposit_free", "jd_customers_2022"):
+        for ref_id in ("webank_npl_2021", "wechat_mau_2023", "payscore_550_deposit_free", "jd_jintiao_rate_range"):
             ref = reference(ref_id)
             assert set(assess(ref, claim, loose).failed) <= set(assess(ref, claim, strict).failed)
 
