@@ -17,4 +17,4 @@ registry (``data/claims.yaml``); every verdict on a claim is computed by a named
 from model.errors import ModelInputError
 
 __all__ = ["ModelInputError"]
-__version__ = "0.2.0"  # the same as pyproject.toml and CITATION.cff (tests/test_environment.py checks)
+__version__ = "0.3.0"  # the same as pyproject.toml and CITATION.cff (tests/test_environment.py checks)
