@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,7 +44,7 @@ Unit = Literal["yuan", "fraction", "count", "verdict"]
 
 @dataclass(frozen=True)
 class Scenario:
-    """A validated scenario: its name, its file and the parameters that differ from the defaults."""
+    """A validated scenario: its name, its file's name and the parameters that differ from the defaults."""
 
     name: str
     source: str
@@ -57,7 +58,7 @@ class Scenario:
 
 @dataclass(frozen=True)
 class ScenarioFailure:
-    """A scenario file that was refused, with the one-line reason."""
+    """A scenario entry that was refused: its name, its file's name and the one-line reason."""
 
     name: str
     source: str
@@ -98,31 +99,44 @@ def scenario_name(path: Path) -> str:
     return name
 
 
+def scenario_entries(folder: Path) -> list[Path]:
+    """The entries of ``folder`` a scenario build reads or refuses: every ``*.yml`` and ``*.yaml``, in name order."""
+    return sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")], key=lambda p: p.name)
+
+
 def load_scenarios(folder: Path) -> tuple[tuple[Scenario, ...], tuple[ScenarioFailure, ...]]:
-    """Every ``*.yml`` of ``folder``, in name order: the valid scenarios and the refused files.
+    """Every ``*.yml`` of ``folder``, in name order: the valid scenarios and the refused entries.
+
+    An entry is refused, with a one-line reason, when it is not a regular file (a folder, a
+    dangling or looping link), is spelt ``*.yaml``, has a name a site folder cannot take, or
+    fails validation; the others still count.
 
     Raises
     ------
     ModelInputError
-        When ``folder`` is not a folder, holds no ``*.yml`` file or more than
+        When ``folder`` is not a folder, holds no ``*.yml`` entry or more than
         :data:`MAX_SCENARIOS`.
     """
     if not folder.is_dir():
         raise ModelInputError("SCENARIOS", "a folder of scenario files (*.yml)", str(folder))
-    files = sorted(folder.glob("*.yml"))
-    if not files:
+    entries = scenario_entries(folder)
+    if not any(p.suffix == ".yml" for p in entries):
         raise ModelInputError(f"SCENARIOS {folder}", "a folder holding at least one scenario file (*.yml)", "none")
-    if len(files) > MAX_SCENARIOS:
-        raise ModelInputError(f"SCENARIOS {folder}", f"at most {MAX_SCENARIOS} scenario files", len(files))
+    if len(entries) > MAX_SCENARIOS:
+        raise ModelInputError(f"SCENARIOS {folder}", f"at most {MAX_SCENARIOS} scenario files", len(entries))
     good: list[Scenario] = []
     bad: list[ScenarioFailure] = []
-    for path in files:
-        try:
-            good.append(Scenario(scenario_name(path), str(path), load_params(path)))
-        except ModelInputError as exc:
-            bad.append(ScenarioFailure(path.stem[:40], str(path), str(exc)))
-    for path in sorted(folder.glob("*.yaml")):  # a natural spelling that would otherwise be skipped without a word
-        bad.append(ScenarioFailure(path.stem[:40], str(path), f"{path.name}: expected a scenario file ending in .yml, got .yaml"))
+    for path in entries:
+        name = path.stem[:40]
+        if path.suffix == ".yaml":  # a natural spelling that would otherwise be skipped without a word
+            bad.append(ScenarioFailure(name, path.name, f"{path.name}: expected a scenario file ending in .yml, got .yaml"))
+        elif not path.is_file():  # a folder, or a link to nothing or to itself
+            bad.append(ScenarioFailure(name, path.name, f"{path.name}: expected a regular file, got another kind of entry"))
+        else:
+            try:
+                good.append(Scenario(scenario_name(path), path.name, load_params(path)))
+            except ModelInputError as exc:
+                bad.append(ScenarioFailure(name, path.name, str(exc)))
     return tuple(good), tuple(bad)
 
 
@@ -183,12 +197,23 @@ def format_value(unit: Unit, value: Any) -> str:
     --------
     >>> format_value("yuan", 986.912), format_value("fraction", 0.18), format_value("count", 52)
     ('986.91', '18.00%', '52')
+    >>> format_value("fraction", 0.00015 * 365)  # stored as 0.05474999999999999
+    '5.48%'
     """
     if unit == "yuan":
-        return f"{value:,.2f}"
+        return f"{_half_up(value, '0.01'):,}"
     if unit == "fraction":
-        return f"{value:.2%}"
+        return f"{_half_up(value, '0.01', scale=100)}%"
     return str(value)
+
+
+def _half_up(value: float, step: str, scale: int = 1) -> Decimal:
+    """``value`` times ``scale``, rounded half up at ``step`` after dropping binary noise beyond 12 significant digits.
+
+    0.00015 * 365 is stored as 0.05474999999999999; read as 0.0547500000000 it prints as
+    5.48%, the way a reader rounds 5.475%, not 5.47%.
+    """
+    return (Decimal(format(float(value), ".12g")) * scale).quantize(Decimal(step), rounding=ROUND_HALF_UP)
 
 
 def comparison(scenarios: tuple[Scenario, ...]) -> pd.DataFrame:
@@ -237,7 +262,7 @@ def comparison(scenarios: tuple[Scenario, ...]) -> pd.DataFrame:
                 }
                 | per
             )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, dtype=object)  # counts stay whole numbers, figures floats, verdicts text
     names = [s.name for s in scenarios]
 
     def differs(row: pd.Series) -> str:

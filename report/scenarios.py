@@ -55,9 +55,11 @@ def comparison_table(frame: pd.DataFrame, names: list[str], *, linked: bool) -> 
         figure = f'<th scope="row" data-col="figure">{html.escape(row["figure"])}</th>'
         rows.append(f'<tr id="row-{html.escape(row["key"])}">{figure}{cells}</tr>')
     caption = "Headline figures of the defaults and of each scenario; a value in bold differs from the default"
+    # A region of its own that scrolls sideways (and takes the keyboard focus to do so) when the scenarios are many.
     return (
+        '<div class="scenario-comparison-scroll" role="region" aria-label="Scenarios compared" tabindex="0">'
         f'<table class="book-table scenario-comparison" id="scenario-comparison"><caption>{caption}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -85,7 +87,7 @@ def comparison_page(
             "but there are no links into the scenarios. `make scenarios` publishes them."
         )
     lines += ["", "## The scenarios", ""]
-    lines += [f"- **{s.name}** (`{s.source.rsplit('/', 1)[-1]}`): {_changed(s)}" for s in scenarios]
+    lines += [f"- **{s.name}** (`{s.source}`): {_changed(s)}" for s in scenarios]
     if failures:
         lines += [
             "",
@@ -94,7 +96,9 @@ def comparison_page(
             "These files did not pass validation; the other scenarios were still built.",
             "",
         ]
-        lines += [f"- **{html.escape(f.name)}**: {html.escape(f.error)}" for f in failures]
+        # Raw HTML, escaped: a refused file's name and error quote the file, and must not be read as MyST.
+        items = "".join(f"<li><strong>{html.escape(f.name)}</strong>: {html.escape(f.error)}</li>" for f in failures)
+        lines.append(f'<ul class="scenario-refused">{items}</ul>')
     unchanged = [n for n in names if not any(n in d.split(",") for d in frame["differs"])]
     lines += ["", "## The headline figures side by side", ""]
     if unchanged:
@@ -127,5 +131,7 @@ def scenario_book_page(name: str) -> str:
 
 def announcement(scenario: Scenario) -> str:
     """The line shown at the top of every page of a scenario's book: its name and the parameters that differ."""
-    changed = "; ".join(f"{k} = {v} (default {d})" for k, (d, v) in scenario.changed.items()) or "no parameter changed"
+    changed = "; ".join(f"{k} = {v} (default {d})" for k, (d, v) in scenario.changed.items())
+    if not changed:
+        return html.escape(f"Scenario {scenario.name}: the same parameters as the defaults.")
     return html.escape(f"Scenario {scenario.name}: {changed}. Figures on these pages follow these parameters, not the defaults.")

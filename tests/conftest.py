@@ -39,11 +39,14 @@ def built_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tree
 
 
-#: Two scenarios with the same parameters (their notebooks must run once) and one file that is refused.
+#: Two scenarios with the same parameters (their notebooks must run once) and files that are refused: a value out of
+#: range, and a key that would be live MyST and a live link if the page quoted it unescaped. A folder named
+#: ``dir.yml`` is made beside them.
 TEST_SCENARIOS = {
     "loan-50k.yml": "loan_amount_yuan: 50000\n",
     "loan-50k-again.yml": "loan_amount_yuan: 5e4\n",
     "broken.yml": "term_months: 48\n",
+    "injected.yml": '"{ref}`nolabel` [x](https://evil.example)": 1\n',
 }
 
 
@@ -56,6 +59,7 @@ def scenario_tree(built_tree: Path, tmp_path_factory: pytest.TempPathFactory) ->
     folder.mkdir()
     for name, text in TEST_SCENARIOS.items():
         (folder / name).write_text(text, encoding="utf-8")
+    (folder / "dir.yml").mkdir()
     (tree / "cache-before.txt").write_text("\n".join(sorted(p.name for p in (tree / "_build" / "cache").iterdir())))
     return tree, run_build(tree, "--scenarios", str(folder))
 

@@ -318,6 +318,9 @@ def test_scenario_pages_draw_offline_without_errors(
 
 def test_comparison_links_lead_into_the_scenario_books(browser: object, scenario_server: str, contexts: list[object]) -> None:
     page, problems, _ = open_page(browser, scenario_server, "book/scenarios", contexts)
+    region = page.locator(".scenario-comparison-scroll").bounding_box()  # type: ignore[attr-defined]
+    article = page.locator("article").bounding_box()  # type: ignore[attr-defined]
+    assert region["x"] + region["width"] <= article["x"] + article["width"] + 1  # scrolls inside, never under the side panel
     page.locator("#row-loan_interest_yuan td[data-col='loan-50k'] a").click()  # type: ignore[attr-defined]
     page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     assert page.url.endswith("/scenarios/loan-50k/book/04_tiers_rates.html")  # type: ignore[attr-defined]

@@ -55,10 +55,13 @@ class _Cells(HTMLParser):
 def test_a_refused_file_is_named_and_the_others_are_built(scenario_tree: Built) -> None:
     tree, result = scenario_tree
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "make book: scenario broken refused: broken.yml: term_months: expected an integer from 1 to 36, got 48",
-        "make book: built, but 1 scenario file(s) refused: broken",
-    ]
+    lines = result.stderr.strip().splitlines()
+    assert (
+        lines[0] == "make scenarios: scenario broken refused: broken.yml: term_months: expected an integer from 1 to 36, got 48"
+    )
+    assert lines[1] == "make scenarios: scenario dir refused: dir.yml: expected a regular file, got another kind of entry"
+    assert lines[2].startswith("make scenarios: scenario injected refused: injected.yml: ")
+    assert lines[3:] == ["make scenarios: built, but 3 scenario file(s) refused: broken, dir, injected"]
     published = tree / "_build" / "html" / "scenarios"
     assert sorted(p.name for p in published.iterdir()) == ["loan-50k", "loan-50k-again"]
 
@@ -102,6 +105,10 @@ def test_the_comparison_page_shows_the_models_figures(scenario_tree: Built) -> N
     text = visible_text(page)
     assert "broken" in text
     assert "expected an integer from 1 to 36" in text
+    assert "{ref}`nolabel` [x](https://evil.example)" in text  # quoted as text...
+    assert 'href="https://evil.example"' not in page.read_text(encoding="utf-8")  # ...never made a link
+    counts = [parser.cells[(f"row-{k}", DEFAULT)] for k in frame["key"] if k.startswith("count_")]
+    assert all(c.strip().isdigit() for c in counts), counts  # whole numbers, never 2.0
     downloads = {p.name: p for p in (tree / "_build" / "html" / "_downloads").rglob("scenarios.*")}
     assert downloads["scenarios.csv"].read_text(encoding="utf-8") == frame.to_csv(index=False)
 
@@ -139,7 +146,7 @@ def test_a_plain_build_afterwards_publishes_the_default_book_alone(scenario_tree
 
 
 def test_the_test_scenarios_are_what_the_fixture_says() -> None:
-    assert set(TEST_SCENARIOS) == {"loan-50k.yml", "loan-50k-again.yml", "broken.yml"}
+    assert set(TEST_SCENARIOS) == {"loan-50k.yml", "loan-50k-again.yml", "broken.yml", "injected.yml"}
 
 
 def test_one_job_per_notebook_however_many_books_share_it(tmp_path: Path) -> None:
@@ -156,3 +163,25 @@ def test_one_job_per_notebook_however_many_books_share_it(tmp_path: Path) -> Non
     assert len({job.target for job in jobs}) == len(jobs)
     shared = next(job for job in jobs if job.name == "01_overview")
     assert shared.label == "01_overview (default, same-as-default, other-loan)"
+
+
+def test_params_and_scenarios_together_are_refused(scenario_tree: Built) -> None:
+    tree, _ = scenario_tree
+    (tree / "p.yml").write_text("days_per_year: 360\n", encoding="utf-8")
+    result = run_build(tree, "--params", "p.yml", "--scenarios", "test-scenarios")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "python -m tools.build: error: --scenarios builds the default book beside the scenarios, each merged over "
+        "data/params.yml; put the parameters of --params in a scenario file instead"
+    ]
+
+
+def test_a_new_refused_file_reaches_the_page(scenario_tree: Built, tmp_path: Path) -> None:
+    import shutil
+
+    tree = tmp_path / "repo"
+    shutil.copytree(scenario_tree[0], tree, symlinks=True)
+    (tree / "test-scenarios" / "late.yaml").write_text("seed: 1\n", encoding="utf-8")
+    assert run_build(tree, "--scenarios", "test-scenarios").returncode == 2
+    page = visible_text(tree / "_build" / "html" / "book" / "scenarios.html")
+    assert "late.yaml: expected a scenario file ending in .yml, got .yaml" in page

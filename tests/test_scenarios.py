@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,17 @@ class TestLoading:
         good, bad = load_scenarios(folder_with(tmp_path, {"a.yml": "seed: 1\n", "b.yaml": "seed: 2\n"}))
         assert [s.name for s in good] == ["a"]
         assert [(f.name, f.error) for f in bad] == [("b", "b.yaml: expected a scenario file ending in .yml, got .yaml")]
+
+    def test_entries_that_are_not_files_are_named_not_fatal(self, tmp_path: Path) -> None:
+        folder = folder_with(tmp_path, {"good.yml": "seed: 1\n"})
+        (folder / "dir.yml").mkdir()
+        (folder / "dangling.yml").symlink_to(folder / "nowhere.yml")
+        (folder / "loop.yml").symlink_to(folder / "loop.yml")
+        good, bad = load_scenarios(folder)
+        assert [s.name for s in good] == ["good"]
+        assert {f.name: f.error for f in bad} == {
+            n: f"{n}.yml: expected a regular file, got another kind of entry" for n in ("dangling", "dir", "loop")
+        }
 
     def test_default_is_not_a_scenario_name(self, tmp_path: Path) -> None:
         good, bad = load_scenarios(folder_with(tmp_path, {"default.yml": "seed: 1\n"}))
@@ -133,6 +145,10 @@ class TestComparison:
     def test_printed_precision_decides_what_differs(self) -> None:
         assert format_value("fraction", 0.182500001) == format_value("fraction", 0.1825)
 
+    def test_halves_round_up_as_the_other_tables_print_them(self) -> None:
+        assert format_value("fraction", 0.00015 * 365) == "5.48%"  # stored as 0.05474999999999999; the tier table says 5.475%
+        assert format_value("yuan", 0.125) == "0.13"
+
     def test_json_matches_the_frame(self) -> None:
         year = scenario("year-360", days_per_year=360)
         record = comparison_json((year,), ())
@@ -162,6 +178,12 @@ class TestCommandLine:
         table = run_cli("--dir", str(folder)).stdout
         assert "1,001.60 *" in table  # the 360-day year's interest, marked as differing
         assert "broken" not in table
+
+    def test_counts_print_as_whole_numbers_when_no_verdict_differs(self, tmp_path: Path) -> None:
+        table = run_cli("--dir", str(folder_with(tmp_path, {"a.yml": "term_months: 24\n"}))).stdout
+        assert re.search(r"Claims judged unverifiable\s+52\s+52\s", table), table
+        as_csv = run_cli("--dir", str(tmp_path / "scenarios"), "--format", "csv").stdout
+        assert "Claims judged consistent,count,01_overview,,2,2," in as_csv
 
     def test_a_folder_of_good_files_exits_0(self, tmp_path: Path) -> None:
         assert run_cli("--dir", str(folder_with(tmp_path, {"a.yml": "seed: 7\n"}))).returncode == 0

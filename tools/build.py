@@ -50,7 +50,7 @@ import nbformat
 
 from model.errors import ModelInputError
 from model.params import default_values, load_params, parameter_table
-from model.scenarios import Scenario, ScenarioFailure, load_scenarios
+from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
 from report.scenarios import announcement, scenario_book_page
 from tools import cache, publish
 from tools.execute import KERNELS, Job, WarmKernel, python_path_with, run_all
@@ -300,6 +300,8 @@ OUTPUT_MANIFEST = ".output-digests.json"
 PUBLISHED_MANIFEST = ".published-digests.json"
 #: Set once this process has put a new book in place (so an interruption after it is reported truly).
 PUBLISHED: list[Path] = []
+#: How the build's messages begin: the command a reader typed (``make scenarios`` when scenarios are built).
+COMMAND = ["make book"]
 #: Marks a Sphinx run in progress: found at the start of a build, it means the last one was killed mid-way.
 SPHINX_RUNNING = ".sphinx-running"
 #: The digest of the static files (styles, scripts, configuration, bibliography) Sphinx last published.
@@ -386,6 +388,19 @@ def prune_cache(cache_dir: Path, infos: list[NotebookInfo], keep: int = CACHE_KE
             cache.digest_path(old).unlink(missing_ok=True)
 
 
+#: Sphinx stages of scenarios kept for fast rebuilds (each a few megabytes); older ones are removed.
+SCENARIO_STAGES_KEEP = 20
+
+
+def prune_scenario_stages(folder: Path, used: list[Path], keep: int = SCENARIO_STAGES_KEEP) -> None:
+    """Mark the stages this build used as recent and remove all but the ``keep`` most recently used."""
+    for stage in used:
+        os.utime(stage)
+    stages = sorted((p for p in folder.glob("*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stages[keep:]:
+        publish.remove_tree(old)
+
+
 def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
     """Run Sphinx on a staged book (every page when a static file changed) and record its output; return the seconds."""
     sound_output(stage, quiet)
@@ -406,6 +421,12 @@ def _sphinx_in_child(stage: Path, root: Path) -> float:
     return sphinx_stage(stage, root, quiet=True)
 
 
+def _worker_ignores_interrupts() -> None:
+    """A Sphinx worker leaves Ctrl-C and SIGTERM to the build, which kills it and says so in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
     import concurrent.futures.process
@@ -417,7 +438,9 @@ def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
     pool = None
     if others:
         workers = min(len(others), os.cpu_count() or 1)
-        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        pool = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_ignores_interrupts
+        )
         futures = {name: pool.submit(_sphinx_in_child, stage, root) for name, stage in others.items()}
     try:
         sphinx_stage(stages[""], root, quiet)
@@ -431,6 +454,11 @@ def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
                 errors.append(f"scenario {name}: the process running its Sphinx build ended abruptly")
         if errors:
             raise BuildError("\n".join(errors))
+    except KeyboardInterrupt:
+        if pool is not None:  # stop the scenario books' Sphinx at once (their stages are marked, the next build cleans)
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -475,9 +503,10 @@ def comparison_pages(
     """
     built = folder is not None
     folder = folder if folder is not None else root / "scenarios"
-    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    entries = scenario_entries(folder) if folder.is_dir() else []
     parts = code_and_data_digest(module_closure(frozenset({"model.scenarios", "report.scenarios"})), root) | {
-        "scenarios": [(f.name, cache.sha256(f)) for f in files],
+        # every entry listed or refused: a file by its digest, anything else (a folder, a broken link) by its name only
+        "scenarios": [(e.name, cache.sha256(e) if e.is_file() else "not a file") for e in entries],
         "built": built,
         "folder": folder.name,
     }
@@ -494,7 +523,7 @@ def comparison_pages(
 
         if not built:  # the committed scenarios, compared without their books
             try:
-                good, bad = load_scenarios(folder) if files else ((), ())
+                good, bad = load_scenarios(folder) if entries else ((), ())
             except ModelInputError:
                 good, bad = (), ()
         frame = comparison(good)
@@ -666,7 +695,7 @@ def build(
             raise ModelInputError(f"{info.path.name}: parameters cell", "names of data/params.yml", unknown[0])
     good, refused = load_scenarios(scenarios) if scenarios is not None else ((), ())
     for failure in refused:
-        print(f"make book: scenario {failure.name} refused: {failure.error}", file=sys.stderr, flush=True)
+        print(f"{COMMAND[0]}: scenario {failure.name} refused: {failure.error}", file=sys.stderr, flush=True)
     sets: dict[str, dict[str, Any]] = {"": values} | {s.name: s.params.model_dump() for s in good}
     out = root / "_build"
     cache_dir = out / "cache"
@@ -696,6 +725,7 @@ def build(
     for path in used:  # mark the copies this build used as recently used
         os.utime(path)
     prune_cache(cache_dir, infos, keep=max(CACHE_KEEP, 2 * len(sets)))
+    prune_scenario_stages(out / "scenarios", used=[stage for book, stage in stages.items() if book])
     total = time.perf_counter() - t0
     if not quiet:
         where = f" and {len(good)} scenario books in {html / 'scenarios'}" if good else ""
@@ -779,6 +809,20 @@ def _keep_going_on_closed_pipe() -> None:
     sys.stdout = Stdout()
 
 
+def arguments_problem(args: Any) -> str:
+    """What is wrong with a combination of arguments, in words, or "" when nothing is."""
+    if args.update_committed and (args.params is not None or args.scenarios is not None):
+        return "--update-committed writes the default outputs; run it without --params or --scenarios"
+    if args.params is not None and args.scenarios is not None:
+        return (
+            "--scenarios builds the default book beside the scenarios, each merged over data/params.yml; "
+            "put the parameters of --params in a scenario file instead"
+        )
+    if args.jobs is not None and not 1 <= args.jobs <= 64:
+        return f"--jobs: expected a whole number from 1 to 64, got {args.jobs}"
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the book; exit status 0 built, 2 refused (bad parameters or arguments), 1 failed, 130 interrupted."""
     from model.cli import OneLineParser
@@ -792,10 +836,11 @@ def main(argv: list[str] | None = None) -> int:
         "--scenarios", type=Path, metavar="DIR", help="also build one book per scenario file of DIR into _build/html/scenarios/"
     )
     args = parser.parse_args(argv)
-    if args.update_committed and (args.params is not None or args.scenarios is not None):
-        parser.error("--update-committed writes the default outputs; run it without --params or --scenarios")
-    if args.jobs is not None and not 1 <= args.jobs <= 64:
-        parser.error(f"--jobs: expected a whole number from 1 to 64, got {args.jobs}")
+    if args.scenarios is not None:
+        COMMAND[0] = "make scenarios"
+    problem = arguments_problem(args)
+    if problem:
+        parser.error(problem)
     quiet = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     warm: WarmKernel | None = None
     try:
@@ -810,21 +855,21 @@ def main(argv: list[str] | None = None) -> int:
                 update_committed()
         if result["refused"]:
             refused = ", ".join(result["refused"])
-            print(f"make book: built, but {len(result['refused'])} scenario file(s) refused: {refused}", file=sys.stderr)
+            print(f"{COMMAND[0]}: built, but {len(result['refused'])} scenario file(s) refused: {refused}", file=sys.stderr)
             return 2
     except ModelInputError as exc:
-        print(f"make book: error: {exc}", file=sys.stderr)
+        print(f"{COMMAND[0]}: error: {exc}", file=sys.stderr)
         return 2
     except LockBusyError as exc:
-        print(f"make book: error: {exc}", file=sys.stderr)
+        print(f"{COMMAND[0]}: error: {exc}", file=sys.stderr)
         return 1
     except BuildError as exc:
-        print(f"make book: error: {exc}", file=sys.stderr)
-        print("make book: the previous _build/html is unchanged", file=sys.stderr)
+        print(f"{COMMAND[0]}: error: {exc}", file=sys.stderr)
+        print(f"{COMMAND[0]}: the previous _build/html is unchanged", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         KERNELS.kill_all()
-        print(f"make book: {interrupted_message()}", file=sys.stderr)
+        print(f"{COMMAND[0]}: {interrupted_message()}", file=sys.stderr)
         return 130
     finally:
         if warm is not None and not KERNELS.stopping:
@@ -852,7 +897,7 @@ if __name__ == "__main__":
         status = main()
     except KeyboardInterrupt:
         KERNELS.kill_all()
-        print(f"make book: {interrupted_message()}", file=sys.stderr)
+        print(f"{COMMAND[0]}: {interrupted_message()}", file=sys.stderr)
         status = 130
     sys.stdout.flush()
     sys.stderr.flush()

@@ -162,7 +162,7 @@ def ipc_kernel_manager() -> type[Any]:
     return IpcKernelManager
 
 
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter on the build's stderr
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]  # quiet on the build's stderr, shutdown included
 
 
 class WarmKernel:
