@@ -454,7 +454,13 @@ def tier_ordering(ctx: CheckContext) -> CheckResult:
     lines_up = all(a.line_max_yuan <= b.line_min_yuan for a, b in itertools.pairwise(ts))
     rates_down = all(a.min_daily_rate >= b.max_daily_rate for a, b in itertools.pairwise(ts))
     verdict = Verdict.CONSISTENT if lines_up and rates_down else Verdict.INCONSISTENT
-    return CheckResult(verdict, {"lines_up": str(lines_up), "rates_down": str(rates_down)})
+    return CheckResult(
+        verdict,
+        {
+            "lines_up": "each higher tier has higher lines" if lines_up else "a higher tier does not always have higher lines",
+            "rates_down": "no higher daily rates" if rates_down else "sometimes a higher daily rate",
+        },
+    )
 
 
 @check("apr_disclosure")

@@ -131,3 +131,12 @@ class TestClaimsFrame:
         rows = json.loads(claims_frame().to_json(orient="records", force_ascii=False))
         assert {"id", "section", "quote", "verdict", "finding"} <= set(rows[0])
         assert rows[0]["quote"] == load_claims()[0].quote
+
+
+def test_findings_read_as_prose_not_as_python_values() -> None:
+    """A finding is read by people: no True/False, nan or inf printed from a fact."""
+    import re
+
+    for claim in load_claims():
+        printed = r"\((?:True|False|None)\)|[=:] ?(?:True|False|None)\b|\b(?:nan|inf)\b"
+        assert not re.search(printed, claim.finding), (claim.id, claim.finding)
