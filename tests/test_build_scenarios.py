@@ -185,3 +185,38 @@ def test_a_new_refused_file_reaches_the_page(scenario_tree: Built, tmp_path: Pat
     assert run_build(tree, "--scenarios", "test-scenarios").returncode == 2
     page = visible_text(tree / "_build" / "html" / "book" / "scenarios.html")
     assert "late.yaml: expected a scenario file ending in .yml, got .yaml" in page
+
+
+def test_ctrl_c_while_scenario_books_are_built_prints_one_line(scenario_tree: Built, tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group, the Sphinx workers of the scenario books included."""
+    import os
+    import shutil
+    import signal
+    import sys
+    import time
+
+    tree = tmp_path / "repo"
+    shutil.copytree(scenario_tree[0], tree, symlinks=True)
+    more = tree / "more"
+    more.mkdir()
+    for months in (3, 5, 7, 9):  # new scenarios: their books' Sphinx builds run in worker processes, cold
+        (more / f"t{months}.yml").write_text(f"term_months: {months}\n", encoding="utf-8")
+    before = (tree / "_build" / "html" / ".build-digest").read_bytes()
+    env = os.environ | {"PYTHONPATH": str(tree), "CI": "true"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tools.build", "--scenarios", "more"],
+        cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list((tree / "_build" / "scenarios").glob("*/_build/.sphinx-running")):  # a worker's Sphinx is running
+        assert time.monotonic() < deadline, "no scenario book's Sphinx was seen running"
+        assert proc.poll() is None, "the build ended before a scenario book's Sphinx was seen running"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == ["make scenarios: interrupted; the previous _build/html is unchanged"]
+    assert (tree / "_build" / "html" / ".build-digest").read_bytes() == before
+    again = run_build(tree, "--scenarios", "more")
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in (tree / "_build" / "html" / "scenarios").iterdir()) == ["t3", "t5", "t7", "t9"]
