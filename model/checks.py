@@ -232,7 +232,7 @@ def reference_agrees(ctx: CheckContext, ref_ids: list[str]) -> CheckResult:
         "n_sources": len(found),
         "n_deciding": len(deciding),
         "statement": first.statement,
-        "source_date": first.as_of.isoformat(),
+        "source_date": first.as_of_label,
         "claim_date": ctx.asserts.as_of.isoformat(),
     }
     if deciding:
@@ -324,7 +324,7 @@ def threshold_origin(ctx: CheckContext) -> CheckResult:
     same = deposit.value("threshold_score") == threshold
     facts: dict[str, Fact] = {
         "threshold": threshold,
-        "deposit_year": deposit.as_of.year,
+        "deposit_year": deposit.date.year,
         "same_number": "the same number as" if same else "a different number from",
     }
     return CheckResult(Verdict.UNVERIFIABLE, facts, (ctx.assess(absent), ctx.assess(deposit)))
@@ -530,9 +530,9 @@ def bad_debt_bound(ctx: CheckContext) -> CheckResult:
     facts: dict[str, Fact] = {
         "bound": bound,
         "npl": latest.value("npl_rate"),
-        "year": latest.as_of.year,
+        "year": latest.date.year,
         "npl_2016": reference("webank_npl_2016").value("npl_rate"),
-        "year_2016": reference("webank_npl_2016").as_of.year,
+        "year_2016": reference("webank_npl_2016").date.year,
     }
     exceeding = [a for a in found if a.decisive and reference(a.reference).value("npl_rate") > bound]
     if exceeding:
@@ -611,7 +611,7 @@ def user_base_framing(ctx: CheckContext) -> CheckResult:
     facts: dict[str, Fact] = {
         "ratio": ratio,
         "customers_m": webank.value("customers_persons") / 1e6,
-        "customers_year": webank.as_of.year,
+        "customers_year": webank.date.year,
         "misleading_ratio": ctx.assumptions.misleading_user_ratio,
     }
     if a.decisive and ratio > ctx.assumptions.misleading_user_ratio:

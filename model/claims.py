@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from model import cli
 from model.article import SECTION_IDS, article_as_of, article_text, sections
 from model.assumptions import Assumptions
-from model.checks import CheckContext, Verdict, run_check
+from model.checks import CheckContext, CheckResult, Verdict, run_check
 from model.errors import ModelInputError
 from model.evidence import Assertion
 from model.loaders import DATA_DIR, load_yaml, records_by_id
@@ -122,6 +122,28 @@ def assertion_of(record: ClaimRecord) -> Assertion | None:
     return Assertion(record.asserts.metric, record.asserts.subject, record.asserts.as_of or article_as_of())
 
 
+def verdict_changed_note(record: ClaimRecord, result: CheckResult) -> str:
+    """The sentence put before a finding whose verdict differs from the default one, saying what decided it.
+
+    Examples
+    --------
+    >>> from model.checks import CheckResult
+    >>> r = registry_records()["C55"]
+    >>> verdict_changed_note(r, CheckResult(Verdict.UNVERIFIABLE, {}))[:64]
+    "Under this copy's assumptions this claim is unverifiable, not su"
+    """
+    if result.decided_by:
+        why = f"{', '.join(result.decided_by)} decides it at {result.confidence} confidence"
+    elif result.why_undecided:
+        why = f"no source can decide it ({result.why_undecided})"
+    else:
+        why = f"its check, {record.check}, gives this under these assumptions"
+    return (
+        f"Under this copy's assumptions this claim is {result.verdict.value}, not {record.verdict.value} as under "
+        f"the book's defaults: {why}. What follows was written for the defaults:"
+    )
+
+
 def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Claim:
     """Check one record against the article, run its check under the assumptions and render its finding.
 
@@ -143,6 +165,8 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
         finding = " ".join(record.finding.split()).format_map(result.facts)
     except (KeyError, ValueError) as exc:
         raise ModelInputError(f"{where}.finding", f"fields among the check's facts {sorted(result.facts)}", str(exc)) from exc
+    if result.verdict != record.verdict:  # the finding was written for the default verdict: say so, and why this differs
+        finding = f"{verdict_changed_note(record, result)} {finding}"
     return Claim(
         id=record.id,
         section=record.section,

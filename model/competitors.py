@@ -152,7 +152,7 @@ def user_base_comparison(tolerance: float = 0.02) -> pd.DataFrame:
                 "relative_difference": p.users_persons / nearest - 1.0,
                 "within_range": lo * (1 - tolerance) <= p.users_persons <= hi * (1 + tolerance),
                 "reference": ref_id,
-                "as_of": ref.as_of.isoformat(),
+                "as_of": ref.as_of_label,
                 "confidence": ref.confidence.value,
             }
         )

@@ -89,7 +89,9 @@ def years_between(a: dt.date, b: dt.date) -> float:
 
 
 def period_gap(ref: Reference, claim: Assertion) -> float:
-    """Years between what the source describes and what the claim describes (0 for a rule in force)."""
+    """Years between what the source describes and what the claim describes (0 for a rule in force; inf if undated)."""
+    if ref.as_of is None:
+        return float("inf")
     if ref.period_kind == "in_force":
         return 0.0 if ref.as_of <= claim.as_of else years_between(ref.as_of, claim.as_of)
     return years_between(ref.as_of, claim.as_of)
@@ -143,7 +145,9 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions, *, as_upp
     limit = period_limit(ref, assumptions)
     if gap > limit:
         failed.append(Condition.PERIOD)
-        if ref.period_kind == "in_force":
+        if ref.as_of is None:
+            reasons.append(f"undated (its period cannot be compared with {claim.as_of.isoformat()})")
+        elif ref.period_kind == "in_force":
             reasons.append(f"not yet in force ({ref.as_of.isoformat()}, after {claim.as_of.isoformat()})")
         else:
             reasons.append(

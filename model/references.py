@@ -73,7 +73,8 @@ class Reference(BaseModel):
     bounds: tuple[str, ...] = ()
     statement: str
     values: dict[str, float]
-    as_of: dt.date
+    #: None for an undated page: its period cannot be compared with a claim's, so it never decides one.
+    as_of: dt.date | None
     publisher: str
     title: str
     source: str
@@ -99,6 +100,18 @@ class Reference(BaseModel):
             if not key.endswith(_UNIT_SUFFIXES):
                 raise ValueError(f"value {key!r} must end in a unit suffix, one of {', '.join(_UNIT_SUFFIXES)}")
         return values
+
+    @property
+    def date(self) -> dt.date:
+        """The date the source describes; an undated source has none (an error naming it)."""
+        if self.as_of is None:
+            raise ModelInputError(f"{self.id}.as_of", "a dated source for this use", "an undated one")
+        return self.as_of
+
+    @property
+    def as_of_label(self) -> str:
+        """The date as a reader sees it: ISO 8601, or "undated"."""
+        return self.as_of.isoformat() if self.as_of is not None else "undated"
 
     def applies_to(self, subject: str) -> bool:
         """Whether this reference speaks of ``subject``: its own subject, or one a rule covers."""
@@ -171,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     """Print every reference: id, date, confidence and statement."""
     cli.parser("python -m model.references", "Every public reference fact: id, date, confidence and statement.").parse_args(argv)
     for ref in load_references().values():
-        print(f"{ref.id:32} {ref.as_of}  {ref.confidence.value:11}  {ref.statement}")
+        print(f"{ref.id:32} {ref.as_of_label:10}  {ref.confidence.value:11}  {ref.statement}")
     return 0
 
 

@@ -34,9 +34,17 @@ def test_a_matching_source_decides() -> None:
 
 
 def test_confidence_below_the_assumption_fails() -> None:
-    claim = Assertion("daily rates offered", "京东金条 (JD Jintiao)", CLAIM_DATE)
-    assert assess(reference("jd_jintiao_rate_range"), claim, default_assumptions()).failed == (Condition.CONFIDENCE,)
-    assert assess(reference("jd_jintiao_rate_range"), claim, with_(decisive_confidence="low")).decisive
+    claim = Assertion("Pay Score scale", "微信支付分 (WeChat Pay Score)", CLAIM_DATE)
+    assert assess(reference("payscore_range"), claim, with_(decisive_confidence="medium-high")).failed == (Condition.CONFIDENCE,)
+    assert assess(reference("payscore_range"), claim, default_assumptions()).decisive
+
+
+def test_an_undated_page_never_decides() -> None:
+    claim = Assertion("daily rates offered", "微粒贷 (Weilidai)", CLAIM_DATE)
+    lenient = with_(decisive_confidence="low", max_standing_age_years=15.0)
+    found = assess(reference("weilidai_rate_range"), claim, lenient)
+    assert found.failed == (Condition.PERIOD,)
+    assert "undated" in found.summary()
 
 
 def test_a_rule_decides_for_the_subjects_it_covers_once_in_force() -> None:

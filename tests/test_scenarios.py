@@ -131,7 +131,9 @@ class TestComparison:
         assert "same" not in ",".join(frame["differs"])
 
     def test_counts_add_up_and_differing_claims_have_rows(self) -> None:
-        lenient = scenario("lenient", decisive_confidence="low")
+        lenient = scenario(
+            "lenient", max_standing_age_years=1.0
+        )  # strict, in fact: brand owners reported in 2021 no longer decide
         frame = comparison((lenient,))
         counts = frame[frame["unit"] == "count"]
         n = len(load_claims())
