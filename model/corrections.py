@@ -1,4 +1,4 @@
-"""The corrections log: every change of verdict since the last published version, with its reason.
+"""The corrections log: every change of verdict since the last published version, and every source withdrawn or replaced.
 
 ``data/verdicts.yaml`` holds the verdicts of the last published version under its default
 assumptions; ``data/corrections.yaml`` records each change since (and each claim added).
@@ -12,7 +12,7 @@ import datetime as dt
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from model import cli
 from model.checks import Verdict
@@ -30,6 +30,15 @@ class Correction(BaseModel):
     old: Verdict | Literal["none"]
     new: Verdict
     why: str = Field(min_length=20)
+    #: ``verdict``: the verdict changed (or the claim is new); ``source``: a source behind the claim was withdrawn or
+    #: replaced, whether or not the verdict changed.
+    kind: Literal["verdict", "source"] = "verdict"
+
+    @model_validator(mode="after")
+    def _a_verdict_change_changes(self) -> Correction:
+        if self.kind == "verdict" and str(self.old) == self.new.value:
+            raise ValueError("a verdict correction changes the verdict (a source withdrawn or replaced is kind: source)")
+        return self
 
 
 @cache
@@ -59,7 +68,7 @@ def snapshot() -> tuple[str, dict[str, str]]:
 def unrecorded_changes(current: dict[str, str]) -> list[str]:
     """Claims whose verdict differs from the snapshot (or that are new) with no correction recording that change."""
     _, before = snapshot()
-    recorded = {(c.claim, str(c.old), c.new.value) for c in corrections()}
+    recorded = {(c.claim, str(c.old), c.new.value) for c in corrections() if c.kind == "verdict"}
     missing = []
     for claim, verdict in current.items():
         old = before.get(claim, "none")
@@ -74,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     version, _ = snapshot()
     print(f"changes since version {version}:")
     for c in corrections():
-        print(f"{c.date}  {c.claim}  {c.old} -> {c.new.value}  {c.why}")
+        print(f"{c.date}  {c.claim}  {c.kind:7}  {c.old} -> {c.new.value}  {c.why}")
     return 0
 
 
