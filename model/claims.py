@@ -122,6 +122,15 @@ def assertion_of(record: ClaimRecord) -> Assertion | None:
     return Assertion(record.asserts.metric, record.asserts.subject, record.asserts.as_of or article_as_of())
 
 
+def verdict_reason(decided_by: tuple[str, ...], confidence: str, why_undecided: str, check: str) -> str:
+    """What decided a verdict, in words: the deciding sources, or why none could, or the claim's own check."""
+    if decided_by:
+        return f"{', '.join(decided_by)} decides it at {confidence} confidence"
+    if why_undecided:
+        return f"no source can decide it ({why_undecided})"
+    return f"its check, {check}, gives this under these assumptions"
+
+
 def verdict_changed_note(record: ClaimRecord, result: CheckResult) -> str:
     """The sentence put before a finding whose verdict differs from the default one, saying what decided it.
 
@@ -132,12 +141,7 @@ def verdict_changed_note(record: ClaimRecord, result: CheckResult) -> str:
     >>> verdict_changed_note(r, CheckResult(Verdict.UNVERIFIABLE, {}))[:64]
     "Under this copy's assumptions this claim is unverifiable, not su"
     """
-    if result.decided_by:
-        why = f"{', '.join(result.decided_by)} decides it at {result.confidence} confidence"
-    elif result.why_undecided:
-        why = f"no source can decide it ({result.why_undecided})"
-    else:
-        why = f"its check, {record.check}, gives this under these assumptions"
+    why = verdict_reason(result.decided_by, result.confidence, result.why_undecided, record.check)
     return (
         f"Under this copy's assumptions this claim is {result.verdict.value}, not {record.verdict.value} as under "
         f"the book's defaults: {why}. What follows was written for the defaults:"

@@ -150,9 +150,10 @@ def headline_figures(params: BookParameters) -> dict[str, Any]:
     (1015.88, 0.18)
     """
     from model import consistency, rates
-    from model.claims import load_claims
+    from model.claims import load_claims, registry_records, verdict_reason
 
     a = assumptions_of(params)
+    claims = load_claims(assumptions=a)
     schedule = rates.repayment_schedule(
         params.loan_amount_yuan,
         params.daily_rate,
@@ -186,7 +187,10 @@ def headline_figures(params: BookParameters) -> dict[str, Any]:
         "usual_min_pass_below": readings["applicants_soft"].bound,
         "simulated_success_rate": sim.success_rate,
         "simulated_share_below": sim.share_below,
-        "verdicts": {c.id: c.verdict.value for c in load_claims(assumptions=a)},
+        "verdicts": {c.id: c.verdict.value for c in claims},
+        "reasons": {
+            c.id: verdict_reason(c.decided_by, c.confidence, c.why_undecided, registry_records()[c.id].check) for c in claims
+        },
     }
 
 
@@ -289,12 +293,26 @@ def scenario_records(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFa
     return records
 
 
+def verdict_reasons(scenarios: tuple[Scenario, ...]) -> list[dict[str, str]]:
+    """For every claim whose verdict in a scenario differs from the default's: the scenario, the claim, both verdicts, and why."""
+    default = headline_figures(load_params())
+    out = []
+    for s in scenarios:
+        figures = headline_figures(s.params)
+        for claim_id, verdict in figures["verdicts"].items():
+            if verdict != default["verdicts"][claim_id]:
+                out.append({"scenario": s.name, "claim": claim_id, "default": default["verdicts"][claim_id],
+                            "verdict": verdict, "why": figures["reasons"][claim_id]})  # fmt: skip
+    return out
+
+
 def comparison_json(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFailure, ...]) -> dict[str, Any]:
     """The comparison as one JSON-ready mapping: the scenarios, then one record per row."""
     frame = comparison(scenarios)
     names = [DEFAULT, *(s.name for s in scenarios)]
     return {
         "scenarios": scenario_records(scenarios, failures),
+        "verdict_reasons": verdict_reasons(scenarios),
         "rows": [
             {
                 "key": row["key"],

@@ -75,10 +75,20 @@ def comparison_page(
     *,
     folder: str,
     built: bool,
+    reasons: list[dict[str, str]] | None = None,
 ) -> str:
-    """Markdown of the default book's page: the scenarios, the refused files, the table and its downloads."""
+    """Markdown of the default book's page: the scenarios, the refused files, the table, why verdicts differ, downloads."""
+    from model.params import load_params
+    from model.rates import METHOD_NAMES_ZH
+
     names = [s.name for s in scenarios]
-    lines = ["# Scenarios compared", "", INTRO, f"This copy compares the scenarios of `{folder}`."]
+    p = load_params()
+    method = f"{p.repayment_method.replace('_', ' ')} ({METHOD_NAMES_ZH[p.repayment_method]})"
+    loan = (
+        f"The example loan is {p.loan_amount_yuan:,.0f} yuan over {p.term_months} months, repaid by {method}, at "
+        f"{p.daily_rate:.3%} a day with {p.interest_free_days} interest-free days (the defaults; a scenario may change them)."
+    )
+    lines = ["# Scenarios compared", "", INTRO, loan, "", f"This copy compares the scenarios of `{folder}`."]
     if built:
         lines.append("Each scenario's own book is linked from its name; every figure links to the page that explains it.")
     else:
@@ -110,6 +120,15 @@ def comparison_page(
         "Every claim whose verdict differs from the default's in at least one scenario has a row of its own; "
         "a claim absent from the table has the same verdict everywhere.",
         "",
+    ]
+    if reasons:
+        lines += ["## Why verdicts differ", ""]
+        lines += [
+            f"- **{r['claim']}** in **{r['scenario']}**: {r['verdict']}, not {r['default']}, because {html.escape(r['why'])}."
+            for r in reasons
+        ]
+        lines.append("")
+    lines += [
         "Download the table: {download}`scenarios.csv <scenarios.csv>` · {download}`scenarios.json <scenarios.json>`",
         "",
     ]

@@ -26,6 +26,7 @@ from model.scenarios import (
     format_value,
     headline_figures,
     load_scenarios,
+    verdict_reasons,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,6 +144,14 @@ class TestComparison:
         assert len(verdict_rows) > 0
         assert (verdict_rows[DEFAULT] != verdict_rows["lenient"]).all()  # a claim has a row only when it differs
         assert set(verdict_rows["anchor"]) == {k.removeprefix("verdict_") for k in verdict_rows["key"]}
+
+    def test_every_differing_verdict_has_its_reason(self) -> None:
+        strict = scenario("strict", max_standing_age_years=1.0)
+        frame = comparison((strict,))
+        flipped = {r["anchor"] for r in frame.to_dict(orient="records") if r["unit"] == "verdict"}
+        reasons = verdict_reasons((strict,))
+        assert {r["claim"] for r in reasons} == flipped
+        assert all("other period" in r["why"] for r in reasons)  # a brand owner reported before the allowed age
 
     def test_printed_precision_decides_what_differs(self) -> None:
         assert format_value("fraction", 0.182500001) == format_value("fraction", 0.1825)

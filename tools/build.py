@@ -527,11 +527,13 @@ def comparison_pages(
             except ModelInputError:
                 good, bad = (), ()
         frame = comparison(good)
+        record = comparison_json(good, bad)
         label = str(folder.relative_to(root)) if folder.is_relative_to(root) else folder.name
+        page = comparison_page(frame, good, bad, folder=label + "/", built=built, reasons=record["verdict_reasons"])
         content = {
-            "scenarios.md": comparison_page(frame, good, bad, folder=label + "/", built=built).encode(),
+            "scenarios.md": page.encode(),
             "scenarios.csv": frame.to_csv(index=False).encode(),
-            "scenarios.json": json.dumps(comparison_json(good, bad), ensure_ascii=False, indent=1).encode(),
+            "scenarios.json": json.dumps(record, ensure_ascii=False, indent=1).encode(),
         }
         cache_dir.mkdir(parents=True, exist_ok=True)
         for name, path in paths.items():
