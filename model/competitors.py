@@ -162,31 +162,29 @@ def user_base_comparison(tolerance: float = 0.02) -> pd.DataFrame:
 def regulatory_apr_lines() -> pd.DataFrame:
     """Annual-rate lines a reader can hold the platforms' APRs against (fractions).
 
-    One row per line: ``key`` (``window_guidance``, ``encouraged`` or ``four_times_lpr``),
-    a label whose figures are formatted from the values, the annual rate and its reference.
-    The window guidance is the supervisors' ceiling; the courts' private-lending cap is four
-    times the one-year LPR at the end of 2023.
+    One row per line: ``key`` (``window_guidance`` or ``four_times_lpr``), a label whose
+    figures are formatted from the values, the annual rate and its reference. The window
+    guidance is the supervisors' ceiling for consumer finance companies, reported in 2021; the
+    courts' private-lending cap is four times the one-year LPR at the end of 2023.
 
     Examples
     --------
     >>> regulatory_apr_lines().set_index("key").apr.round(4).to_dict()
-    {'window_guidance': 0.24, 'encouraged': 0.12, 'four_times_lpr': 0.138}
+    {'window_guidance': 0.24, 'four_times_lpr': 0.138}
     """
     guidance = reference("window_guidance_24")
     lpr = reference("lpr_2023")
     cap = reference("spc_private_lending_cap_2020")
     ceiling = guidance.value("apr_ceiling_rate")
-    encouraged = guidance.value("apr_encouraged_rate")
     multiple = cap.value("lpr_multiple")
     return pd.DataFrame(
         [
             {
                 "key": "window_guidance",
-                "line": f"{ceiling:.0%} ceiling (window guidance)",
+                "line": f"{ceiling:.0%} ceiling (window guidance to consumer finance companies, {guidance.date.year})",
                 "apr": ceiling,
                 "reference": guidance.id,
             },
-            {"key": "encouraged", "line": f"{encouraged:.0%} encouraged line", "apr": encouraged, "reference": guidance.id},
             {
                 "key": "four_times_lpr",
                 "line": f"{multiple:g} x one-year LPR (courts, private lending)",
