@@ -217,16 +217,18 @@ class TestParametersReachThePage:
         assert "parameter-notice" not in (book / "07b_corrections.html").read_text(encoding="utf-8")
 
     def test_changed_assumptions_change_the_verdicts_everywhere(self, warm_tree: Path) -> None:
-        # C28 (the platinum tier's 0.015% a day) lies below the aggregator pages' 0.02%-0.05% for Weilidai: those pages
-        # are below the default confidence (unverifiable), but a copy that trusts low-medium sources calls it contradicted.
-        (warm_tree / "my.yml").write_text("decisive_confidence: low-medium\n", encoding="utf-8")
+        # C01 (no Tencent 借呗) is contradicted by a report of 2021 on who owns the brand; a copy that accepts
+        # standing facts only up to two years old leaves it unverifiable, and its finding says why.
+        (warm_tree / "my.yml").write_text("max_standing_age_years: 2.0\n", encoding="utf-8")
         result = run_build(warm_tree, "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         html = warm_tree / "_build" / "html"
         rows = json.loads(next((html / "_downloads").rglob("claims.json")).read_text(encoding="utf-8"))
-        assert {r["id"]: r["verdict"] for r in rows}["C28"] == "contradicted"
+        c01 = {r["id"]: r for r in rows}["C01"]
+        assert c01["verdict"] == "unverifiable"
+        assert c01["finding"].startswith("Under this copy's assumptions this claim is unverifiable, not contradicted")
         ledger = (html / "book" / "02_claims_ledger.html").read_text(encoding="utf-8")
-        assert re.search(r'<tr id="C28">.*?class="verdict-contradicted"', ledger, re.DOTALL)
+        assert re.search(r'<tr id="C01">.*?class="verdict-unverifiable"', ledger, re.DOTALL)
         overview = visible_text(html / "book" / "01_overview.html")
         contradicted = sum(r["verdict"] == "contradicted" for r in rows)
         assert f"{contradicted} are contradicted" in overview

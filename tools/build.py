@@ -722,6 +722,8 @@ def build(
         if same:
             print("book: the published book had been changed or damaged; it is published again", file=sys.stderr, flush=True)
         sphinx_s = sphinx_all(stages, root, quiet)
+        if KERNELS.stopping:  # an interrupt that landed in a finalizer could not unwind: nothing is published
+            raise KeyboardInterrupt
         publish_books(stages, html, digest, sets=sets, cache_dir=cache_dir, root=root)
     used = {cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb" for book in sets for info in infos}
     for path in used:  # mark the copies this build used as recently used
@@ -892,9 +894,17 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _quiet_interrupts_in_finalizers(unraisable: Any) -> None:
+    """An interrupt raised inside a finalizer cannot unwind: the build stops at its next check, silently here."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and KERNELS.stopping:
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
+    sys.unraisablehook = _quiet_interrupts_in_finalizers
     try:
         status = main()
     except KeyboardInterrupt:
