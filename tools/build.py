@@ -456,12 +456,14 @@ def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
             raise BuildError("\n".join(errors))
     except KeyboardInterrupt:
         if pool is not None:  # stop the scenario books' Sphinx at once (their stages are marked, the next build cleans)
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
+                    process.kill()
         raise
     finally:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            with contextlib.suppress(concurrent.futures.process.BrokenProcessPool):  # its workers were killed above
+                pool.shutdown(wait=True, cancel_futures=True)
     if others and not quiet:
         print(
             f"  jupyter-book build of {len(others)} scenario books: {time.perf_counter() - start:.1f} s (all books)", flush=True
