@@ -151,7 +151,8 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions, *, as_upp
             reasons.append(f"not yet in force ({ref.as_of.isoformat()}, after {claim.as_of.isoformat()})")
         else:
             reasons.append(
-                f"other period ({ref.as_of.isoformat()}, {gap:.1f} years from {claim.as_of.isoformat()}; at most {limit:g})"
+                f"other period ({ref.as_of.isoformat()}, {gap:.1f} years from {claim.as_of.isoformat()}; "
+                f"at most {limit:g} year{'' if limit == 1 else 's'})"
             )
     needed = Confidence(assumptions.decisive_confidence)
     if ref.confidence.rank < needed.rank:

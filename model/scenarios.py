@@ -293,17 +293,57 @@ def scenario_records(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFa
     return records
 
 
-def verdict_reasons(scenarios: tuple[Scenario, ...]) -> list[dict[str, str]]:
-    """For every claim whose verdict in a scenario differs from the default's: the scenario, the claim, both verdicts, and why."""
+def verdict_reasons(scenarios: tuple[Scenario, ...]) -> list[dict[str, Any]]:
+    """For every claim whose verdict in a scenario differs from the default's: the scenario, the claim, both verdicts, and why.
+
+    ``why`` says what decided the verdict; ``changed_by`` names the scenario's assumptions that
+    change the verdict each on its own (with the scenario's value and the default), empty when
+    only several of them together do.
+    """
+    from model.claims import registry_records
+    from model.robustness import _verdict
+
     default = headline_figures(load_params())
+    base = assumptions_of(load_params())
+    records = registry_records()
     out = []
     for s in scenarios:
         figures = headline_figures(s.params)
+        mine = assumptions_of(s.params)
+        defaults = base.model_dump(mode="json")
+        changed = {n: v for n, v in mine.model_dump(mode="json").items() if v != defaults[n]}
         for claim_id, verdict in figures["verdicts"].items():
-            if verdict != default["verdicts"][claim_id]:
-                out.append({"scenario": s.name, "claim": claim_id, "default": default["verdicts"][claim_id],
-                            "verdict": verdict, "why": figures["reasons"][claim_id]})  # fmt: skip
+            if verdict == default["verdicts"][claim_id]:
+                continue
+            alone = [
+                {"assumption": n, "value": v, "default": defaults[n]}
+                for n, v in changed.items()
+                if _verdict(records[claim_id], base.model_copy(update={n: getattr(mine, n)})).value
+                != default["verdicts"][claim_id]
+            ]
+            out.append({"scenario": s.name, "claim": claim_id, "default": default["verdicts"][claim_id],
+                        "verdict": verdict, "why": figures["reasons"][claim_id], "changed_by": alone})  # fmt: skip
     return out
+
+
+def changed_by_text(changed_by: list[dict[str, Any]]) -> str:
+    """The assumptions that change a verdict each on its own, in words.
+
+    Examples
+    --------
+    >>> changed_by_text([{"assumption": "agreement_tolerance", "value": 0.1, "default": 0.02}])
+    'agreement_tolerance alone changes it (0.1 here, 0.02 by default)'
+    >>> changed_by_text([])
+    'no one assumption of the scenario changes it alone; they do together'
+    """
+    if not changed_by:
+        return "no one assumption of the scenario changes it alone; they do together"
+    parts = [f"{c['assumption']} ({c['value']:g} here, {c['default']:g} by default)" if isinstance(c["value"], float)
+             else f"{c['assumption']} ({c['value']} here, {c['default']} by default)" for c in changed_by]  # fmt: skip
+    if len(parts) == 1:
+        name, rest = parts[0].split(" ", 1)
+        return f"{name} alone changes it {rest}"
+    return "each of these alone changes it: " + "; ".join(parts)
 
 
 def comparison_json(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFailure, ...]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from model.scenarios import DEFAULT, Scenario, ScenarioFailure, format_value
+from model.scenarios import DEFAULT, Scenario, ScenarioFailure, changed_by_text, format_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,7 +75,7 @@ def comparison_page(
     *,
     folder: str,
     built: bool,
-    reasons: list[dict[str, str]] | None = None,
+    reasons: list[dict[str, Any]] | None = None,
 ) -> str:
     """Markdown of the default book's page: the scenarios, the refused files, the table, why verdicts differ, downloads."""
     from model.params import load_params
@@ -124,7 +124,8 @@ def comparison_page(
     if reasons:
         lines += ["## Why verdicts differ", ""]
         lines += [
-            f"- **{r['claim']}** in **{r['scenario']}**: {r['verdict']}, not {r['default']}, because {html.escape(r['why'])}."
+            f"- **{r['claim']}** in **{r['scenario']}**: {r['verdict']}, not {r['default']}, because "
+            f"{html.escape(r['why'])}; {html.escape(changed_by_text(r['changed_by']))}."
             for r in reasons
         ]
         lines.append("")

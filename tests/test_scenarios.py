@@ -20,6 +20,7 @@ from model.scenarios import (
     DEFAULT,
     MAX_SCENARIOS,
     Scenario,
+    changed_by_text,
     comparison,
     comparison_json,
     default_folder,
@@ -152,6 +153,15 @@ class TestComparison:
         reasons = verdict_reasons((strict,))
         assert {r["claim"] for r in reasons} == flipped
         assert all("other period" in r["why"] for r in reasons)  # a brand owner reported before the allowed age
+        assert all(r["changed_by"] == [{"assumption": "max_standing_age_years", "value": 1.0, "default": 10.0}] for r in reasons)
+
+    def test_a_verdict_changed_only_by_assumptions_together_says_so(self) -> None:
+        # C48 (the article's 8亿 users) flips under a high decisive confidence alone and under a zero figure gap alone;
+        # with both, each is named. A scenario that changes an assumption C48 never reads does not name it.
+        both = scenario("both", decisive_confidence="high", max_figure_gap_years=0.0, usually_share=0.6)
+        c48 = next(r for r in verdict_reasons((both,)) if r["claim"] == "C48")
+        assert [c["assumption"] for c in c48["changed_by"]] == ["decisive_confidence", "max_figure_gap_years"]
+        assert changed_by_text(c48["changed_by"]).startswith("each of these alone changes it: decisive_confidence (high")
 
     def test_printed_precision_decides_what_differs(self) -> None:
         assert format_value("fraction", 0.182500001) == format_value("fraction", 0.1825)
