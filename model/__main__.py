@@ -25,7 +25,6 @@ import sys
 from pathlib import Path
 
 from model import cli
-from model.claims import claims_frame
 from model.errors import ModelInputError
 from model.params import assumptions_of, load_params, parameter_table
 
@@ -78,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 (one branch per
             return _scenarios(args.dir, args.format)
         if args.command == "claims":
             assumptions = assumptions_of(load_params(args.params)) if args.params is not None else None
+            from model.claims import claims_frame  # pandas and the registry: only the commands that need them load them
+
             frame = claims_frame(assumptions=assumptions)
             if args.format == "json":
                 print(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1))
