@@ -104,7 +104,7 @@ class CheckResult:
     @property
     def why_undecided(self) -> str:
         """For each source that could not decide, the conditions it failed (empty when none failed)."""
-        return " | ".join(a.summary() for a in self.evidence if not a.decisive)
+        return "; and ".join(a.summary() for a in self.evidence if not a.decisive)
 
 
 CheckFunction = Callable[..., CheckResult]
@@ -219,7 +219,8 @@ def no_public_source(ctx: CheckContext, topic: str) -> CheckResult:
         raise ModelInputError(
             "no_public_source.topic", "a topic no reference covers", f"{topic} (covered by {', '.join(covering)})"
         )
-    return CheckResult(Verdict.UNVERIFIABLE, {"topic": topic, "references_searched": len(refs)})
+    in_bibliography = {r.bibkey for r in refs.values() if r.bibkey}
+    return CheckResult(Verdict.UNVERIFIABLE, {"topic": topic, "references_searched": len(in_bibliography)})
 
 
 @check("reference_agrees")
@@ -610,6 +611,7 @@ def user_base_framing(ctx: CheckContext) -> CheckResult:
     ratio = wechat / webank.value("customers_persons")
     facts: dict[str, Fact] = {
         "ratio": ratio,
+        "article_users_bn": wechat / 1e9,
         "customers_m": webank.value("customers_persons") / 1e6,
         "customers_year": webank.date.year,
         "misleading_ratio": ctx.assumptions.misleading_user_ratio,
