@@ -256,14 +256,14 @@ def threshold_consistency(ctx: CheckContext) -> CheckResult:
     """
     success, share = article_figure("success_rate"), article_figure("share_below_threshold")
     above = ctx.assumptions.pass_rate_above_threshold
-    r = {x.key: x for x in consistency.threshold_readings(success, share, above)}
+    r = {x.key: x for x in consistency.threshold_readings(success, share, above, ctx.assumptions.usually_share)}
     strict = ctx.assumptions.threshold_rule == "strict"
     exceptions = 1.0 - ctx.assumptions.usually_share  # the most a "usual" rule lets through
     if strict:
         applicants_fit = r["applicants_strict"].feasible
         approved_fit = r["approved_strict"].feasible
     else:
-        applicants_fit = r["applicants_soft"].feasible and r["applicants_soft"].bound <= exceptions
+        applicants_fit = r["applicants_soft"].feasible  # held against what a usual rule lets through
         approved_fit = share <= exceptions
     verdict = Verdict.CONSISTENT if applicants_fit or approved_fit else Verdict.INCONSISTENT
     return CheckResult(

@@ -13,6 +13,7 @@ Run ``python -m model.consistency`` to print every reading with its bounds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,6 +64,7 @@ def threshold_readings(
     success_rate: float | None = None,
     share_below: float | None = None,
     pass_rate_above: float = 1.0,
+    usually_share: float | None = None,
 ) -> tuple[ThresholdReading, ...]:
     """Bounds implied by each reading of the threshold sentences.
 
@@ -74,6 +76,10 @@ def threshold_readings(
         Share of users below the threshold (default: the article's stated figure).
     pass_rate_above : float
         Assumed share of applicants at or above the threshold who pass (default 1: every one).
+    usually_share : float, optional
+        Share of applicants below the threshold that a rule applied "usually" still refuses;
+        given, the soft reading's bound is held against ``1 - usually_share``, the most such a
+        rule lets through (default: held against 1, what any rule allows).
 
     Returns
     -------
@@ -84,7 +90,7 @@ def threshold_readings(
         rule (the bound on that share is 0).
         ``applicants_soft``: the share describes applicants and some below pass; their pass
         rate must be at least ``(success - (1 - share) * pass_above) / share``, held against
-        the largest possible pass rate, 1.
+        ``1 - usually_share`` (or, without it, the largest possible pass rate, 1).
         ``population_selfselect``: the share describes all WeChat users and applicants are
         a different group; applicants at or above the threshold must be over-represented by
         ``success / pass_above / (1 - share)`` relative to the population.
@@ -102,10 +108,13 @@ def threshold_readings(
     (0.18, False)
     >>> round(r['applicants_soft'].bound, 4), r['applicants_soft'].feasible
     (0.6012, True)
+    >>> {x.key: x for x in threshold_readings(usually_share=0.5)}['applicants_soft'].feasible  # more than half pass
+    False
     """
     s = _fraction("success_rate", article_figure("success_rate") if success_rate is None else success_rate)
     b = _fraction("share_below", article_figure("share_below_threshold") if share_below is None else share_below)
     a = _fraction("pass_rate_above", pass_rate_above)
+    let_through = 1.0 if usually_share is None else 1.0 - _fraction("usually_share", usually_share)
     max_strict = (1.0 - b) * a
     needed_below = (s - (1.0 - b) * a) / b if b > 0 else 0.0
     enrichment = s / a / (1.0 - b) if a > 0 and b < 1 else float("inf")
@@ -134,8 +143,8 @@ def threshold_readings(
             False,
             "lowest pass rate needed below the threshold",
             max(needed_below, 0.0),
-            1.0,
-            needed_below <= 1.0,
+            let_through,
+            needed_below <= let_through + 1e-12,
         ),
         ThresholdReading(
             "population_selfselect",
@@ -166,12 +175,12 @@ def describe_factor(factor: float) -> str:
     return f"{factor:.2f} times as common among applicants as in the population"
 
 
-def threshold_readings_frame(**kwargs: float) -> pd.DataFrame:
+def threshold_readings_frame(**kwargs: Any) -> pd.DataFrame:
     """:func:`threshold_readings` as a table, one row per reading."""
     return pd.DataFrame([r.__dict__ for r in threshold_readings(**kwargs)])
 
 
-def strict_threshold_feasible(**kwargs: float) -> bool:
+def strict_threshold_feasible(**kwargs: Any) -> bool:
     """Whether any reading with a strict ≥550 rule lets every stated figure be true at once."""
     return any(r.feasible for r in threshold_readings(**kwargs) if r.strict and r.key != "population_selfselect")
 
