@@ -29,6 +29,8 @@ class Platform(BaseModel):
     key: str
     name_zh: str
     name_en: str
+    #: Whose users the column's user figure counts (the app, not the loan): 12.8亿微信用户 are WeChat's.
+    app_en: str
     users_persons: float
     users_quote: str
     min_daily_rate: float
