@@ -73,4 +73,9 @@ def run(main: Callable[[list[str] | None], int], prog: str) -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # nothing more reaches the closed pipe, not even at exit
         status = CLOSED_PIPE
+    except OSError as exc:  # the output could not be written (a full disk, a device that refuses it)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the rest of the buffer is dropped, not retried at exit
+        print(f"{prog}: error: could not write the output: {exc.strerror or exc}", file=sys.stderr)
+        status = 1
     sys.exit(status)

@@ -29,16 +29,23 @@ class ModelInputError(ValueError):
         self.field = field
         self.allowed = allowed
         self.got = got
-        super().__init__(f"{_printable(field)}: expected {allowed}, got {_short_repr(got)}")
+        super().__init__(f"{printable(field)}: expected {allowed}, got {_short_repr(got)}")
 
 
 #: The longest excerpt of a bad value an error message quotes.
 EXCERPT_LIMIT = 60
 
 
-def _printable(text: str) -> str:
-    """``text`` with every non-printable character escaped, so a message stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)[:200]
+def printable(text: str) -> str:
+    r"""``text`` with every non-printable character escaped, so a message stays one line (cut to 200 characters).
+
+    Examples
+    --------
+    >>> printable("nl\nx\rFAKE")
+    'nl\\nx\\rFAKE'
+    """
+    clean = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # a file name's undecodable bytes
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in clean)[:200]
 
 
 def _short_repr(value: object) -> str:

@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from model.errors import ModelInputError
+from model.errors import ModelInputError, printable
 from model.params import BookParameters, assumptions_of, load_params
 
 if TYPE_CHECKING:
@@ -127,16 +127,16 @@ def load_scenarios(folder: Path) -> tuple[tuple[Scenario, ...], tuple[ScenarioFa
     good: list[Scenario] = []
     bad: list[ScenarioFailure] = []
     for path in entries:
-        name = path.stem[:40]
+        name, source = printable(path.stem[:40]), printable(path.name)  # a name can hold a newline: messages stay one line
         if path.suffix == ".yaml":  # a natural spelling that would otherwise be skipped without a word
-            bad.append(ScenarioFailure(name, path.name, f"{path.name}: expected a scenario file ending in .yml, got .yaml"))
+            bad.append(ScenarioFailure(name, source, f"{source}: expected a scenario file ending in .yml, got .yaml"))
         elif not path.is_file():  # a folder, or a link to nothing or to itself
-            bad.append(ScenarioFailure(name, path.name, f"{path.name}: expected a regular file, got another kind of entry"))
+            bad.append(ScenarioFailure(name, source, f"{source}: expected a regular file, got another kind of entry"))
         else:
             try:
                 good.append(Scenario(scenario_name(path), path.name, load_params(path)))
             except ModelInputError as exc:
-                bad.append(ScenarioFailure(name, path.name, str(exc)))
+                bad.append(ScenarioFailure(name, source, str(exc)))
     return tuple(good), tuple(bad)
 
 

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -117,6 +118,15 @@ def test_a_closed_pipe_ends_quietly() -> None:
     command = f"{sys.executable} -m model claims --format json | head -c 10 >/dev/null"
     out = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False)
     assert out.stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [("model", "scenarios", "--format", "csv"), ("model", "claims", "--format", "json")])
+def test_output_that_cannot_be_written_is_one_line(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, "-m", *args], stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == ["python -m model: error: could not write the output: No space left on device"]
 
 
 def test_vega_help_writes_no_file(tmp_path: pytest.TempPathFactory) -> None:

@@ -208,3 +208,13 @@ class TestCommandLine:
 
     def test_a_folder_of_good_files_exits_0(self, tmp_path: Path) -> None:
         assert run_cli("--dir", str(folder_with(tmp_path, {"a.yml": "seed: 7\n"}))).returncode == 0
+
+
+def test_a_file_name_with_a_line_break_is_reported_on_one_line(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"ok.yml": "seed: 1\n", "nl\nx.yml": "seed: 1\n", "evil\rFAKE.yml": "seed: 1\n"})
+    good, bad = load_scenarios(folder)
+    assert [s.name for s in good] == ["ok"]
+    assert len(bad) == 2
+    for failure in bad:
+        printed = f"scenario {failure.name} refused: {failure.error} ({failure.source})"
+        assert printed.isprintable(), printed  # a name cannot forge a second line or overwrite this one

@@ -16,15 +16,11 @@ import os
 import sys
 from pathlib import Path
 
+from model.errors import printable
+
 
 class LockBusyError(RuntimeError):
     """Another build holds the lock of this checkout (or the folder cannot be locked)."""
-
-
-def _printable(text: str) -> str:
-    """Text with control characters and undecodable bytes escaped, cut to 200 characters: one printable line."""
-    clean = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in clean)[:200]
 
 
 class BuildLock:
@@ -49,11 +45,11 @@ class BuildLock:
             except OSError:
                 holder = "an unknown process"
             raise LockBusyError(
-                f"another build of this checkout is running ({_printable(holder)}); wait for it to finish"
+                f"another build of this checkout is running ({printable(holder)}); wait for it to finish"
             ) from None
         self._folder = folder
         started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        command = _printable(" ".join(sys.argv))
+        command = printable(" ".join(sys.argv))
         with contextlib.suppress(OSError):
             self.path.write_text(f"pid {os.getpid()}, started {started}, `{command}`", encoding="utf-8")
         return self
