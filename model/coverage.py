@@ -223,6 +223,12 @@ def coverage() -> tuple[Span, ...]:
     return tuple(out)
 
 
+def header_claims(spans: tuple[Span, ...] | None = None) -> frozenset[str]:
+    """Ids of the claims that cover a column header or a row label of the article's tables."""
+    spans = coverage() if spans is None else spans
+    return frozenset(c for s in spans if s.kind in (SpanKind.COLUMN_HEADER, SpanKind.ROW_LABEL) for c in s.claims)
+
+
 def coverage_counts(spans: tuple[Span, ...] | None = None) -> dict[str, int]:
     """How many spans there are, how many a claim covers, how many only a not-checkable passage, how many neither."""
     spans = coverage() if spans is None else spans

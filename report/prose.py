@@ -35,3 +35,39 @@ def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
     if n == 0:
         return f"no {plural}"
     return f"{n} {singular if n == 1 else plural}"
+
+
+def agree(n: int, singular: str, plural: str) -> str:
+    """``n`` followed by the word that agrees with it.
+
+    Examples
+    --------
+    >>> agree(1, "is", "are"), agree(5, "is", "are"), agree(0, "fails", "fail")
+    ('1 is', '5 are', '0 fail')
+    """
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def contradicted_basis(n_claims: int, n_sources: int, n_headers: int) -> str:
+    """What the contradicted claims rest on, in a sentence whose words follow the counts.
+
+    Examples
+    --------
+    >>> for part in contradicted_basis(5, 2, 4).split(", and "):
+    ...     print(part)
+    The 5 contradicted claims rest on 2 sources
+    4 of those claims are table headers or row labels that repeat a product's name.
+    >>> contradicted_basis(1, 1, 0)
+    'The 1 contradicted claim rests on 1 source.'
+    >>> contradicted_basis(0, 0, 0)
+    'No claim is contradicted.'
+    """
+    if n_claims == 0:
+        return "No claim is contradicted."
+    claims = "claim rests" if n_claims == 1 else "claims rest"
+    sentence = f"The {n_claims} contradicted {claims} on {count_phrase(n_sources, 'source')}"
+    if n_headers:
+        headers = "is a table header or row label" if n_headers == 1 else "are table headers or row labels"
+        of = "that claim" if n_claims == 1 else "those claims"
+        sentence += f", and {n_headers} of {of} {headers} that repeat{'s' if n_headers == 1 else ''} a product's name"
+    return sentence + "."

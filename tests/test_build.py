@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from model.rates import repayment_schedule
+from report.prose import agree
 from tests.conftest import insert_code_cell, run_build
 
 pytestmark = pytest.mark.book
@@ -231,7 +232,7 @@ class TestParametersReachThePage:
         assert re.search(r'<tr id="C01">.*?class="verdict-unverifiable"', ledger, re.DOTALL)
         overview = visible_text(html / "book" / "01_overview.html")
         contradicted = sum(r["verdict"] == "contradicted" for r in rows)
-        assert f"{contradicted} are contradicted" in overview
+        assert f"{agree(contradicted, 'is', 'are')} contradicted" in overview
 
     def test_degenerate_values_read_as_prose(self, warm_tree: Path) -> None:
         overrides = "share_below_threshold: 1.0\npass_rate_above_threshold: 0.0\nsuccess_rate: 1.0\n"
