@@ -59,6 +59,8 @@ def contradicted_basis(n_claims: int, n_sources: int, n_headers: int) -> str:
     4 of those claims are table headers or row labels that repeat a product's name.
     >>> contradicted_basis(1, 1, 0)
     'The 1 contradicted claim rests on 1 source.'
+    >>> contradicted_basis(1, 1, 1)
+    "The 1 contradicted claim rests on 1 source, and it is a table header or row label that repeats a product's name."
     >>> contradicted_basis(0, 0, 0)
     'No claim is contradicted.'
     """
@@ -66,8 +68,9 @@ def contradicted_basis(n_claims: int, n_sources: int, n_headers: int) -> str:
         return "No claim is contradicted."
     claims = "claim rests" if n_claims == 1 else "claims rest"
     sentence = f"The {n_claims} contradicted {claims} on {count_phrase(n_sources, 'source')}"
-    if n_headers:
+    if n_claims == 1 and n_headers:
+        sentence += ", and it is a table header or row label that repeats a product's name"
+    elif n_headers:
         headers = "is a table header or row label" if n_headers == 1 else "are table headers or row labels"
-        of = "that claim" if n_claims == 1 else "those claims"
-        sentence += f", and {n_headers} of {of} {headers} that repeat{'s' if n_headers == 1 else ''} a product's name"
+        sentence += f", and {n_headers} of those claims {headers} that repeat{'s' if n_headers == 1 else ''} a product's name"
     return sentence + "."

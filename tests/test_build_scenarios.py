@@ -87,6 +87,16 @@ def test_every_page_of_a_scenario_book_says_so(scenario_tree: Built) -> None:
     assert "10,000" in visible_text(tree / "_build" / "html" / "book" / "04_tiers_rates.html")  # the default book keeps its own
 
 
+def test_only_the_default_book_links_to_the_pdf(scenario_tree: Built) -> None:
+    """`make pdf` prints the default book alone: a scenario's book has no link to a PDF that is never made."""
+    tree, _ = scenario_tree
+    html = tree / "_build" / "html"
+    assert 'href="../book.pdf"' in (html / "book" / "01_overview.html").read_text(encoding="utf-8")
+    scenario = html / "scenarios" / "loan-50k" / "book" / "01_overview.html"
+    assert "book.pdf" not in scenario.read_text(encoding="utf-8")
+    assert "not printed as a PDF" in visible_text(scenario)
+
+
 def test_the_comparison_page_shows_the_models_figures(scenario_tree: Built) -> None:
     tree, _ = scenario_tree
     good, _ = load_scenarios(tree / "test-scenarios")

@@ -272,7 +272,9 @@ def stage_book(
     if announcement:
         config = (root / "_config.yml").read_text(encoding="utf-8")
         line = json.dumps(announcement, ensure_ascii=False)  # a JSON string is a YAML string
-        wanted[stage / "_config.yml"] = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1).encode()
+        config = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1)
+        config = config.replace("    book_tags: []", "    book_tags: [scenario]", 1)  # {only} not scenario: the PDF link
+        wanted[stage / "_config.yml"] = config.encode()
     for md in sorted((root / "book").glob("*.md")):
         wanted[stage / "book" / md.name] = md.read_bytes()
     for name, content in (pages or {}).items():
@@ -726,7 +728,10 @@ def build(
         sphinx_s = sphinx_all(stages, root, quiet)
         if KERNELS.stopping:  # an interrupt that landed in a finalizer could not unwind: nothing is published
             raise KeyboardInterrupt
+        had_pdf = (html / "book.pdf").exists()
         publish_books(stages, html, digest, sets=sets, cache_dir=cache_dir, root=root)
+        if had_pdf and not quiet:  # a PDF of the previous book would not match this one
+            print("  the previous book's PDF is not carried over: `make pdf` prints this one", flush=True)
     used = {cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb" for book in sets for info in infos}
     for path in used:  # mark the copies this build used as recently used
         os.utime(path)
