@@ -118,12 +118,12 @@ def load_scenarios(folder: Path) -> tuple[tuple[Scenario, ...], tuple[ScenarioFa
         :data:`MAX_SCENARIOS`.
     """
     if not folder.is_dir():
-        raise ModelInputError("SCENARIOS", "a folder of scenario files (*.yml)", str(folder))
+        raise ModelInputError("scenario folder", "a folder of scenario files (*.yml)", str(folder))
     entries = scenario_entries(folder)
     if not any(p.suffix == ".yml" for p in entries):
-        raise ModelInputError(f"SCENARIOS {folder}", "a folder holding at least one scenario file (*.yml)", "none")
+        raise ModelInputError(f"scenario folder {folder}", "a folder holding at least one scenario file (*.yml)", "none")
     if len(entries) > MAX_SCENARIOS:
-        raise ModelInputError(f"SCENARIOS {folder}", f"at most {MAX_SCENARIOS} scenario files", len(entries))
+        raise ModelInputError(f"scenario folder {folder}", f"at most {MAX_SCENARIOS} scenario files", len(entries))
     good: list[Scenario] = []
     bad: list[ScenarioFailure] = []
     for path in entries:

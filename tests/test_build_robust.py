@@ -173,11 +173,17 @@ class TestReports:
         assert "05_competitors.ipynb failed at cell 6: RuntimeError: broken on purpose" in result.stderr
 
     def test_a_dead_kernel_is_named_with_its_cell(self, warm_tree: Path) -> None:
-        insert_code_cell(warm_tree / "book" / "06_risk_factors.ipynb", 3, "import os\nos._exit(1)")
+        chapter = warm_tree / "book" / "06_risk_factors.ipynb"
+        committed = chapter.read_bytes()
+        insert_code_cell(chapter, 3, "import os\nos._exit(1)")
         result = run_build(warm_tree)
         assert result.returncode == 1
         assert "06_risk_factors.ipynb failed at cell 4: the kernel died" in result.stderr
         assert "before any cell ran" not in result.stderr
+        assert (warm_tree / "_build" / "failed" / "06_risk_factors.ipynb").exists()
+        chapter.write_bytes(committed)  # repaired: the next build succeeds and the partial copy goes
+        assert run_build(warm_tree).returncode == 0
+        assert not (warm_tree / "_build" / "failed").exists()
 
     def test_update_committed_with_params_is_refused_before_building(self, warm_tree: Path) -> None:
         (warm_tree / "my.yml").write_text("seed: 5\n", encoding="utf-8")

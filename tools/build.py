@@ -737,6 +737,7 @@ def build(
         os.utime(path)
     prune_cache(cache_dir, infos, keep=max(CACHE_KEEP, 2 * len(sets)))
     prune_scenario_stages(out / "scenarios", used=[stage for book, stage in stages.items() if book])
+    shutil.rmtree(out / "failed", ignore_errors=True)  # partial notebooks of earlier failed runs: this build succeeded
     total = time.perf_counter() - t0
     if not quiet:
         where = f" and {len(good)} scenario books in {html / 'scenarios'}" if good else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -291,7 +292,8 @@ def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int, manager: An
             cache.record(job.target)
             return Outcome(job, True, seconds)
         failed_dir.mkdir(parents=True, exist_ok=True)
-        kept = failed_dir / f"{job.name}.ipynb"
+        # one copy per run: a run serving scenarios is named by them, so two books' copies never overwrite each other
+        kept = failed_dir / (re.sub(r"[^\w.-]+", "_", job.label).strip("_") + ".ipynb" if job.label else f"{job.name}.ipynb")
         kept.unlink(missing_ok=True)  # never report a previous run's partial notebook
         if out.exists():
             shutil.copyfile(out, kept)
