@@ -34,17 +34,17 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=cli.OneLineParser)
     claims = sub.add_parser("claims", help="print the claims registry with verdicts")
     claims.add_argument("--format", choices=("json", "csv", "table"), default="table")
-    claims.add_argument("--params", type=Path, metavar="FILE", help="assumptions of FILE merged over the defaults")
+    claims.add_argument("--params", type=cli.path, metavar="FILE", help="assumptions of FILE merged over the defaults")
     robust = sub.add_parser("robustness", help="sweep every assumption and show where verdicts flip")
     robust.add_argument("--format", choices=("json", "table"), default="table")
     cover = sub.add_parser("coverage", help="every span of the article and what accounts for it")
     cover.add_argument("--format", choices=("json", "table"), default="table")
     scen = sub.add_parser("scenarios", help="compare the headline figures of every scenario with the defaults")
     scen.add_argument("--format", choices=("json", "csv", "table"), default="table")
-    scen.add_argument("--dir", type=Path, metavar="DIR", default=None, help="folder of scenario files (default: scenarios/)")
+    scen.add_argument("--dir", type=cli.path, metavar="DIR", default=None, help="folder of scenario files (default: scenarios/)")
     params = sub.add_parser("params", help="list the book's parameters")
     params.add_argument("--format", choices=("json", "table"), default="table")
-    params.add_argument("--check", type=Path, metavar="FILE", help="validate FILE merged over the defaults")
+    params.add_argument("--check", type=cli.path, metavar="FILE", help="validate FILE merged over the defaults")
     return parser
 
 

@@ -13,6 +13,7 @@ import math
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 from model.errors import ModelInputError
@@ -59,6 +60,19 @@ def number(low: float, high: float, *, integer: bool = False) -> Callable[[str],
         return value
 
     return convert
+
+
+def path(text: str) -> Path:
+    """A path argument; an empty one is refused (``Path("")`` would silently mean the current folder).
+
+    Examples
+    --------
+    >>> path("scenarios")
+    PosixPath('scenarios')
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a path, got an empty one")
+    return Path(text)
 
 
 def run(main: Callable[[list[str] | None], int], prog: str) -> NoReturn:

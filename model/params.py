@@ -144,7 +144,8 @@ def load_params(overrides: Path | None = None, defaults: Path = DEFAULTS_PATH) -
     if overrides is not None:
         if not overrides.is_file():
             raise ModelInputError("PARAMS", "the path of a readable YAML file", str(overrides))
-        extra = load_yaml(overrides, max_bytes=PARAMS_MAX_BYTES) or {}
+        extra = load_yaml(overrides, max_bytes=PARAMS_MAX_BYTES)
+        extra = {} if extra is None else extra  # an empty file (or comments only) changes nothing; [] is not a mapping
         if not isinstance(extra, dict):
             raise ModelInputError(overrides.name, "a mapping of parameter names to values", type(extra).__name__)
         values |= extra

@@ -32,7 +32,13 @@ def test_params_json() -> None:
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
-    [(("claims", "--format", "xml"), "invalid choice: 'xml'"), (("frobnicate",), "invalid choice"), ((), "required")],
+    [
+        (("claims", "--format", "xml"), "invalid choice: 'xml'"),
+        (("frobnicate",), "invalid choice"),
+        ((), "required"),
+        (("scenarios", "--dir", ""), "expected a path, got an empty one"),  # not silently the current folder
+        (("params", "--check", " "), "expected a path, got an empty one"),
+    ],
 )
 def test_bad_arguments_one_line(args: tuple[str, ...], fragment: str) -> None:
     out = run(*args)
@@ -48,6 +54,15 @@ def test_bad_params_file_one_line(tmp_path: pytest.TempPathFactory) -> None:
     out = run("params", "--check", str(bad))
     assert out.returncode == 2
     assert out.stderr.strip() == "python -m model: error: bad.yml: seed: expected an integer from 0 to 4294967295, got -1"
+
+
+@pytest.mark.parametrize("text", ["[]\n", "[1, 2]\n", "just text\n"])
+def test_a_params_file_that_is_not_a_mapping_is_refused(tmp_path: Path, text: str) -> None:
+    odd = tmp_path / "odd.yml"
+    odd.write_text(text, encoding="utf-8")
+    out = run("params", "--check", str(odd))
+    assert out.returncode == 2
+    assert out.stderr.strip().startswith("python -m model: error: odd.yml: expected a mapping of parameter names to values")
 
 
 @pytest.mark.parametrize(

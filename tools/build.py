@@ -838,14 +838,18 @@ def arguments_problem(args: Any) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Build the book; exit status 0 built, 2 refused (bad parameters or arguments), 1 failed, 130 interrupted."""
     from model.cli import OneLineParser
+    from model.cli import path as cli_path
 
     _keep_going_on_closed_pipe()
     parser = OneLineParser(prog="python -m tools.build", description="Build the book into _build/html.")
-    parser.add_argument("--params", type=Path, help="YAML file of parameters merged over data/params.yml")
+    parser.add_argument("--params", type=cli_path, help="YAML file of parameters merged over data/params.yml")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
     parser.add_argument(
-        "--scenarios", type=Path, metavar="DIR", help="also build one book per scenario file of DIR into _build/html/scenarios/"
+        "--scenarios",
+        type=cli_path,
+        metavar="DIR",
+        help="also build one book per scenario file of DIR into _build/html/scenarios/",
     )
     args = parser.parse_args(argv)
     if args.scenarios is not None:
