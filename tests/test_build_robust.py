@@ -221,6 +221,22 @@ class TestMake:
 
 
 class TestMoreDamage:
+    def test_make_pdf_never_prints_a_stage_that_was_not_published(self, warm_tree: Path) -> None:
+        # An interrupted or failed build leaves its Sphinx output in the stage; the PDF must be of the published book.
+        marker = warm_tree / "_build" / "stage" / "_build" / ".published-digest"
+        assert marker.read_text(encoding="utf-8").strip() == (warm_tree / "_build" / "html" / ".build-digest").read_text().strip()
+        marker.write_text("an interrupted build's\n", encoding="utf-8")
+        env = os.environ | {"PYTHONPATH": str(warm_tree)}
+        pdf = subprocess.run(
+            [sys.executable, "-m", "tools.pdf"], cwd=warm_tree, env=env, capture_output=True, text=True, check=False
+        )
+        assert pdf.returncode == 1
+        assert pdf.stderr.strip().splitlines() == [
+            "make pdf: error: the staged book is not the published one; run `make book` first"
+        ]
+        assert run_build(warm_tree).returncode == 0  # the next build brings the stage and the published book together
+        assert marker.read_text(encoding="utf-8").strip() == (warm_tree / "_build" / "html" / ".build-digest").read_text().strip()
+
     def test_a_damaged_published_book_is_published_again(self, warm_tree: Path) -> None:
         html = warm_tree / "_build" / "html"
         (html / "book" / "03_eligibility.html").unlink()

@@ -306,8 +306,18 @@ PUBLISHED: list[Path] = []
 COMMAND = ["make book"]
 #: Marks a Sphinx run in progress: found at the start of a build, it means the last one was killed mid-way.
 SPHINX_RUNNING = ".sphinx-running"
+#: In the default stage: the digest of the book published from it (``make pdf`` prints only that book).
+STAGE_PUBLISHED = ".published-digest"
 #: The digest of the static files (styles, scripts, configuration, bibliography) Sphinx last published.
 STATIC_DIGEST = ".static-digest"
+
+
+def stage_is_published(stage: Path, digest: str) -> bool:
+    """Whether ``stage``'s Sphinx output is the book published with ``digest`` (what ``make pdf`` prints)."""
+    try:
+        return (stage / "_build" / STAGE_PUBLISHED).read_text(encoding="utf-8").strip() == digest
+    except (OSError, ValueError):
+        return False
 
 
 def static_digest(root: Path = ROOT) -> str:
@@ -719,7 +729,7 @@ def build(
     html = out / "html"
     sphinx_s = 0.0
     same = (html / DIGEST_FILE).exists() and (html / DIGEST_FILE).read_text().strip() == digest
-    if same and published_intact(html):
+    if same and published_intact(html) and stage_is_published(stages[""], digest):
         if not quiet:
             print("  nothing changed since the last build: _build/html kept", flush=True)
     else:
@@ -730,6 +740,7 @@ def build(
             raise KeyboardInterrupt
         had_pdf = (html / "book.pdf").exists()
         publish_books(stages, html, digest, sets=sets, cache_dir=cache_dir, root=root)
+        (stages[""] / "_build" / STAGE_PUBLISHED).write_text(digest + "\n", encoding="utf-8")  # make pdf prints this stage
         if had_pdf and not quiet:  # a PDF of the previous book would not match this one
             print("  the previous book's PDF is not carried over: `make pdf` prints this one", flush=True)
     used = {cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb" for book in sets for info in infos}

@@ -19,6 +19,7 @@ import http.server
 import io
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -140,21 +141,32 @@ def main(argv: list[str] | None = None) -> int:
     import model
 
     cli.parser("python -m tools.pdf", "Print the built book to _build/pdf/book.pdf with the system Chromium.").parse_args(argv)
+    from tools.build import DIGEST_FILE, stage_is_published
+
     stage, html_dir = ROOT / "_build" / "stage", ROOT / "_build" / "html"
-    if not (stage / "_build" / "html").exists() or not html_dir.exists():
-        print("make pdf: error: no built book; run `make book` first", flush=True)
+    try:
+        published = (html_dir / DIGEST_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        published = ""
+    if not published or not (stage / "_build" / "html").exists() or not stage_is_published(stage, published):
+        # the stage may hold an interrupted or failed build: the PDF is only ever of the book readers see
+        print("make pdf: error: the staged book is not the published one; run `make book` first", file=sys.stderr)
         return 1
     try:
         folder = build_singlehtml(stage)
         out = ROOT / "_build" / "pdf"
         out.mkdir(parents=True, exist_ok=True)
         charts = print_pdf(folder, out / "book.pdf", model.__version__)
+        with tempfile.NamedTemporaryFile(dir=html_dir, delete=False) as tmp:  # offered for download beside the HTML book
+            tmp.write((out / "book.pdf").read_bytes())
+        os.chmod(tmp.name, 0o644)  # readable like the rest of the book (a temporary file is created 0600)
+        os.replace(tmp.name, html_dir / "book.pdf")
     except PdfError as exc:
-        print(f"make pdf: error: {exc}", flush=True)
+        print(f"make pdf: error: {exc}", file=sys.stderr)
         return 1
-    with tempfile.NamedTemporaryFile(dir=html_dir, delete=False) as tmp:  # offered for download beside the HTML book
-        tmp.write((out / "book.pdf").read_bytes())
-    os.replace(tmp.name, html_dir / "book.pdf")
+    except Exception as exc:  # whatever Jupyter Book or Chromium raise: one line, not a traceback
+        print(f"make pdf: error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}", file=sys.stderr)
+        return 1
     size = (out / "book.pdf").stat().st_size
     print(f"pdf: {out / 'book.pdf'} ({size / 1e6:.1f} MB, {charts} charts)", flush=True)
     return 0
