@@ -237,6 +237,19 @@ class TestMoreDamage:
         assert run_build(warm_tree).returncode == 0  # the next build brings the stage and the published book together
         assert marker.read_text(encoding="utf-8").strip() == (warm_tree / "_build" / "html" / ".build-digest").read_text().strip()
 
+    def test_a_file_where_the_cache_folder_belongs_is_one_line(self, warm_tree: Path) -> None:
+        cache_dir = warm_tree / "_build" / "cache"
+        shutil.rmtree(cache_dir)
+        cache_dir.write_text("x", encoding="utf-8")
+        before = (warm_tree / "_build" / "html" / ".build-digest").read_bytes()
+        result = run_build(warm_tree)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"make book: error: NotADirectoryError: Not a directory ({cache_dir})",
+            "make book: the previous _build/html is unchanged",
+        ]
+        assert (warm_tree / "_build" / "html" / ".build-digest").read_bytes() == before
+
     def test_a_damaged_published_book_is_published_again(self, warm_tree: Path) -> None:
         html = warm_tree / "_build" / "html"
         (html / "book" / "03_eligibility.html").unlink()

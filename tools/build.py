@@ -36,6 +36,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -48,7 +49,7 @@ from typing import Any
 
 import nbformat
 
-from model.errors import ModelInputError
+from model.errors import ModelInputError, printable
 from model.params import default_values, load_params, parameter_table
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
 from report.scenarios import announcement, scenario_book_page
@@ -371,14 +372,16 @@ def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> fl
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:
-        output.write(f"ERROR: {type(exc).__name__}: {exc}\n")
+        cause = exc.__cause__ or exc.__context__  # Sphinx wraps many errors in an empty RuntimeError
+        detail = str(exc) or (f"{type(cause).__name__}: {cause}" if cause is not None else "no message")
+        output.write(f"ERROR: {type(exc).__name__}: {detail}\n")
         code = 1
     if KERNELS.stopping:  # Ctrl-C or SIGTERM reached Sphinx, which reports it as a failure of its own
         raise KeyboardInterrupt
     if code != 0:
         shutil.rmtree(stage / "_build" / ".doctrees", ignore_errors=True)  # re-read everything next time
         marker.unlink(missing_ok=True)  # a failure, not an interruption
-        lines = output.getvalue().splitlines()
+        lines = [printable(line) for line in re.sub(r"\x1b\[[0-9;]*m", "", output.getvalue()).splitlines()]  # no colour codes
         problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("jupyter-book build failed:\n" + "\n".join(problems[-30:] or lines[-30:]))
     marker.unlink(missing_ok=True)
@@ -418,7 +421,7 @@ def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
     sound_output(stage, quiet)
     statics = static_digest(root)
     recorded = stage / "_build" / STATIC_DIGEST
-    changed = not recorded.exists() or recorded.read_text(encoding="ascii").strip() != statics
+    changed = not recorded.is_file() or recorded.read_bytes().strip() != statics.encode()  # garbage: changed
     if changed:  # configuration, styles or the search dictionary changed: Sphinx starts afresh (its index too)
         shutil.rmtree(stage / "_build", ignore_errors=True)
     seconds = run_jupyter_book(stage, quiet, write_all=changed)
@@ -846,6 +849,19 @@ def arguments_problem(args: Any) -> str:
     return ""
 
 
+def os_error_line(exc: OSError | UnicodeError) -> str:
+    """An error of the file system or of decoding as one printable line naming the file.
+
+    Examples
+    --------
+    >>> os_error_line(NotADirectoryError(20, "Not a directory", "_build/cache"))
+    'NotADirectoryError: Not a directory (_build/cache)'
+    """
+    filename = getattr(exc, "filename", None)
+    where = f" ({printable(str(filename))})" if filename else ""
+    return f"{type(exc).__name__}: {printable(getattr(exc, 'strerror', None) or str(exc))}{where}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the book; exit status 0 built, 2 refused (bad parameters or arguments), 1 failed, 130 interrupted."""
     from model.cli import OneLineParser
@@ -892,6 +908,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BuildError as exc:
         print(f"{COMMAND[0]}: error: {exc}", file=sys.stderr)
+        print(f"{COMMAND[0]}: the previous _build/html is unchanged", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeError) as exc:  # a damaged or unwritable _build, a file that is not text: one line
+        print(f"{COMMAND[0]}: error: {os_error_line(exc)}", file=sys.stderr)
         print(f"{COMMAND[0]}: the previous _build/html is unchanged", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
