@@ -11,7 +11,9 @@ Run ``python -m model.claims`` for verdict counts.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from collections import Counter
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -148,6 +150,38 @@ def verdict_changed_note(record: ClaimRecord, result: CheckResult) -> str:
     )
 
 
+#: The longest format spec a finding may give a field (``,.2f``, ``+.1%``): a long one could ask for gigabytes of padding.
+MAX_FORMAT_SPEC = 8
+
+
+def check_template(template: str, facts: Mapping[str, object], where: str) -> None:
+    """Refuse a finding whose fields are not plain names of the check's facts with short format specs.
+
+    A data file must not reach into an object (``{owner.__class__}``, ``{owner[9]}``) or pad a
+    field to any width (``{owner:>999999999}``).
+
+    Examples
+    --------
+    >>> check_template("{n:,.0f} claims", {"n": 3}, "x")
+    >>> try:
+    ...     check_template("{n.__class__}", {"n": 3}, "x")
+    ... except ModelInputError as exc:
+    ...     print(str(exc).split(", got ")[1])
+    'n.__class__'
+    """
+    allowed = (
+        f"fields that are plain names of the check's facts {sorted(facts)} "
+        f"with format specs of at most {MAX_FORMAT_SPEC} characters"
+    )
+    try:
+        fields = [(name, spec or "", conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise ModelInputError(where, allowed, str(exc)) from exc
+    for name, spec, conv in fields:
+        if name not in facts or len(spec) > MAX_FORMAT_SPEC or "{" in spec or conv is not None:
+            raise ModelInputError(where, allowed, name if name not in facts or conv else f"{name}:{spec}")
+
+
 def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Claim:
     """Check one record against the article, run its check under the assumptions and render its finding.
 
@@ -165,9 +199,11 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
         raise ModelInputError(
             f"{where}.verdict", f"the verdict its check {record.check!r} computes, {result.verdict.value!r}", record.verdict.value
         )
+    template = " ".join(record.finding.split())
+    check_template(template, result.facts, f"{where}.finding")
     try:
-        finding = " ".join(record.finding.split()).format_map(result.facts)
-    except (KeyError, ValueError) as exc:
+        finding = template.format_map(result.facts)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
         raise ModelInputError(f"{where}.finding", f"fields among the check's facts {sorted(result.facts)}", str(exc)) from exc
     if result.verdict != record.verdict:  # the finding was written for the default verdict: say so, and why this differs
         finding = f"{verdict_changed_note(record, result)} {finding}"

@@ -8,7 +8,16 @@ import yaml
 
 from model.article import SECTION_IDS, article_text, sections
 from model.checks import CHECKS, CheckContext, Verdict, run_check
-from model.claims import CLAIMS_PATH, assertion_of, claims_frame, load_claims, parse_claims, registry_records, verdict_counts
+from model.claims import (
+    CLAIMS_PATH,
+    assertion_of,
+    claims_frame,
+    evaluate,
+    load_claims,
+    parse_claims,
+    registry_records,
+    verdict_counts,
+)
 from model.errors import ModelInputError
 from model.params import default_assumptions
 
@@ -140,3 +149,13 @@ def test_findings_read_as_prose_not_as_python_values() -> None:
     for claim in load_claims():
         printed = r"\((?:True|False|None)\)|[=:] ?(?:True|False|None)\b|\b(?:nan|inf)\b"
         assert not re.search(printed, claim.finding), (claim.id, claim.finding)
+
+
+@pytest.mark.parametrize(
+    "field", ["{claimed_owner[999]}", "{claimed_owner.__class__.__mro__}", "{claimed_owner:>999999999}", "{claimed_owner!r}"]
+)
+def test_a_finding_cannot_reach_into_or_pad_its_facts(field: str) -> None:
+    # A data file could otherwise crash the build (IndexError), print Python internals, or ask for gigabytes of padding.
+    record = registry_records()["C01"].model_copy(update={"finding": f"Owned by {field}, says the article."})
+    with pytest.raises(ModelInputError, match=r"claims\.yaml:C01\.finding: expected fields that are plain names"):
+        evaluate(record)
