@@ -91,7 +91,8 @@ class _ReadRecorder:
         return getattr(self._assumptions, name)
 
 
-def _verdict(record: ClaimRecord, assumptions: Assumptions) -> Verdict:
+def verdict_under(record: ClaimRecord, assumptions: Assumptions) -> Verdict:
+    """The verdict ``record``'s check gives under ``assumptions`` (no finding rendered)."""
     return run_check(record.check, record.check_args, CheckContext(assumptions, assertion_of(record))).verdict
 
 
@@ -114,10 +115,10 @@ def allowed_values(name: str) -> tuple[Any, ...] | tuple[float, float]:
 
 def _bisect(record: ClaimRecord, base: Assumptions, name: str, *, inside: float, outside: float, precision: float) -> float:
     """The boundary between a value giving the default-side verdict (inside) and one that does not."""
-    keep = _verdict(record, base.model_copy(update={name: inside}))
+    keep = verdict_under(record, base.model_copy(update={name: inside}))
     while abs(outside - inside) > precision:
         mid = (inside + outside) / 2
-        if _verdict(record, base.model_copy(update={name: mid})) == keep:
+        if verdict_under(record, base.model_copy(update={name: mid})) == keep:
             inside = mid
         else:
             outside = mid
@@ -131,7 +132,7 @@ def sweep(record: ClaimRecord, name: str, base: Assumptions, verdict: Verdict) -
     if typing.get_origin(Assumptions.model_fields[name].annotation) is typing.Literal:
         out = []
         for value in values:
-            got = _verdict(record, base.model_copy(update={name: value}))
+            got = verdict_under(record, base.model_copy(update={name: value}))
             if got != verdict:
                 out.append(Flip(name, value, "choice", got))
         return tuple(out)
@@ -144,7 +145,7 @@ def sweep(record: ClaimRecord, name: str, base: Assumptions, verdict: Verdict) -
     for side, points in (("above", upward), ("below", downward)):
         previous_value, previous = points[0], verdict
         for value in points[1:]:
-            got = _verdict(record, base.model_copy(update={name: value}))
+            got = verdict_under(record, base.model_copy(update={name: value}))
             if got != previous:
                 edge = _bisect(record, base, name, inside=previous_value, outside=value, precision=precision)
                 flips.append(Flip(name, float(f"{edge:.3g}"), side, got))
@@ -166,7 +167,7 @@ def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]
     base = assumptions if assumptions is not None else default_assumptions()
     out = []
     for record in registry_records().values():
-        verdict = _verdict(record, base)
+        verdict = verdict_under(record, base)
         reads = assumptions_read(record, base)
         flips = tuple(f for name in reads for f in sweep(record, name, base, verdict))
         out.append(Robustness(record.id, verdict, reads, flips))
@@ -196,11 +197,11 @@ def verdict_segments(result: Robustness, name: str, assumptions: Assumptions | N
     record = registry_records()[result.claim_id]
     values = allowed_values(name)
     if typing.get_origin(Assumptions.model_fields[name].annotation) is typing.Literal:
-        return [(v, v, _verdict(record, base.model_copy(update={name: v}))) for v in values]
+        return [(v, v, verdict_under(record, base.model_copy(update={name: v}))) for v in values]
     low, high = values
     cuts = sorted({float(f.at) for f in result.flips if f.assumption == name})
     edges = [low, *cuts, high]
-    return [(a, b, _verdict(record, base.model_copy(update={name: (a + b) / 2}))) for a, b in itertools.pairwise(edges)]
+    return [(a, b, verdict_under(record, base.model_copy(update={name: (a + b) / 2}))) for a, b in itertools.pairwise(edges)]
 
 
 def ledger_frame(assumptions: Assumptions | None = None) -> pd.DataFrame:

@@ -301,7 +301,7 @@ def verdict_reasons(scenarios: tuple[Scenario, ...]) -> list[dict[str, Any]]:
     only several of them together do.
     """
     from model.claims import registry_records
-    from model.robustness import _verdict
+    from model.robustness import verdict_under
 
     default = headline_figures(load_params())
     base = assumptions_of(load_params())
@@ -318,7 +318,7 @@ def verdict_reasons(scenarios: tuple[Scenario, ...]) -> list[dict[str, Any]]:
             alone = [
                 {"assumption": n, "value": v, "default": defaults[n]}
                 for n, v in changed.items()
-                if _verdict(records[claim_id], base.model_copy(update={n: getattr(mine, n)})).value
+                if verdict_under(records[claim_id], base.model_copy(update={n: getattr(mine, n)})).value
                 != default["verdicts"][claim_id]
             ]
             out.append({"scenario": s.name, "claim": claim_id, "default": default["verdicts"][claim_id],
@@ -338,12 +338,14 @@ def changed_by_text(changed_by: list[dict[str, Any]]) -> str:
     """
     if not changed_by:
         return "no one assumption of the scenario changes it alone; they do together"
-    parts = [f"{c['assumption']} ({c['value']:g} here, {c['default']:g} by default)" if isinstance(c["value"], float)
-             else f"{c['assumption']} ({c['value']} here, {c['default']} by default)" for c in changed_by]  # fmt: skip
-    if len(parts) == 1:
-        name, rest = parts[0].split(" ", 1)
-        return f"{name} alone changes it {rest}"
-    return "each of these alone changes it: " + "; ".join(parts)
+
+    def values(c: dict[str, Any]) -> str:
+        shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in (c["value"], c["default"])]
+        return f"({shown[0]} here, {shown[1]} by default)"
+
+    if len(changed_by) == 1:
+        return f"{changed_by[0]['assumption']} alone changes it {values(changed_by[0])}"
+    return "each of these alone changes it: " + "; ".join(f"{c['assumption']} {values(c)}" for c in changed_by)
 
 
 def comparison_json(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFailure, ...]) -> dict[str, Any]:

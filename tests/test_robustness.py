@@ -8,7 +8,7 @@ from model.__main__ import main
 from model.checks import Verdict
 from model.claims import registry_records
 from model.params import default_assumptions
-from model.robustness import _verdict, allowed_values, assumptions_read, robustness
+from model.robustness import allowed_values, assumptions_read, robustness, verdict_under
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +41,11 @@ def test_the_recorded_reads_are_all_that_matter() -> None:
     for claim_id in ("C13", "C27", "C45", "C48"):
         record = registry_records()[claim_id]
         reads = set(assumptions_read(record, base))
-        verdict = _verdict(record, base)
+        verdict = verdict_under(record, base)
         for name in type(base).model_fields:
             values = allowed_values(name)
             for value in values:  # a choice's values, or a number's two ends
-                if _verdict(record, base.model_copy(update={name: value})) != verdict:
+                if verdict_under(record, base.model_copy(update={name: value})) != verdict:
                     assert name in reads, (claim_id, name, value)
 
 
@@ -55,7 +55,7 @@ def test_every_flip_really_flips(results: dict) -> None:
         for f in r.flips:
             beyond = {"choice": 1.0, "above": 1.01, "below": 0.99}[f.side]
             value = f.at if isinstance(f.at, str) else f.at * beyond
-            got = _verdict(registry_records()[r.claim_id], base.model_copy(update={f.assumption: value}))
+            got = verdict_under(registry_records()[r.claim_id], base.model_copy(update={f.assumption: value}))
             assert got == f.to, (r.claim_id, f)
 
 
