@@ -27,6 +27,7 @@ from model.article import article_figure, article_tables, article_text, sections
 from model.assumptions import Assumptions
 from model.errors import ModelInputError
 from model.evidence import Assertion, Assessment, assess
+from model.glossary import chinese_names
 from model.params import default_assumptions
 from model.rates import nominal_apr_from_daily_rate, repayment_schedule
 from model.references import Confidence, Reference, load_references, reference, rule
@@ -42,6 +43,10 @@ class Verdict(StrEnum):
     CONTRADICTED = "contradicted"
     IMPLAUSIBLE = "implausible"
     MISLEADING = "misleading"
+
+
+#: The Chinese name of each verdict (from the glossary, data/glossary.yaml).
+VERDICT_NAMES_ZH: dict[str, str] = chinese_names("verdict", [v.value for v in Verdict])
 
 
 Fact = float | int | str

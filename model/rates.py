@@ -25,16 +25,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from model import cli
 from model.errors import ModelInputError
+from model.glossary import chinese_names
 
 RepaymentMethod = Literal["equal_instalment", "equal_principal", "interest_only", "bullet"]
 REPAYMENT_METHODS: tuple[str, ...] = get_args(RepaymentMethod)
-#: The Chinese name of each repayment method.
-METHOD_NAMES_ZH: dict[str, str] = {
-    "equal_instalment": "等额本息",
-    "equal_principal": "等额本金",
-    "interest_only": "先息后本",
-    "bullet": "到期还本付息",
-}
+#: The Chinese name of each repayment method (from the glossary, data/glossary.yaml).
+METHOD_NAMES_ZH: dict[str, str] = chinese_names("repayment_method", REPAYMENT_METHODS)
 DAY_COUNTS: tuple[int, ...] = (360, 365)
 MAX_TERM_MONTHS = 360
 FloatArray = NDArray[np.float64]

@@ -53,7 +53,7 @@ from model.errors import ModelInputError, printable
 from model.params import default_values, load_params, parameter_table
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
 from report.scenarios import announcement, scenario_book_page
-from tools import cache, publish
+from tools import cache, publish, translate
 from tools.execute import KERNELS, Job, WarmKernel, python_path_with, run_all
 from tools.lock import BuildLock, LockBusyError
 from tools.notebooks import (
@@ -171,7 +171,7 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
             f"| {info.name} | {reads} | `{keys[info.name]}` | {str(pm.get('start_time', '?'))[:19]} | "
             f"{float(pm.get('duration') or 0):.1f} s |"
         )
-    versions = ", ".join(f"{p} {metadata.version(p)}" for p in REPORTED_PACKAGES)
+    versions = ", ".join(f"`{p} {metadata.version(p)}`" for p in REPORTED_PACKAGES)
     lines += [
         "",
         "## Version",
@@ -180,7 +180,8 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
         "",
         "## Software",
         "",
-        f"Python {platform.python_version()} on {platform.system()}; {versions}. Every version is pinned in `requirements.lock`.",
+        f"`Python {platform.python_version()}` on `{platform.system()}`; {versions}. "
+        "Every version is pinned in `requirements.lock`.",
         "",
         "## Rebuilding",
         "",
@@ -197,7 +198,7 @@ def version_lines(root: Path = ROOT) -> list[str]:
     """The book's version, the commit it was built from and whether the tree had uncommitted changes."""
     import model
 
-    lines = [f"Version {model.__version__}."]
+    lines = [f"Version `{model.__version__}`."]
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True).stdout
@@ -259,11 +260,14 @@ def stage_book(
     root: Path = ROOT,
     pages: dict[str, bytes] | None = None,
     announcement: str = "",
+    edition_stage: Path | None = None,
 ) -> str:
     """Bring ``stage`` up to date and return a digest of everything staged.
 
     ``pages`` are generated files of ``book/`` (relative name to content, e.g. the scenarios
-    page and its downloads); ``announcement`` is a line shown at the top of every page.
+    page and its downloads); ``announcement`` is a line shown at the top of every page;
+    ``edition_stage`` is where the Chinese edition of this book is staged
+    (:func:`tools.translate.edition_files`: the same executed notebooks, outputs translated).
     """
     wanted: dict[Path, bytes] = {}
     for rel in STATIC_SOURCES:
@@ -275,6 +279,7 @@ def stage_book(
         line = json.dumps(announcement, ensure_ascii=False)  # a JSON string is a YAML string
         config = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1)
         config = config.replace("    book_tags: []", "    book_tags: [scenario]", 1)  # {only} not scenario: the PDF link
+        config = config.replace("    edition: en\n", "    edition: none\n", 1)  # a scenario's book has no Chinese edition
         wanted[stage / "_config.yml"] = config.encode()
     for md in sorted((root / "book").glob("*.md")):
         wanted[stage / "book" / md.name] = md.read_bytes()
@@ -286,6 +291,18 @@ def stage_book(
         wanted[stage / "book" / name] = content
     wanted[stage / "book" / "build_status.md"] = status_page(values, infos, keys, cache_dir).encode()
     wanted[stage / "book" / "_static" / VEGA_BUNDLE] = vega_bundle_path(cache_dir).read_bytes()
+    digest = sync_stage(stage, wanted)
+    if edition_stage is not None:
+        try:
+            files, _ = translate.edition_files(wanted, stage, edition_stage, root)
+        except translate.TranslationError as exc:
+            raise BuildError(f"Chinese edition: {exc}") from exc
+        digest += sync_stage(edition_stage, files)
+    return digest
+
+
+def sync_stage(stage: Path, wanted: dict[Path, bytes]) -> str:
+    """Write the files of ``wanted`` that changed, remove the stage's others (Sphinx's output apart); a digest of all."""
     for target, content in wanted.items():
         sync_file(target, content)
     for old in (p for p in stage.rglob("*") if p.is_file() and "_build" not in p.relative_to(stage).parts):
@@ -307,6 +324,8 @@ PUBLISHED: list[Path] = []
 COMMAND = ["make book"]
 #: Marks a Sphinx run in progress: found at the start of a build, it means the last one was killed mid-way.
 SPHINX_RUNNING = ".sphinx-running"
+#: The stage of the Chinese edition among the stages (no scenario is named so: names start with a letter or digit).
+EDITION = "@zh"
 #: In the default stage: the digest of the book published from it (``make pdf`` prints only that book).
 STAGE_PUBLISHED = ".published-digest"
 #: The digest of the static files (styles, scripts, configuration, bibliography) Sphinx last published.
@@ -442,6 +461,11 @@ def _worker_ignores_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def book_label(name: str) -> str:
+    """How messages name a staged book."""
+    return "the default book" if not name else "the Chinese edition" if name == EDITION else f"scenario {name}"
+
+
 def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
     import concurrent.futures.process
@@ -464,9 +488,9 @@ def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
             try:
                 future.result()
             except BuildError as exc:
-                errors.append(f"scenario {name}: {exc}")
+                errors.append(f"{book_label(name)}: {exc}")
             except concurrent.futures.process.BrokenProcessPool:
-                errors.append(f"scenario {name}: the process running its Sphinx build ended abruptly")
+                errors.append(f"{book_label(name)}: the process running its Sphinx build ended abruptly")
         if errors:
             raise BuildError("\n".join(errors))
     except KeyboardInterrupt:
@@ -480,22 +504,25 @@ def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
             with contextlib.suppress(concurrent.futures.process.BrokenProcessPool):  # its workers were killed above
                 pool.shutdown(wait=True, cancel_futures=True)
     if others and not quiet:
-        print(
-            f"  jupyter-book build of {len(others)} scenario books: {time.perf_counter() - start:.1f} s (all books)", flush=True
-        )
+        print(f"  jupyter-book build of {len(others)} more books: {time.perf_counter() - start:.1f} s (all books)", flush=True)
     return time.perf_counter() - start
+
+
+def book_folder(name: str) -> str:
+    """Where a staged book is published inside the default one: ``""``, ``zh/`` or ``scenarios/<name>/``."""
+    return "" if not name else f"{translate.EDITION_DIR}/" if name == EDITION else f"scenarios/{name}/"
 
 
 def publish_books(
     stages: dict[str, Path], html: Path, digest: str, *, sets: dict[str, dict[str, Any]], cache_dir: Path, root: Path
 ) -> None:
     """Publish the default book with every scenario's book inside it, checked, in one atomic step."""
-    trees = {f"scenarios/{name}": stage / "_build" / "html" for name, stage in stages.items() if name}
+    trees = {book_folder(name).rstrip("/"): stage / "_build" / "html" for name, stage in stages.items() if name}
     expected: dict[str, str] = {}
     for name, stage in stages.items():
-        built, prefix = stage / "_build" / "html", (f"scenarios/{name}/" if name else "")
+        built, prefix = stage / "_build" / "html", book_folder(name)
         expected[f"{prefix}_static/{VEGA_BUNDLE}"] = cache.sha256(vega_bundle_path(cache_dir))
-        for file_name, content in registry_downloads(cache_dir, sets[name], root).items():
+        for file_name, content in registry_downloads(cache_dir, sets.get(name, sets[""]), root).items():
             for p in (built / "_downloads").rglob(file_name):
                 expected[prefix + str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
     built = stages[""] / "_build" / "html"
@@ -680,6 +707,8 @@ def stage_books(
     """Stage the default book (with the scenarios page) and each scenario's book (with its banner); one digest of all."""
     digest = hashlib.sha256()
     for book, stage in stages.items():
+        if book == EDITION:  # staged with the default book, from the same files
+            continue
         scenario = next((s for s in scenarios if s.name == book), None)
         staged = stage_book(
             stage,
@@ -690,6 +719,7 @@ def stage_books(
             root=root,
             pages=pages if scenario is None else {"scenarios.md": scenario_book_page(book).encode()},
             announcement=announcement(scenario) if scenario is not None else "",
+            edition_stage=stages.get(EDITION) if scenario is None else None,
         )
         digest.update(f"{book}\0{staged}\n".encode())
     return digest.hexdigest()
@@ -718,7 +748,7 @@ def build(
     sets: dict[str, dict[str, Any]] = {"": values} | {s.name: s.params.model_dump() for s in good}
     out = root / "_build"
     cache_dir = out / "cache"
-    stages = {"": out / "stage"} | {s.name: out / "scenarios" / s.name for s in good}
+    stages = {"": out / "stage", EDITION: out / "zh"} | {s.name: out / "scenarios" / s.name for s in good}
     clean_interrupted(out, stages, quiet)
     keys = {book: {info.name: cache_key(info, v, root) for info in infos} for book, v in sets.items()}
     todo = jobs_to_run(infos, keys, sets, cache_dir)
@@ -750,12 +780,15 @@ def build(
     for path in used:  # mark the copies this build used as recently used
         os.utime(path)
     prune_cache(cache_dir, infos, keep=max(CACHE_KEEP, 2 * len(sets)))
-    prune_scenario_stages(out / "scenarios", used=[stage for book, stage in stages.items() if book])
+    prune_scenario_stages(out / "scenarios", used=[stage for book, stage in stages.items() if book and book != EDITION])
     shutil.rmtree(out / "failed", ignore_errors=True)  # partial notebooks of earlier failed runs: this build succeeded
     total = time.perf_counter() - t0
     if not quiet:
         where = f" and {len(good)} scenario books in {html / 'scenarios'}" if good else ""
-        print(f"book: {html / 'index.html'}{where} ({total:.1f} s)", flush=True)
+        print(
+            f"book: {html / 'index.html'}, 中文版 {html / translate.EDITION_DIR / 'index.html'}{where} ({total:.1f} s)",
+            flush=True,
+        )
     return {
         "executed": [o.job.name for o in outcomes],
         "notebook_seconds": sum(o.seconds for o in outcomes),

@@ -1,0 +1,72 @@
+"""A Sphinx extension for the two editions: the link to the same page in the other language, and glue in translations.
+
+``edition`` (``_config.yml``: ``en`` for the English book, ``zh`` for the Chinese edition
+published in its ``zh/`` folder, ``none`` for a scenario's book, which has no translation)
+puts a ``<link rel="alternate" hreflang=…>`` to the same page of the other edition in every
+page's head; ``_static/edition.js`` shows it as a link in the page's header.
+
+A translated paragraph is parsed by Sphinx as a document of its own, which has none of the
+notebook's glued values, so myst-nb's ``{glue}`` roles in a translation could not find them.
+The notebook's document is remembered just before Sphinx's ``Locale`` transform runs, and glue
+lookups in a translated fragment fall back to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from docutils.transforms import Transform
+
+#: Each edition's other edition: where it is (from the English book's root), its language and label.
+OTHER_EDITION = {
+    "en": ("zh/", "zh-CN", "中文"),
+    "zh": ("../", "en", "English"),
+}
+_CURRENT: list[nodes.document] = []
+
+
+class RememberDocument(Transform):  # type: ignore[misc]  # docutils has no type hints
+    """Keep the document being translated (Sphinx's Locale transform runs at priority 20)."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs: Any) -> None:
+        _CURRENT[:] = [self.document]
+
+
+def _patch_glue() -> None:
+    from myst_nb.ext.glue import directives, roles, utils
+
+    original = utils.retrieve_glue_data
+    if getattr(original, "falls_back", False):
+        return
+
+    def retrieve(document: nodes.document, key: str) -> Any:
+        if "nb_renderer" not in document and _CURRENT:
+            document = _CURRENT[0]
+        return original(document, key)
+
+    retrieve.falls_back = True  # type: ignore[attr-defined]
+    for module in (utils, roles, directives):
+        module.retrieve_glue_data = retrieve
+
+
+def _link_other_edition(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    other = OTHER_EDITION.get(app.config.edition)
+    if other is None:
+        return
+    prefix, language, label = other
+    href = context["pathto"](f"{prefix}{pagename}.html", 1)
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="alternate" hreflang="{language}" href="{href}" data-label="{label}">'
+    )
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register ``edition``, the link to the other edition and glue in translated messages."""
+    app.add_config_value("edition", "en", "html", [str])
+    app.add_transform(RememberDocument)
+    _patch_glue()
+    app.connect("html-page-context", _link_other_edition)
+    return {"parallel_read_safe": False, "parallel_write_safe": True}

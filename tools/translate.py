@@ -1,0 +1,793 @@
+"""The Chinese edition: catalogues, the translation of notebook outputs, the edition's stage.
+
+The English book is the source. The Chinese edition is built from the same executed
+notebooks (no second execution) and published at ``_build/html/zh/``:
+
+- **Prose** (the notebooks' Markdown, the generated pages) is translated by Sphinx's own
+  gettext mechanism from per-page catalogues, ``book/locales/zh_CN/LC_MESSAGES/book/*.po``,
+  kept up to date with ``sphinx-intl`` (``make translations``). A changed English sentence
+  becomes a new message, and ``sphinx-intl update`` marks the old translation *fuzzy*:
+  Sphinx then shows the English sentence, and the count of out-of-date messages says so.
+- **Text produced by code** (chart titles, axes, legends, tooltips, table headers and cells,
+  glued sentences, findings, verdict names) is translated from one keyed catalogue,
+  ``book/locales/zh_CN/LC_MESSAGES/outputs.po``, whose message ids are the English texts as
+  the notebooks output them. Numbers in a text are placeholders (``{0}``, ``{1}``…), so the
+  same message serves every parameter value, and the numbers a Chinese page shows are the
+  English page's numbers, character for character (an English date becomes
+  2023年12月31日). A text no message matches stays English and is counted as untranslated.
+
+``python -m tools.translate update`` extracts both kinds of message from the last build
+(run ``make book`` first) and merges them into the catalogues; ``python -m tools.translate
+check`` prints how many messages are translated, untranslated and out of date (exit 1 when any
+is missing).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from tools.notebooks import ROOT
+
+LANGUAGE = "zh_CN"
+#: Where the edition is published, inside the English book.
+EDITION_DIR = "zh"
+LOCALE_DIR = Path("book") / "locales"
+OUTPUTS_DOMAIN = "outputs"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b")
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{4})\b")
+#: A number as the notebooks print it: 10,000 / 0.05% / -1.5 / 18.25% (not the 41 of claim C41).
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.,])[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?![A-Za-z0-9_])")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_VARIABLE = re.compile("|".join(p.pattern for p in (_ISO_DATE, _DATE, _NUMBER)))
+_PLACEHOLDER = re.compile(r"\{(\d+)!?\}")
+#: In a translation, ``{0*10}`` is the value times ten: 1.28 (billion) is 12.8 (亿), 711 (million) times 0.01 is 7.11 (亿).
+_TRANSLATED_PLACEHOLDER = re.compile(r"\{(\d+)(?:\*(\d+(?:\.\d+)?))?\}")
+#: Parts of a text that stay as they are in both editions: links, claim and passage ids, code names, file names.
+_KEPT = re.compile(
+    r"https?://\S+|\b[CN]\d{2}\b|[A-Za-z]*_[A-Za-z0-9_]+|\b[\w.-]+\.(?:yml|yaml|csv|json|pdf|txt|bib)\b|`[^`]*`|\{[a-z:]+\}`[^`]*`"
+)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+class TranslationError(ValueError):
+    """A catalogue that cannot be used, in one line naming the file and the message."""
+
+
+def catalogue_dir(root: Path = ROOT) -> Path:
+    """``book/locales/zh_CN/LC_MESSAGES`` of the tree at ``root``."""
+    return root / LOCALE_DIR / LANGUAGE / "LC_MESSAGES"
+
+
+def needs_translation(text: str) -> bool:
+    """Whether ``text`` has English words once links, ids, code names and roles are set aside.
+
+    Examples
+    --------
+    >>> needs_translation("Credit line (yuan)"), needs_translation("C41"), needs_translation("18.25%")
+    (True, False, False)
+    >>> needs_translation("https://example.org/a_b"), needs_translation("`loan_amount_yuan`")
+    (False, False)
+    """
+    return bool(_WORD.search(_KEPT.sub(" ", text)))
+
+
+def chinese_dates(text: str) -> str:
+    """English dates as Chinese ones: ``31 December 2023`` is ``2023年12月31日``, ``April 2022`` is ``2022年4月``.
+
+    Examples
+    --------
+    >>> chinese_dates("13 April 2022, and December 2023")
+    '2022年4月13日, and 2023年12月'
+    """
+    text = _DATE.sub(lambda m: f"{m[3]}年{MONTHS.index(m[2]) + 1}月{int(m[1])}日", text)
+    return _MONTH_YEAR.sub(lambda m: f"{m[2]}年{MONTHS.index(m[1]) + 1}月", text)
+
+
+def as_pattern(text: str) -> str:
+    """A message id for ``text``: each number (and each date) becomes a numbered placeholder.
+
+    Examples
+    --------
+    >>> as_pattern("Borrowing 10,000 yuan for 12 months on 13 April 2022 (2023-12-31), 1.5%")
+    'Borrowing {0} yuan for {1} months on {2} ({3}), {4}'
+    """
+    count = 0
+
+    def place(_: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return f"{{{count - 1}}}"
+
+    escaped = text.replace("{", "{{").replace("}", "}}")
+    return _VARIABLE.sub(place, escaped)
+
+
+def _scaled(value: str, factor: str | None) -> str:
+    """``value`` (a number as printed, maybe with thousands separators) times ``factor``, exactly; or as it is.
+
+    Examples
+    --------
+    >>> _scaled("1.28", "10"), _scaled("711", "0.01"), _scaled("1,000", None)
+    ('12.8', '7.11', '1,000')
+    """
+    if factor is None:
+        return value
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        product = Decimal(value.replace(",", "")) * Decimal(factor)
+    except InvalidOperation:
+        return value
+    text = format(product.normalize(), "f")
+    return text
+
+
+#: A literal text, or a placeholder: its number, or ``-1 - number`` for ``{N!}``, a value kept as it is (one word:
+#: a scenario's or a check's name), which is not translated.
+Piece = str | int
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    msgid: str
+    msgstr: str
+    pieces: tuple[Piece, ...]
+    prefix: str
+
+
+def _pieces(msgid: str) -> tuple[Piece, ...]:
+    """A message id as literal texts and placeholder numbers (``{{`` and ``}}`` are literal braces)."""
+    out: list[Piece] = []
+    for i, part in enumerate(re.split(r"(?<!\{)\{(\d+!?)\}(?!\})", msgid)):
+        if i % 2:
+            out.append(-1 - int(part[:-1]) if part.endswith("!") else int(part))
+        elif part:
+            out.append(part.replace("{{", "{").replace("}}", "}"))
+    return tuple(out)
+
+
+#: The most ways of splitting one text a pattern tries (a safeguard: real patterns need a handful).
+MAX_SPLITS = 500
+
+
+def _splits(text: str, pieces: tuple[Piece, ...], pos: int = 0) -> Iterator[list[str]]:
+    """Every way ``text[pos:]`` fills the placeholders of ``pieces``, each with at least one character, leftmost first.
+
+    Examples
+    --------
+    >>> list(_splits("a; b; c", (0, "; ", 1)))
+    [['a', 'b; c'], ['a; b', 'c']]
+    """
+    if not pieces:
+        if pos == len(text):
+            yield []
+        return
+    head, rest = pieces[0], pieces[1:]
+    if isinstance(head, str):
+        if text.startswith(head, pos):
+            yield from _splits(text, rest, pos + len(head))
+        return
+    if not rest:
+        if pos < len(text):
+            yield [text[pos:]]
+        return
+    following = rest[0]
+    ends = _occurrences(text, following, pos + 1) if isinstance(following, str) else iter(range(pos + 1, len(text)))
+    for end in ends:
+        for tail in _splits(text, rest, end):
+            yield [text[pos:end], *tail]
+
+
+def _occurrences(text: str, literal: str, start: int) -> Iterator[int]:
+    index = text.find(literal, start)
+    while index != -1:
+        yield index
+        index = text.find(literal, index + 1)
+
+
+def _fill(template: str, values: dict[int, str]) -> str:
+    """A translation with its placeholders replaced (``{0*10}`` scaled, see :func:`_scaled`)."""
+
+    def one(match: re.Match[str]) -> str:
+        return _scaled(values[int(match[1])], match[2])
+
+    return _TRANSLATED_PLACEHOLDER.sub(one, template)
+
+
+@dataclass
+class OutputCatalogue:
+    """The keyed catalogue of text produced by code: exact messages and messages with placeholders."""
+
+    exact: dict[str, str] = field(default_factory=dict)
+    patterns: list[_Pattern] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    missing: dict[str, int] = field(default_factory=dict)
+    memo: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> OutputCatalogue:
+        """Read ``outputs.po``: empty and fuzzy translations are left out (their texts count as untranslated)."""
+        catalogue = cls()
+        for message in _read_catalogue(path):
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            msgid, msgstr = str(message.id), str(message.string)
+            wanted = sorted(set(_PLACEHOLDER.findall(msgid)))
+            given = sorted({m[0] for m in _TRANSLATED_PLACEHOLDER.findall(msgstr)})
+            if not set(given) <= set(wanted):  # a translation may leave out a number (the English gloss of a Chinese quote)
+                raise TranslationError(
+                    f"{path.name}: the translation of {msgid[:60]!r} may use only the placeholders {wanted}, not {given}"
+                )
+            if wanted:
+                first = _pieces(msgid)[0]
+                prefix = first if isinstance(first, str) else ""
+                catalogue.patterns.append(_Pattern(msgid, msgstr, _pieces(msgid), prefix))
+            else:
+                catalogue.exact[msgid.replace("{{", "{").replace("}}", "}")] = msgstr.replace("{{", "{").replace("}}", "}")
+        catalogue.patterns.sort(key=lambda p: -len(_PLACEHOLDER.sub("", p.msgid)))
+        return catalogue
+
+    def lookup(self, text: str) -> str | None:
+        """The translation of ``text`` by an exact message, else by the most specific matching pattern, else None."""
+        if text not in self.memo:
+            self.memo[text] = self._lookup(text)
+        return self.memo[text]
+
+    def _lookup(self, text: str) -> str | None:
+        if text in self.exact:
+            self.used.add(text)
+            return self.exact[text]
+        for pattern in self.patterns:
+            if not text.startswith(pattern.prefix):
+                continue
+            numbered = [p for p in pattern.pieces if isinstance(p, int)]
+            for tried, parts in enumerate(_splits(text, pattern.pieces)):
+                if tried >= MAX_SPLITS:
+                    break
+                pairs = list(zip(numbered, parts, strict=True))
+                if any(n < 0 and v.split() != [v] for n, v in pairs):
+                    continue  # a value kept as it is must be one word
+                values = {(-1 - n if n < 0 else n): (v if n < 0 else self._part(v)) for n, v in pairs}
+                if any(v is None for v in values.values()):  # a part no message translates: try another split
+                    continue
+                self.used.add(pattern.msgid)
+                escaped = pattern.msgstr.replace("{{", "\0").replace("}}", "\1")
+                translated = _fill(escaped, {k: str(v) for k, v in values.items()})
+                return translated.replace("\0", "{").replace("\1", "}")
+        if text[-1:].isalnum():  # a sentence quoted without its full stop (in a list of claims): the sentence's message
+            sentence = self.lookup(text + ".")
+            return sentence.removesuffix("。") if sentence is not None else None
+        return None
+
+    def _part(self, value: str) -> str | None:
+        """A placeholder's value in Chinese: numbers and ids as they are (dates in Chinese), words only by a message."""
+        dated = chinese_dates(value)
+        if not needs_translation(dated):
+            return dated
+        return self.lookup(value)
+
+    def translate(self, text: str, *, count: bool = True) -> str:
+        """``text`` in Chinese; a text with English words and no message stays as it is and is counted missing."""
+        core = text.strip()
+        if not core or not needs_translation(core):
+            return chinese_dates(text)
+        found = self.lookup(core)
+        if found is None:
+            if count:
+                self.missing[core] = self.missing.get(core, 0) + 1
+            return text
+        return text.replace(core, found, 1)
+
+
+def _read_catalogue(path: Path) -> Catalog:
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=LANGUAGE, abort_invalid=True)
+    except FileNotFoundError:
+        return Catalog(locale=LANGUAGE)
+    except Exception as exc:  # babel's PoFileError and decoding errors alike
+        raise TranslationError(f"{path}: not a readable gettext catalogue ({type(exc).__name__}: {str(exc)[:120]})") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Texts inside notebook outputs
+# ---------------------------------------------------------------------------------------------
+
+_TEXT_NODE = re.compile(r">([^<>]+)<")
+_ATTRIBUTE = re.compile(r'\b(title|aria-label)="([^"]*)"')
+_ENGLISH_RENDERING = re.compile(r'<p class="en" lang="en">.*?</p>', re.DOTALL)
+_SPEC = re.compile(r"(  var spec = )(.*?)(;\n  var draw)", re.DOTALL)
+#: Keys of a Vega-Lite spec whose string values a reader sees.
+_SPEC_TEXT_KEYS = frozenset({"title", "subtitle", "description", "text"})
+
+
+def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
+    """A Vega-Lite spec with its titles, descriptions, binding names and data labels translated.
+
+    A data value is translated in every dataset and scale domain alike, so the scales still
+    match the data; field names, expressions and formats are left alone.
+    """
+    spec = copy.deepcopy(spec)
+    data_values: set[str] = set()
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            for key, value in row.items():
+                if isinstance(value, str) and needs_translation(value):
+                    data_values.add(value)
+                    row[key] = translate(value)
+
+    def walk(node: Any, key: str | None = None, parent: dict[str, Any] | None = None) -> Any:
+        if isinstance(node, dict):
+            for k, v in list(node.items()):
+                if k == "datasets":
+                    continue
+                node[k] = walk(v, k, node)
+            return node
+        if isinstance(node, list):
+            if key == "domain":
+                return [translate(v) if isinstance(v, str) and v in data_values else v for v in node]
+            return [walk(v, key, parent) for v in node]
+        if isinstance(node, str) and (key in _SPEC_TEXT_KEYS or (key == "name" and parent is not None and "input" in parent)):
+            return translate(node)
+        return node
+
+    return walk(spec)
+
+
+def translate_html(markup: str, translate: Callable[[str], str]) -> str:
+    """An output's HTML with its texts and text attributes translated (a chart's spec inside, too)."""
+    spec_match = _SPEC.search(markup)
+    if spec_match:
+        spec = json.loads(spec_match.group(2).replace("<\\/", "</"))
+        from report.render import chart_html
+
+        return chart_html(_translate_spec(spec, translate))
+    markup = _ENGLISH_RENDERING.sub("", markup)  # a quote's English rendering: the Chinese edition shows the article's words
+
+    def text_node(m: re.Match[str]) -> str:
+        return ">" + html.escape(translate(html.unescape(m.group(1))), quote=False) + "<"
+
+    def attribute(m: re.Match[str]) -> str:
+        return f'{m.group(1)}="{html.escape(translate(html.unescape(m.group(2))))}"'
+
+    return _TEXT_NODE.sub(text_node, _ATTRIBUTE.sub(attribute, markup))
+
+
+#: Pages the build writes from code (parameters, scenarios): translated by the outputs catalogue, numbers as placeholders.
+GENERATED_PAGES = ("build_status", "scenarios")
+_HEADING = re.compile(r"^(#{1,6} )(.*)$")
+_ITEM = re.compile(r"^(- )(.*)$")
+
+
+def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
+    """A generated Markdown page translated block by block: headings, list items, table cells, paragraphs, HTML.
+
+    Code blocks, directives and labels are kept; a paragraph's lines are joined into one message.
+    """
+    out: list[str] = []
+    in_code = False
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.append(translate(" ".join(line.strip() for line in paragraph)))
+            paragraph.clear()
+
+    for line in text.splitlines():
+        if line.startswith("```"):
+            flush()
+            in_code = not in_code
+            out.append(line)
+        elif in_code or not line.strip() or line.startswith((":::", "(", "|---")):
+            flush()
+            out.append(line)
+        elif heading := _HEADING.match(line):
+            flush()
+            out.append(heading[1] + translate(heading[2]))
+        elif item := _ITEM.match(line):
+            flush()
+            out.append(item[1] + translate(item[2]))
+        elif line.startswith("|"):
+            flush()
+            cells = line.strip().strip("|").split(" | ")
+            out.append("| " + " | ".join(translate(c.strip()) for c in cells) + " |")
+        elif line.startswith("<"):
+            flush()
+            out.append(translate_html(line, translate))
+        else:
+            paragraph.append(line)
+    flush()
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _translate_plain_record(text: str, translate: Callable[[str], str]) -> str:
+    """A glued value's ``text/plain``: a string's repr is translated, anything else is kept."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return repr(translate(value)) if isinstance(value, str) else text
+
+
+def translate_notebook(notebook: dict[str, Any], translate: Callable[[str], str]) -> dict[str, Any]:
+    """A copy of an executed notebook (as JSON) whose outputs are translated; its Markdown is left to Sphinx."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data") or {}
+            for mime in list(data):
+                if mime.endswith("text/html"):
+                    data[mime] = translate_html(_joined(data[mime]), translate)
+                elif mime == "application/papermill.record/text/plain":
+                    data[mime] = _translate_plain_record(_joined(data[mime]), translate)
+    return notebook
+
+
+def output_texts(notebook: dict[str, Any]) -> list[str]:
+    """Every text of a notebook's outputs a reader sees that has English words (what ``outputs.po`` must cover)."""
+    seen: list[str] = []
+
+    def collect(text: str) -> str:
+        if text.strip() and needs_translation(text.strip()):
+            seen.append(text.strip())
+        return text
+
+    translate_notebook(notebook, collect)
+    return seen
+
+
+# ---------------------------------------------------------------------------------------------
+# The edition's stage and the prose catalogues
+# ---------------------------------------------------------------------------------------------
+
+
+@cache
+def _catalogue_for(path: Path, digest: str) -> OutputCatalogue:
+    return OutputCatalogue.load(path)
+
+
+def output_catalogue(root: Path = ROOT) -> OutputCatalogue:
+    """The outputs catalogue of the tree (read once per content), with fresh counters."""
+    path = catalogue_dir(root) / f"{OUTPUTS_DOMAIN}.po"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    loaded = _catalogue_for(path, digest)
+    return OutputCatalogue(glossary_names() | loaded.exact, loaded.patterns)
+
+
+def glossary_names() -> dict[str, str]:
+    """The glossary's verdicts and repayment methods, English name to Chinese (what the code prints of them)."""
+    from model.glossary import load_glossary
+
+    return {t.en: t.zh for t in load_glossary().values() if t.kind in ("verdict", "repayment_method")}
+
+
+def compiled_catalogues(root: Path = ROOT) -> dict[Path, bytes]:
+    """Every prose catalogue compiled (``.mo``), by its path relative to ``book/locales``; fuzzy entries left out."""
+    out: dict[Path, bytes] = {}
+    base = root / LOCALE_DIR
+    for po in sorted(catalogue_dir(root).rglob("*.po")):
+        if po.name == f"{OUTPUTS_DOMAIN}.po":
+            continue
+        buffer = BytesIO()
+        write_mo(buffer, _read_catalogue(po), use_fuzzy=False)
+        out[po.relative_to(base).with_suffix(".mo")] = buffer.getvalue()
+    return out
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """What the Chinese edition's ``_config.yml`` changes: title, footer, language, catalogues."""
+
+    title: str
+    footer: str
+
+
+def _replace_once(text: str, old: str, new: str, what: str) -> str:
+    if text.count(old) != 1:
+        raise TranslationError(f"_config.yml: cannot set the Chinese edition's {what}: expected one {old.strip()!r}")
+    return text.replace(old, new, 1)
+
+
+def edition_config(config: str, translate: Callable[[str], str]) -> str:
+    """The English ``_config.yml`` made the Chinese edition's: language, catalogues, title and footer in Chinese."""
+    title = re.search(r'^title: "(.*)"$', config, re.MULTILINE)
+    footer = re.search(r'^  extra_footer: "(.*)"$', config, re.MULTILINE)
+    if title is None or footer is None:
+        raise TranslationError("_config.yml: the Chinese edition needs a one-line quoted title and html.extra_footer")
+    config = config.replace(title.group(0), "title: " + json.dumps(translate(title.group(1)), ensure_ascii=False), 1)
+    config = config.replace(footer.group(0), "  extra_footer: " + json.dumps(translate(footer.group(1)), ensure_ascii=False), 1)
+    config = _replace_once(
+        config,
+        "    language: en\n",
+        f"    language: {LANGUAGE}\n    locale_dirs: [{LOCALE_DIR.as_posix()}]\n    gettext_compact: false\n"
+        "    gettext_auto_build: false\n",
+        "language",
+    )
+    return _replace_once(config, "    edition: en\n", f"    edition: {EDITION_DIR}\n", "edition")
+
+
+def edition_files(
+    wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: Path = ROOT
+) -> tuple[dict[Path, bytes], OutputCatalogue]:
+    """The Chinese edition's staged files from the English stage's: outputs translated, config and catalogues added."""
+    catalogue = output_catalogue(root)
+    files: dict[Path, bytes] = {}
+    for target, english in wanted.items():
+        rel, content = target.relative_to(stage), english
+        if rel.suffix == ".ipynb":
+            notebook = json.loads(content)
+            content = (
+                json.dumps(translate_notebook(notebook, catalogue.translate), ensure_ascii=False, indent=1) + "\n"
+            ).encode()
+        elif rel == Path("_config.yml"):
+            content = edition_config(english.decode(), catalogue.translate).encode()
+        elif rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES:
+            content = translate_markdown(english.decode(), catalogue.translate).encode()
+            if rel.stem == "scenarios":  # the scenario books are English only, one folder further up
+                content = content.replace(b"](../scenarios/", b"](../../scenarios/")
+        files[zh_stage / rel] = content
+    for rel, mo in compiled_catalogues(root).items():
+        files[zh_stage / LOCALE_DIR / rel] = mo
+    return files, catalogue
+
+
+# ---------------------------------------------------------------------------------------------
+# Updating and counting
+# ---------------------------------------------------------------------------------------------
+
+
+def _gettext_templates(stage: Path) -> Path:
+    """Sphinx's gettext builder on a copy of the English stage; the folder of ``.pot`` files it wrote."""
+    work = Path(tempfile.mkdtemp(prefix="book-gettext-"))
+    copy_root = work / "stage"
+    shutil.copytree(stage, copy_root, ignore=shutil.ignore_patterns("_build"))
+    config = (copy_root / "_config.yml").read_text(encoding="utf-8")
+    (copy_root / "_config.yml").write_text(
+        config.replace("    language: en\n", "    language: en\n    gettext_compact: false\n", 1)
+    )
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(copy_root),
+            "--builder",
+            "custom",
+            "--custom-builder",
+            "gettext",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
+        raise TranslationError(
+            "Sphinx's gettext builder failed: " + (result.stderr or result.stdout).strip().splitlines()[-1][:200]
+        )
+    return copy_root / "_build" / "gettext"
+
+
+def _prose_messages(pot: Path) -> Iterator[tuple[str, str]]:
+    for message in _read_catalogue(pot):
+        if message.id:
+            yield str(message.id), ""
+
+
+@dataclass
+class Counts:
+    """How complete the Chinese edition is."""
+
+    translated: int = 0
+    untranslated: list[str] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)
+    by_catalogue: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> int:
+        return len(self.untranslated) + len(self.fuzzy)
+
+
+def prose_counts(pot_dir: Path, root: Path = ROOT, counts: Counts | None = None) -> Counts:
+    """Count, page by page, the messages of the current English text against the catalogues."""
+    counts = counts or Counts()
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        domain = pot.relative_to(pot_dir).with_suffix("").as_posix()
+        if pot.stem in GENERATED_PAGES:  # written by code: the outputs catalogue translates them
+            continue
+        po = {str(m.id): m for m in _read_catalogue(catalogue_dir(root) / f"{domain}.po") if m.id}
+        done = untranslated = fuzzy = 0
+        for msgid, _ in _prose_messages(pot):
+            if not needs_translation(msgid):
+                continue
+            entry = po.get(msgid)
+            if entry is None or not entry.string:
+                untranslated += 1
+                counts.untranslated.append(f"{domain}: {msgid[:80]}")
+            elif entry.fuzzy:
+                fuzzy += 1
+                counts.fuzzy.append(f"{domain}: {msgid[:80]}")
+            else:
+                done += 1
+        counts.translated += done
+        counts.by_catalogue[domain] = (done, untranslated, fuzzy)
+    return counts
+
+
+def page_texts(stage: Path) -> list[str]:
+    """Every text with English words of the staged book's outputs and generated pages."""
+    texts = [
+        t for nb in sorted((stage / "book").glob("*.ipynb")) for t in output_texts(json.loads(nb.read_text(encoding="utf-8")))
+    ]
+    for name in GENERATED_PAGES:
+        page = stage / "book" / f"{name}.md"
+        if page.is_file():
+
+            def collect(text: str) -> str:
+                if text.strip() and needs_translation(text.strip()):
+                    texts.append(text.strip())
+                return text
+
+            translate_markdown(page.read_text(encoding="utf-8"), collect)
+    return texts
+
+
+def output_counts(stage: Path, root: Path = ROOT, counts: Counts | None = None) -> Counts:
+    """Count the texts of outputs and generated pages the outputs catalogue translates and those it does not."""
+    counts = counts or Counts()
+    catalogue = output_catalogue(root)
+    texts = page_texts(stage)
+    for text in dict.fromkeys(texts):
+        catalogue.translate(text)
+    missing = sorted(catalogue.missing)
+    counts.untranslated += [f"{OUTPUTS_DOMAIN}: {t[:80]}" for t in missing]
+    fuzzy = [str(m.id) for m in _read_catalogue(catalogue_dir(root) / f"{OUTPUTS_DOMAIN}.po") if m.id and m.fuzzy]
+    counts.fuzzy += [f"{OUTPUTS_DOMAIN}: {t[:80]}" for t in fuzzy]
+    done = len(catalogue.used)
+    counts.translated += done
+    counts.by_catalogue[OUTPUTS_DOMAIN] = (done, len(missing), len(fuzzy))
+    return counts
+
+
+def _merge_outputs(texts: Iterable[str], root: Path) -> tuple[int, int]:
+    """Add a message (numbers as placeholders) for every output text the catalogue does not translate; return (added, unused)."""
+    path = catalogue_dir(root) / f"{OUTPUTS_DOMAIN}.po"
+    catalogue = _read_catalogue(path)
+    for message in [m for m in catalogue if m.id and not m.string]:  # listed again below if still needed
+        catalogue.delete(message.id)
+    current = output_catalogue(root)
+    added = 0
+    for text in dict.fromkeys(texts):
+        if current.lookup(text) is None:
+            msgid = as_pattern(text)
+            if msgid not in catalogue:
+                catalogue.add(msgid, "")
+                added += 1
+    # A message no output uses any more (its English changed, or its parts are not yet translated) is reported, not
+    # dropped: the changed text itself is counted as untranslated until a message covers it again.
+    unused = [m for m in catalogue if m.id and m.string and str(m.id) not in current.used and not m.fuzzy]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalogue, width=100, sort_output=False, omit_header=False)
+    return added, len(unused)
+
+
+def stage_dir(root: Path = ROOT) -> Path:
+    """The English book's stage of the last build."""
+    return root / "_build" / "stage"
+
+
+def update(root: Path = ROOT) -> str:
+    """Merge the current English text into every catalogue; return a one-line summary."""
+    from sphinx_intl import basic
+
+    stage = stage_dir(root)
+    if not (stage / "_config.yml").is_file():
+        raise TranslationError(f"{stage} holds no staged book: run `make book` first")
+    pot_dir = _gettext_templates(stage)
+    for generated in GENERATED_PAGES:  # the outputs catalogue translates pages written by code
+        for pot in pot_dir.rglob(f"{generated}.pot"):
+            pot.unlink()
+    try:
+        basic.update(str(root / LOCALE_DIR), str(pot_dir), (LANGUAGE,), line_width=100)
+    finally:
+        shutil.rmtree(pot_dir.parent.parent.parent, ignore_errors=True)
+    _fill_untranslatable(root)
+    added, unused = _merge_outputs(page_texts(stage), root)
+    return f"catalogues updated in {catalogue_dir(root).relative_to(root)}: {added} new output messages, {unused} unused"
+
+
+def _fill_untranslatable(root: Path) -> None:
+    """Messages without English words (roles, code, numbers) are their own translation."""
+    for po in sorted(catalogue_dir(root).rglob("*.po")):
+        if po.name == f"{OUTPUTS_DOMAIN}.po":
+            continue
+        catalogue = _read_catalogue(po)
+        changed = False
+        for message in catalogue:
+            if message.id and not message.string and not needs_translation(str(message.id)):
+                message.string = message.id
+                changed = True
+        if changed:
+            with po.open("wb") as handle:
+                write_po(handle, catalogue, width=100, omit_header=False)
+
+
+def check(root: Path = ROOT) -> Counts:
+    """Count translated, untranslated and out-of-date messages of the current English text."""
+    stage = stage_dir(root)
+    if not (stage / "_config.yml").is_file():
+        raise TranslationError(f"{stage} holds no staged book: run `make book` first")
+    pot_dir = _gettext_templates(stage)
+    try:
+        counts = prose_counts(pot_dir, root)
+    finally:
+        shutil.rmtree(pot_dir.parent.parent.parent, ignore_errors=True)
+    return output_counts(stage, root, counts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``update`` or ``check``; one line on a bad catalogue or a missing build."""
+    from model import cli
+
+    parser = cli.OneLineParser(prog="python -m tools.translate", description="The Chinese edition's catalogues.")
+    parser.add_argument("command", choices=("update", "check"))
+    parser.add_argument("--list", action="store_true", help="with check: list every missing message")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "update":
+            print(update())
+            return 0
+        counts = check()
+    except TranslationError as exc:
+        print(f"python -m tools.translate: error: {exc}", file=sys.stderr)
+        return 2
+    for domain, (done, untranslated, fuzzy) in counts.by_catalogue.items():
+        print(f"{domain:28} {done:5} translated {untranslated:5} untranslated {fuzzy:4} out of date")
+    print(f"total: {counts.translated} translated, {len(counts.untranslated)} untranslated, {len(counts.fuzzy)} out of date")
+    if args.list:
+        for line in counts.untranslated + counts.fuzzy:
+            print("  " + line)
+    return 1 if counts.missing else 0
+
+
+if __name__ == "__main__":
+    from model import cli
+
+    cli.run(main, "python -m tools.translate")
