@@ -6,9 +6,11 @@ puts a ``<link rel="alternate" hreflang=…>`` to the same page of the other edi
 page's head; ``_static/edition.js`` shows it as a link in the page's header.
 
 A translated paragraph is parsed by Sphinx as a document of its own, which has none of the
-notebook's glued values, so myst-nb's ``{glue}`` roles in a translation could not find them.
-The notebook's document is remembered just before Sphinx's ``Locale`` transform runs, and glue
-lookups in a translated fragment fall back to it.
+notebook's glued values, so myst-nb's ``{glue}`` roles in a translation could not find them
+(myst-nb parses the fragment as a notebook of its own, with no outputs, and drops the notebook's
+renderer, which holds them, once the notebook is parsed). The renderer myst-nb creates for the
+notebook is remembered just before Sphinx's ``Locale`` transform runs, and a glue lookup that
+fails in a translated fragment is made again with it.
 """
 
 from __future__ import annotations
@@ -23,31 +25,50 @@ OTHER_EDITION = {
     "en": ("zh/", "zh-CN", "中文"),
     "zh": ("../", "en", "English"),
 }
-_CURRENT: list[nodes.document] = []
+#: The notebook renderer of the document being translated (it holds the notebook's glued values).
+_CURRENT: list[Any] = []
+#: The renderer myst-nb created last (for the notebook it is parsing).
+_CREATED: list[Any] = []
 
 
 class RememberDocument(Transform):  # type: ignore[misc]  # docutils has no type hints
-    """Keep the document being translated (Sphinx's Locale transform runs at priority 20)."""
+    """Keep the renderer of the notebook being translated (Sphinx's Locale transform runs at priority 20)."""
 
     default_priority = 15
 
     def apply(self, **kwargs: Any) -> None:
-        _CURRENT[:] = [self.document]
+        _CURRENT[:] = _CREATED[-1:]
 
 
 def _patch_glue() -> None:
+    from myst_nb import sphinx_
     from myst_nb.ext.glue import directives, roles, utils
 
     original = utils.retrieve_glue_data
     if getattr(original, "falls_back", False):
         return
+    load_renderer = sphinx_.load_renderer
+
+    def load_and_remember(name: str) -> Any:
+        renderer_class = load_renderer(name)
+
+        def create(*args: Any, **kwargs: Any) -> Any:
+            renderer = renderer_class(*args, **kwargs)
+            _CREATED[:] = [renderer]
+            return renderer
+
+        return create
 
     def retrieve(document: nodes.document, key: str) -> Any:
-        if "nb_renderer" not in document and _CURRENT:
-            document = _CURRENT[0]
-        return original(document, key)
+        try:
+            return original(document, key)
+        except utils.RetrievalError:  # a translated fragment: its own notebook (myst-nb parses it as one) is empty
+            if not _CURRENT:
+                raise
+            return original({"nb_renderer": _CURRENT[0]}, key)
 
     retrieve.falls_back = True  # type: ignore[attr-defined]
+    sphinx_.load_renderer = load_and_remember
     for module in (utils, roles, directives):
         module.retrieve_glue_data = retrieve
 
