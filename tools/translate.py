@@ -433,6 +433,32 @@ def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
+_BIB_FIELD = re.compile(r"^(  (author|title|note|year) = \{)(\{?)(.*?)(\}?)(\},?)$", re.MULTILINE)
+
+
+def translate_bibtex(text: str, translate: Callable[[str], str], known: Callable[[str], str | None]) -> str:
+    """The bibliography for the Chinese edition: publishers, notes and "n.d." translated, titles where a message exists.
+
+    A title in English stays English unless the catalogue gives it a Chinese title (the Chinese
+    titles of regulations, the Chinese-language pages); ``known`` looks a title up without
+    counting it as missing.
+    """
+
+    def field(match: re.Match[str]) -> str:
+        name, value = match[2], match[4]
+        if name == "title":
+            value = known(value) or value
+        else:
+            value = translate(value)
+        return f"{match[1]}{match[3]}{value}{match[5]}{match[6]}"
+
+    return _BIB_FIELD.sub(field, text)
+
+
+#: What the Chinese edition's configuration translates besides the title and the footer: myst-nb's code toggles.
+CONFIG_TEXTS = ("Show code cell {type}", "Hide code cell {type}")
+
+
 def _joined(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
@@ -540,7 +566,9 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
         "    gettext_auto_build: false\n",
         "language",
     )
-    return _replace_once(config, "    edition: en\n", f"    edition: {EDITION_DIR}\n", "edition")
+    show, hide = (json.dumps(translate(text), ensure_ascii=False) for text in CONFIG_TEXTS)
+    prompts = f"    nb_code_prompt_show: {show}\n    nb_code_prompt_hide: {hide}\n"
+    return _replace_once(config, "    edition: en\n", f"    edition: {EDITION_DIR}\n{prompts}", "edition")
 
 
 def edition_files(
@@ -558,6 +586,8 @@ def edition_files(
             ).encode()
         elif rel == Path("_config.yml"):
             content = edition_config(english.decode(), catalogue.translate).encode()
+        elif rel == Path("data/references.bib"):
+            content = translate_bibtex(english.decode(), catalogue.translate, catalogue.lookup).encode()
         elif rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES:
             content = translate_markdown(english.decode(), catalogue.translate).encode()
             if rel.stem == "scenarios":  # the scenario books are English only, one folder further up
@@ -665,7 +695,16 @@ def page_texts(stage: Path) -> list[str]:
                 return text
 
             translate_markdown(page.read_text(encoding="utf-8"), collect)
-    return texts
+    config = (stage / "_config.yml").read_text(encoding="utf-8")
+    for pattern in (r'^title: "(.*)"$', r'^  extra_footer: "(.*)"$'):
+        found = re.search(pattern, config, re.MULTILINE)
+        if found:
+            texts.append(found.group(1))
+    texts += list(CONFIG_TEXTS)
+    bib = stage / "data" / "references.bib"
+    if bib.is_file():
+        translate_bibtex(bib.read_text(encoding="utf-8"), lambda t: texts.append(t) or t, lambda t: None)
+    return [t for t in texts if needs_translation(t)]
 
 
 def output_counts(stage: Path, root: Path = ROOT, counts: Counts | None = None) -> Counts:
