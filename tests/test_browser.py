@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -215,6 +216,49 @@ SEARCHES = {
 }
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_chinese_page_draws_offline_without_errors(browser: object, server: str, contexts: list[object], name: str) -> None:
+    """The same page of the Chinese edition: in Chinese, every chart drawn, a link back to the English page."""
+    page, problems, outside = open_page(browser, server, f"zh/book/{name}", contexts)
+    assert page.get_attribute("html", "lang") == "zh-CN"  # type: ignore[attr-defined]
+    containers = page.locator(".vega-chart")  # type: ignore[attr-defined]
+    assert containers.count() == CHARTS.get(name, 0)
+    for i in range(containers.count()):
+        containers.nth(i).locator("svg.marks, canvas.marks").first.wait_for(state="attached", timeout=15_000)
+        label = containers.nth(i).get_attribute("aria-label")
+        assert label  # the text alternative, in Chinese too
+        assert re.search(r"[\u4e00-\u9fff]", label), label
+    heading = page.locator("article h1").inner_text()  # type: ignore[attr-defined]
+    assert re.search(r"[\u4e00-\u9fff]", heading), heading
+    switch = page.locator("a.edition-switch")  # type: ignore[attr-defined]
+    assert switch.inner_text() == "English"
+    switch.click()
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert page.url.endswith(f"/book/{name}.html")  # type: ignore[attr-defined]
+    assert "/zh/" not in page.url  # type: ignore[attr-defined]
+    assert page.locator("a.edition-switch").inner_text() == "中文"  # type: ignore[attr-defined]
+    assert problems == []
+    assert outside == []
+
+
+@pytest.mark.parametrize(("query", "page_name"), [("年化利率", "04_tiers_rates"), ("微粒贷", "03_eligibility")])
+def test_search_finds_chinese_words_in_the_chinese_edition(
+    browser: object, server: str, contexts: list[object], query: str, page_name: str
+) -> None:
+    from urllib.parse import quote
+
+    context = browser.new_context(service_workers="block")  # type: ignore[attr-defined]
+    contexts.append(context)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
+    page.goto(f"{server}/zh/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    assert len(links) >= 3, links
+    assert all("/zh/book/" in link for link in links), links[:3]
+    assert f"/zh/book/{page_name}.html" in links[0], links[:3]
+
+
 @pytest.mark.parametrize(("query", "page_name"), list(SEARCHES.items()))
 def test_search_finds_chinese_and_english_offline(
     browser: object, server: str, contexts: list[object], query: str, page_name: str
@@ -275,8 +319,11 @@ def test_make_pdf_prints_the_whole_book(built_tree: Path) -> None:
     assert (built_tree / "_build" / "html" / "book.pdf").read_bytes() == pdf.read_bytes()  # offered beside the HTML book
 
 
+@pytest.mark.parametrize("edition", ["", "zh/"])
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_no_serious_accessibility_violation_on_any_page(browser: object, server: str, contexts: list[object], mode: str) -> None:
+def test_no_serious_accessibility_violation_on_any_page(
+    browser: object, server: str, contexts: list[object], mode: str, edition: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()  # axe-core ships inside the package: nothing is fetched
@@ -286,7 +333,7 @@ def test_no_serious_accessibility_violation_on_any_page(browser: object, server:
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
     found = []
     for name in PAGES:
-        page.goto(f"{server}/book/{name}.html", wait_until="networkidle")
+        page.goto(f"{server}/{edition}book/{name}.html", wait_until="networkidle")
         page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
         page.wait_for_timeout(300)
         for violation in axe.run(page).response["violations"]:

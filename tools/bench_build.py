@@ -1,5 +1,8 @@
 """Benchmark of the build loop, measured side by side in one run on copies of the repository.
 
+0. editions: a cold and a warm build of the English edition alone (``--english-only``) beside
+   the same builds of both editions (the Chinese edition adds a second Sphinx build, not a
+   second execution);
 1. cold: our build with an empty cache (parallel papermill runs, then Jupyter Book);
 2. baseline: ``jupyter-book build`` of the same staged book with its own execution forced
    (``execute_notebooks: force``, notebooks run one after another by myst-nb);
@@ -67,9 +70,14 @@ def cell_seconds_of(paths: set[Path]) -> float:
 def run(workdir: Path) -> dict[str, float]:
     """Run the five measurements in ``workdir``; return the timings in seconds."""
     ours = copy_sources(workdir / "ours")
+    english = copy_sources(workdir / "english")
     env = os.environ | {"PYTHONPATH": str(ours), "CI": "true"}
     build = [sys.executable, "-m", "tools.build"]
+    english_only = [*build, "--english-only"]
+    english_env = env | {"PYTHONPATH": str(english)}
+    cold_english = _timed(english_only, english, english_env)
     cold = _timed(build, ours, env)
+    warm_english = _timed(english_only, english, english_env)
     floor = cell_seconds(ours / "_build" / "cache")
 
     baseline = workdir / "baseline"
@@ -87,6 +95,8 @@ def run(workdir: Path) -> dict[str, float]:
     one = _timed([*build, "--params", "one.yml"], ours, env | {"CI": ""}, lines)  # with its progress lines
     rerun = cell_seconds_of(set((ours / "_build" / "cache").glob("*.ipynb")) - before)
     return {
+        "cold_english": cold_english,
+        "warm_english": warm_english,
         "cold": cold,
         "baseline": base,
         "warm": warm,
@@ -102,7 +112,21 @@ def report(t: dict[str, float]) -> str:
     """The figures as printed lines, ratios against our cold build."""
     cores = os.cpu_count() or 1
     rows = [
-        ("our cold build (empty cache)", t["cold"], "", ""),
+        ("cold build, English edition alone", t["cold_english"], "", ""),
+        (
+            "cold build, English and Chinese editions",
+            t["cold"],
+            f"this/English = {t['cold'] / t['cold_english']:.2f} x",
+            "goal: <= 1.5 x (one execution, two Sphinx builds)",
+        ),
+        ("warm rebuild, English edition alone", t["warm_english"], "", ""),
+        (
+            "warm rebuild, both editions",
+            t["warm"],
+            f"this/English = {t['warm'] / t['warm_english']:.2f} x",
+            "goal: adds nothing when no text changed",
+        ),
+        ("our cold build (empty cache, both editions)", t["cold"], "", ""),
         (
             "jupyter-book build, its execution forced",
             t["baseline"],

@@ -274,12 +274,15 @@ def stage_book(
         src = root / rel
         for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
             wanted[stage / f.relative_to(root)] = f.read_bytes()
-    if announcement:
+    if announcement or edition_stage is None:  # a scenario's book, or the English book alone: no link to a Chinese edition
         config = (root / "_config.yml").read_text(encoding="utf-8")
+        config = config.replace("    edition: en\n", "    edition: none\n", 1)
+        wanted[stage / "_config.yml"] = config.encode()
+    if announcement:
+        config = wanted[stage / "_config.yml"].decode()
         line = json.dumps(announcement, ensure_ascii=False)  # a JSON string is a YAML string
         config = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1)
         config = config.replace("    book_tags: []", "    book_tags: [scenario]", 1)  # {only} not scenario: the PDF link
-        config = config.replace("    edition: en\n", "    edition: none\n", 1)  # a scenario's book has no Chinese edition
         wanted[stage / "_config.yml"] = config.encode()
     for md in sorted((root / "book").glob("*.md")):
         wanted[stage / "book" / md.name] = md.read_bytes()
@@ -338,6 +341,12 @@ def stage_is_published(stage: Path, digest: str) -> bool:
         return (stage / "_build" / STAGE_PUBLISHED).read_text(encoding="utf-8").strip() == digest
     except (OSError, ValueError):
         return False
+
+
+def mark_printable(stages: list[Path], digest: str) -> None:
+    """Record in each stage the digest of the book just published from it (``make pdf`` prints only such a stage)."""
+    for stage in stages:
+        (stage / "_build" / STAGE_PUBLISHED).write_text(digest + "\n", encoding="utf-8")
 
 
 def static_digest(root: Path = ROOT) -> str:
@@ -611,6 +620,7 @@ def published_intact(html: Path) -> bool:
     current = publish.tree_digests(html)
     current.pop(PUBLISHED_MANIFEST, None)
     current.pop("book.pdf", None)  # made afterwards by `make pdf`
+    current.pop(f"{translate.EDITION_DIR}/book.pdf", None)
     return bool(recorded == current)
 
 
@@ -733,8 +743,13 @@ def build(
     quiet: bool = False,
     scenarios: Path | None = None,
     warm: WarmKernel | None = None,
+    chinese: bool = True,
 ) -> dict[str, Any]:
-    """Build the book (and each scenario's book, given a folder of them); return what happened."""
+    """Build the book (and each scenario's book, given a folder of them); return what happened.
+
+    ``chinese=False`` (``--english-only``) builds the English book alone, without links to a
+    Chinese edition (what the benchmark compares the two editions with).
+    """
     t0 = time.perf_counter()
     values = load_params(params).model_dump()
     infos = [read_notebook(p) for p in toc_notebooks(root)]
@@ -748,7 +763,7 @@ def build(
     sets: dict[str, dict[str, Any]] = {"": values} | {s.name: s.params.model_dump() for s in good}
     out = root / "_build"
     cache_dir = out / "cache"
-    stages = {"": out / "stage", EDITION: out / "zh"} | {s.name: out / "scenarios" / s.name for s in good}
+    stages = {"": out / "stage"} | ({EDITION: out / "zh"} if chinese else {}) | {s.name: out / "scenarios" / s.name for s in good}
     clean_interrupted(out, stages, quiet)
     keys = {book: {info.name: cache_key(info, v, root) for info in infos} for book, v in sets.items()}
     todo = jobs_to_run(infos, keys, sets, cache_dir)
@@ -773,7 +788,7 @@ def build(
             raise KeyboardInterrupt
         had_pdf = (html / "book.pdf").exists()
         publish_books(stages, html, digest, sets=sets, cache_dir=cache_dir, root=root)
-        (stages[""] / "_build" / STAGE_PUBLISHED).write_text(digest + "\n", encoding="utf-8")  # make pdf prints this stage
+        mark_printable([stages[""], *([stages[EDITION]] if chinese else [])], digest)
         if had_pdf and not quiet:  # a PDF of the previous book would not match this one
             print("  the previous book's PDF is not carried over: `make pdf` prints this one", flush=True)
     used = {cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb" for book in sets for info in infos}
@@ -784,11 +799,7 @@ def build(
     shutil.rmtree(out / "failed", ignore_errors=True)  # partial notebooks of earlier failed runs: this build succeeded
     total = time.perf_counter() - t0
     if not quiet:
-        where = f" and {len(good)} scenario books in {html / 'scenarios'}" if good else ""
-        print(
-            f"book: {html / 'index.html'}, 中文版 {html / translate.EDITION_DIR / 'index.html'}{where} ({total:.1f} s)",
-            flush=True,
-        )
+        print(f"book: {published_books(html, len(good), chinese)} ({total:.1f} s)", flush=True)
     return {
         "executed": [o.job.name for o in outcomes],
         "notebook_seconds": sum(o.seconds for o in outcomes),
@@ -798,6 +809,16 @@ def build(
         "scenario_keys": {book: k for book, k in keys.items() if book},
         "refused": [f.name for f in refused],
     }
+
+
+def published_books(html: Path, n_scenarios: int, chinese: bool) -> str:
+    """Where the build put the books, as its last line says."""
+    where = f"{html / 'index.html'}"
+    if chinese:
+        where += f", 中文版 {html / translate.EDITION_DIR / 'index.html'}"
+    if n_scenarios:
+        where += f" and {n_scenarios} scenario books in {html / 'scenarios'}"
+    return where
 
 
 def update_committed(root: Path = ROOT) -> None:
@@ -905,6 +926,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", type=cli_path, help="YAML file of parameters merged over data/params.yml")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
+    parser.add_argument("--english-only", action="store_true", help="build the English book without the Chinese edition")
     parser.add_argument(
         "--scenarios",
         type=cli_path,
@@ -926,7 +948,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.scenarios is not None:
             load_scenarios(args.scenarios)  # a missing or empty folder is refused here too; bad files later, by name
         with BuildLock(ROOT / "_build" / ".build.lock"):
-            result = build(args.params, jobs=args.jobs, quiet=quiet, scenarios=args.scenarios, warm=warm)
+            result = build(
+                args.params, jobs=args.jobs, quiet=quiet, scenarios=args.scenarios, warm=warm, chinese=not args.english_only
+            )
             if args.update_committed:
                 update_committed()
         if result["refused"]:

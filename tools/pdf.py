@@ -7,7 +7,8 @@ refused, waits until every chart is drawn, adds a title page and a table of cont
 prints it with headless Chromium (Playwright): A4, page numbers in the footer, charts as
 vector graphics, Chinese text in the embedded Noto CJK font. The result is written
 atomically to ``_build/pdf/book.pdf`` and offered for download beside the HTML book
-(``_build/html/book.pdf``).
+(``_build/html/book.pdf``); the Chinese edition likewise to ``_build/pdf/book.zh.pdf`` and
+``_build/html/zh/book.pdf``.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ FRONT_MATTER = """
   const main = document.querySelector("main") || document.body;
   const page = document.createElement("section");
   page.className = "pdf-title-page";
-  page.innerHTML = `<h1>${title}</h1><p class="pdf-subtitle">${subtitle}</p><p>Version ${version}</p>`;
+  page.innerHTML = `<h1>${title}</h1><p class="pdf-subtitle">${subtitle}</p><p>${version}</p>`;
   main.insertBefore(page, main.firstElementChild);
   const style = document.createElement("style");
   style.textContent = `.pdf-title-page { break-after: page; padding-top: 30vh; text-align: center; }
@@ -92,8 +93,13 @@ FRONT_MATTER = """
 """
 
 
-def print_pdf(folder: Path, target: Path, version: str, timeout_ms: int = 60_000) -> int:
-    """Print the single-page HTML in ``folder`` to ``target``; return the number of charts drawn."""
+def print_pdf(
+    folder: Path, target: Path, version: str, timeout_ms: int = 60_000, title: tuple[str, str] = (TITLE, SUBTITLE)
+) -> int:
+    """Print the single-page HTML in ``folder`` to ``target``; return the number of charts drawn.
+
+    ``version`` is the title page's version line, ``title`` its title and subtitle.
+    """
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -114,7 +120,7 @@ def print_pdf(folder: Path, target: Path, version: str, timeout_ms: int = 60_000
             charts = page.locator(".vega-chart")
             for i in range(charts.count()):
                 charts.nth(i).locator("svg.marks").wait_for(state="attached", timeout=timeout_ms)
-            page.evaluate(FRONT_MATTER, [html.escape(TITLE), html.escape(SUBTITLE), version])
+            page.evaluate(FRONT_MATTER, [html.escape(title[0]), html.escape(title[1]), html.escape(version)])
             page.emulate_media(media="print")
             footer = (
                 '<div style="font-size:8px;width:100%;text-align:center;">'
@@ -152,23 +158,33 @@ def main(argv: list[str] | None = None) -> int:
         # the stage may hold an interrupted or failed build: the PDF is only ever of the book readers see
         print("make pdf: error: the staged book is not the published one; run `make book` first", file=sys.stderr)
         return 1
+    from tools import translate
+
+    zh_stage = ROOT / "_build" / "zh"
+    editions = [(stage, html_dir, "book.pdf", (TITLE, SUBTITLE), f"Version {model.__version__}")]
+    if stage_is_published(zh_stage, published):  # the Chinese edition of the same build
+        catalogue = translate.output_catalogue(ROOT)
+        zh_title = (catalogue.translate(TITLE), catalogue.translate(SUBTITLE))
+        zh_version = catalogue.translate(f"Version {model.__version__}.").removesuffix("。")
+        editions.append((zh_stage, html_dir / translate.EDITION_DIR, "book.zh.pdf", zh_title, zh_version))
+    out = ROOT / "_build" / "pdf"
     try:
-        folder = build_singlehtml(stage)
-        out = ROOT / "_build" / "pdf"
         out.mkdir(parents=True, exist_ok=True)
-        charts = print_pdf(folder, out / "book.pdf", model.__version__)
-        with tempfile.NamedTemporaryFile(dir=html_dir, delete=False) as tmp:  # offered for download beside the HTML book
-            tmp.write((out / "book.pdf").read_bytes())
-        os.chmod(tmp.name, 0o644)  # readable like the rest of the book (a temporary file is created 0600)
-        os.replace(tmp.name, html_dir / "book.pdf")
+        for edition_stage, edition_html, name, title, version in editions:
+            folder = build_singlehtml(edition_stage)
+            charts = print_pdf(folder, out / name, version, title=title)
+            with tempfile.NamedTemporaryFile(dir=edition_html, delete=False) as tmp:  # offered beside the HTML book
+                tmp.write((out / name).read_bytes())
+            os.chmod(tmp.name, 0o644)  # readable like the rest of the book (a temporary file is created 0600)
+            os.replace(tmp.name, edition_html / "book.pdf")
+            size = (out / name).stat().st_size
+            print(f"pdf: {out / name} ({size / 1e6:.1f} MB, {charts} charts)", flush=True)
     except PdfError as exc:
         print(f"make pdf: error: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # whatever Jupyter Book or Chromium raise: one line, not a traceback
         print(f"make pdf: error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}", file=sys.stderr)
         return 1
-    size = (out / "book.pdf").stat().st_size
-    print(f"pdf: {out / 'book.pdf'} ({size / 1e6:.1f} MB, {charts} charts)", flush=True)
     return 0
 
 

@@ -105,14 +105,15 @@ def needs_translation(text: str) -> bool:
 
 
 def chinese_dates(text: str) -> str:
-    """English dates as Chinese ones: ``31 December 2023`` is ``2023年12月31日``, ``April 2022`` is ``2022年4月``.
+    """Dates as Chinese ones: ``31 December 2023`` and ``2023-12-31`` are ``2023年12月31日``, ``April 2022`` is ``2022年4月``.
 
     Examples
     --------
-    >>> chinese_dates("13 April 2022, and December 2023")
-    '2022年4月13日, and 2023年12月'
+    >>> chinese_dates("13 April 2022, and December 2023, as of 2023-06-30")
+    '2022年4月13日, and 2023年12月, as of 2023年6月30日'
     """
     text = _DATE.sub(lambda m: f"{m[3]}年{MONTHS.index(m[2]) + 1}月{int(m[1])}日", text)
+    text = _ISO_DATE.sub(lambda m: f"{m[0][:4]}年{int(m[0][5:7])}月{int(m[0][8:10])}日", text)
     return _MONTH_YEAR.sub(lambda m: f"{m[2]}年{MONTHS.index(m[1]) + 1}月", text)
 
 
@@ -327,7 +328,8 @@ def _read_catalogue(path: Path) -> Catalog:
 # ---------------------------------------------------------------------------------------------
 
 _TEXT_NODE = re.compile(r">([^<>]+)<")
-_ATTRIBUTE = re.compile(r'\b(title|aria-label)="([^"]*)"')
+#: Attributes a reader sees or hears, and the ledger filters' values (matched against the translated cells).
+_ATTRIBUTE = re.compile(r'\b(title|aria-label|data-value)="([^"]*)"')
 _ENGLISH_RENDERING = re.compile(r'<p class="en" lang="en">.*?</p>', re.DOTALL)
 _SPEC = re.compile(r"(  var spec = )(.*?)(;\n  var draw)", re.DOTALL)
 #: Keys of a Vega-Lite spec whose string values a reader sees.
@@ -446,10 +448,7 @@ def translate_bibtex(text: str, translate: Callable[[str], str], known: Callable
 
     def field(match: re.Match[str]) -> str:
         name, value = match[2], match[4]
-        if name == "title":
-            value = known(value) or value
-        else:
-            value = translate(value)
+        value = (known(value) or value) if name == "title" else translate(value)
         return f"{match[1]}{match[3]}{value}{match[5]}{match[6]}"
 
     return _BIB_FIELD.sub(field, text)
@@ -703,7 +702,12 @@ def page_texts(stage: Path) -> list[str]:
     texts += list(CONFIG_TEXTS)
     bib = stage / "data" / "references.bib"
     if bib.is_file():
-        translate_bibtex(bib.read_text(encoding="utf-8"), lambda t: texts.append(t) or t, lambda t: None)
+
+        def keep(text: str) -> str:
+            texts.append(text)
+            return text
+
+        translate_bibtex(bib.read_text(encoding="utf-8"), keep, lambda _: None)
     return [t for t in texts if needs_translation(t)]
 
 

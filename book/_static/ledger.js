@@ -29,6 +29,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var box = input.closest(".ledger-filters") || document;
     var buttons = Array.prototype.slice.call(box.querySelectorAll("button.filter-button"));
     var total = table.tBodies[0].rows.length;
+    var chinese = (document.documentElement.lang || "").indexOf("zh") === 0;
     var apply = function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var chosen = {};
@@ -46,7 +47,9 @@ document.addEventListener("DOMContentLoaded", function () {
         row.hidden = !match;
         if (match) { shown += 1; }
       });
-      if (status) { status.textContent = shown + " of " + total + " claims shown"; }
+      if (status) {  // in the page's language (the Chinese edition's <html lang="zh-CN">)
+        status.textContent = chinese ? "显示 " + total + " 项说法中的 " + shown + " 项" : shown + " of " + total + " claims shown";
+      }
     };
     input.addEventListener("input", apply);
     buttons.forEach(function (b) {

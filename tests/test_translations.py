@@ -1,0 +1,288 @@
+"""The Chinese edition: catalogues complete and consistent, figures the English edition's, every page paired.
+
+The unit tests read the committed catalogues (``book/locales/zh_CN``) and the glossary; the
+tests marked ``book`` read the edition that the session's build published beside the English
+book. The browser tests of the Chinese pages are in ``tests/test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from model.errors import ModelInputError
+from model.glossary import Term, chinese_names, load_glossary
+from tools import translate
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = translate.catalogue_dir(ROOT)
+ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
+
+
+def catalogue_messages() -> list[tuple[str, str, str]]:
+    """(catalogue, English, Chinese) of every translated message of every committed catalogue."""
+    found = []
+    for po in sorted(CATALOGUES.rglob("*.po")):
+        for message in translate._read_catalogue(po):
+            if message.id and message.string and not message.fuzzy:
+                found.append((str(po.relative_to(CATALOGUES)), str(message.id), str(message.string)))
+    return found
+
+
+# --- the glossary ------------------------------------------------------------------------------
+
+
+def test_glossary_names_the_models_methods_and_verdicts() -> None:
+    from model.checks import VERDICT_NAMES_ZH, Verdict
+    from model.rates import METHOD_NAMES_ZH, REPAYMENT_METHODS
+
+    assert set(METHOD_NAMES_ZH) == set(REPAYMENT_METHODS)
+    assert METHOD_NAMES_ZH["equal_instalment"] == "等额本息"  # the issue's own terms, from data/glossary.yaml
+    assert set(VERDICT_NAMES_ZH) == {v.value for v in Verdict}
+    terms = {t.zh: t.en for t in load_glossary().values()}
+    for zh, en in {
+        "年化利率": "APR",
+        "内部收益率法": "IRR method",
+        "不良贷款率": "non-performing-loan ratio",
+        "征信": "credit report",
+    }.items():
+        assert terms[zh] == en
+
+
+def test_a_glossary_that_does_not_match_the_model_is_refused_in_one_line(tmp_path: Path) -> None:
+    text = (ROOT / "data" / "glossary.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "glossary.yaml"
+    broken.write_text(
+        text.replace("{id: bullet, kind: repayment_method", "{id: balloon, kind: repayment_method"), encoding="utf-8"
+    )
+    load_glossary.cache_clear()
+    try:
+        with pytest.raises(ModelInputError) as caught:
+            chinese_names("repayment_method", ["equal_instalment", "equal_principal", "interest_only", "bullet"], broken)
+        assert "repayment_method entries" in str(caught.value)
+        assert "\n" not in str(caught.value)
+        duplicate = tmp_path / "duplicate.yaml"
+        duplicate.write_text(text.replace("zh: 坏账率", "zh: 不良贷款率"), encoding="utf-8")
+        with pytest.raises(ModelInputError, match=r"bad_debt_rate\.zh"):
+            load_glossary(duplicate)
+    finally:
+        load_glossary.cache_clear()
+
+
+def test_every_glossary_term_is_used_consistently() -> None:
+    """Wherever a catalogue's English uses a glossary term, its Chinese uses the glossary's Chinese term.
+
+    The repayment methods' and verdicts' names are common words in English prose ("interest only up
+    to", "bullet loans" in a regulation's sense); where the code prints them, their Chinese comes from
+    the glossary itself (:func:`tools.translate.glossary_names`), which the next test checks.
+    """
+    terms: list[Term] = [t for t in load_glossary().values() if t.kind == "term"]
+    wrong = [
+        f"{where}: {term.en} -> {term.zh} missing in {zh[:60]!r}"
+        for where, en, zh in catalogue_messages()
+        for term in terms
+        if term.english_pattern().search(en) and term.zh not in zh and en != zh
+    ]
+    assert wrong == []
+
+
+def test_names_the_code_prints_take_the_glossarys_chinese() -> None:
+    catalogue = translate.output_catalogue(ROOT)
+    for term in load_glossary().values():
+        if term.kind in ("verdict", "repayment_method"):
+            assert catalogue.translate(term.en) == term.zh
+
+
+def test_translations_keep_every_role_and_placeholder() -> None:
+    """A translated paragraph keeps the English one's glue, references and citations; a text keeps its numbers."""
+    wrong = []
+    for where, en, zh in catalogue_messages():
+        if sorted(ROLE.findall(en)) != sorted(ROLE.findall(zh)):
+            wrong.append(f"{where}: roles of {en[:50]!r}")
+        if where == f"{translate.OUTPUTS_DOMAIN}.po":
+            given_numbers = {m[0] for m in translate._TRANSLATED_PLACEHOLDER.findall(zh)}
+            if not given_numbers <= set(translate._PLACEHOLDER.findall(en)):
+                wrong.append(f"{where}: placeholders of {en[:50]!r}")
+    assert wrong == []
+
+
+# --- the keyed catalogue of text produced by code ----------------------------------------------
+
+
+def write_po(path: Path, messages: dict[str, str], fuzzy: tuple[str, ...] = ()) -> Path:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po as write
+
+    catalogue = Catalog(locale=translate.LANGUAGE)
+    for msgid, msgstr in messages.items():
+        catalogue.add(msgid, msgstr, flags=("fuzzy",) if msgid in fuzzy else ())
+    with path.open("wb") as handle:
+        write(handle, catalogue)
+    return path
+
+
+def test_a_changed_english_sentence_is_counted_not_kept(tmp_path: Path) -> None:
+    po = write_po(tmp_path / "outputs.po", {"The loan costs {0} yuan.": "这笔贷款花费 {0} 元。", "supported": "有据可依"})
+    catalogue = translate.OutputCatalogue.load(po)
+    assert catalogue.translate("The loan costs 1,015.88 yuan.") == "这笔贷款花费 1,015.88 元。"
+    assert catalogue.translate("The loan now costs 1,015.88 yuan.") == "The loan now costs 1,015.88 yuan."
+    assert list(catalogue.missing) == ["The loan now costs 1,015.88 yuan."]
+
+
+def test_a_fuzzy_prose_message_is_out_of_date(tmp_path: Path) -> None:
+    """What ``sphinx-intl update`` does to a sentence whose English changed: fuzzy, so counted and not shown."""
+    pot_dir, root = tmp_path / "pot", tmp_path / "tree"
+    (pot_dir / "book").mkdir(parents=True)
+    write_po(pot_dir / "book" / "01_overview.pot", {"Old sentence, now reworded.": "", "Kept sentence.": "", "`code`": ""})
+    (translate.catalogue_dir(root) / "book").mkdir(parents=True)
+    write_po(
+        translate.catalogue_dir(root) / "book" / "01_overview.po",
+        {"Old sentence, now reworded.": "旧句子。", "Kept sentence.": "保留的句子。"},
+        fuzzy=("Old sentence, now reworded.",),
+    )
+    counts = translate.prose_counts(pot_dir, root)
+    assert (counts.translated, len(counts.untranslated), len(counts.fuzzy)) == (1, 0, 1)
+
+
+def test_a_translation_with_a_foreign_placeholder_is_refused_in_one_line(tmp_path: Path) -> None:
+    po = write_po(tmp_path / "outputs.po", {"Costs {0} yuan.": "花费 {1} 元。"})
+    with pytest.raises(translate.TranslationError) as caught:
+        translate.OutputCatalogue.load(po)
+    assert "outputs.po" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    garbage = tmp_path / "garbage.po"
+    garbage.write_bytes(b'msgid "a"\nmsgstr "b\n\xff\xfe')
+    with pytest.raises(translate.TranslationError, match=r"garbage\.po"):
+        translate.OutputCatalogue.load(garbage)
+
+
+NUMBER = st.one_of(
+    st.integers(0, 10**9).map(lambda n: f"{n:,}"),
+    st.floats(0, 1, allow_nan=False).map(lambda x: f"{x:.3%}"),
+    st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False).map(lambda d: f"{d:,.2f}"),
+)
+
+
+@given(amount=NUMBER, rate=NUMBER)
+def test_numbers_pass_through_a_translation_unchanged(tmp_path_factory: pytest.TempPathFactory, amount: str, rate: str) -> None:
+    """Property: the figures of a text come out of its translation character for character, whatever they are."""
+    po = tmp_path_factory.mktemp("po") / "outputs.po"
+    write_po(po, {"Borrowing {0} yuan at {1} a day.": "借款 {0} 元，日利率 {1}。"})
+    catalogue = translate.OutputCatalogue.load(po)
+    english = f"Borrowing {amount} yuan at {rate} a day."
+    assert translate.as_pattern(english) == "Borrowing {0} yuan at {1} a day."
+    assert catalogue.translate(english) == f"借款 {amount} 元，日利率 {rate}。"
+
+
+def test_scaled_placeholders_convert_units_exactly() -> None:
+    # 1.28 billion is 12.8 亿 (1 亿 = 100 million); 711 million is 7.11 亿.
+    assert translate._fill("{0*10} 亿，{1*0.01} 亿", {0: "1.28", 1: "711"}) == "12.8 亿，7.11 亿"
+    assert translate.chinese_dates("31 December 2023") == "2023年12月31日"
+
+
+# --- the published edition ---------------------------------------------------------------------
+
+#: Figures as a reader sees them: a percentage, an amount with thousands separators, a number (not C41's 41).
+FIGURE = re.compile(r"(?<![A-Za-z0-9_.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?![0-9])")
+
+
+def figures(text: str) -> set[str]:
+    """The figures of a text as exact decimals (the 06 of 2023-06-30 is the 6 of 2023年6月30日; 1,343 is 1343)."""
+    return {
+        format(Decimal(x.rstrip("%").replace(",", "")).normalize(), "f") + ("%" if x.endswith("%") else "")
+        for x in FIGURE.findall(text)
+    }
+
+
+def article_text(page: Path) -> str:
+    """The visible text of a page's article (scripts left out)."""
+    source = page.read_text(encoding="utf-8")
+    body = source[source.find("<article") : source.find("</article>")]
+    body = re.sub(r"<script.*?</script>", " ", body, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def scale_factors() -> set[Decimal]:
+    """The unit conversions the outputs catalogue makes (``{0*10}``: billions to 亿)."""
+    po = (CATALOGUES / f"{translate.OUTPUTS_DOMAIN}.po").read_text(encoding="utf-8")
+    return {Decimal(f) for f in re.findall(r"\{\d+\*(\d+(?:\.\d+)?)\}", po)}
+
+
+@pytest.mark.book
+def test_chinese_edition_has_no_untranslated_or_out_of_date_message(built_tree: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.translate", "check", "--list"],
+        cwd=built_tree,
+        env={"PYTHONPATH": str(built_tree), "PATH": str(Path(sys.executable).parent)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert " 0 untranslated, 0 out of date" in result.stdout
+
+
+@pytest.mark.book
+def test_every_page_links_to_the_same_page_in_the_other_edition(built_tree: Path) -> None:
+    site = built_tree / "_build" / "html"
+    english = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in ("zh", "scenarios", "_static"))
+    assert len(english) >= 13
+    for page in english:
+        rel = page.relative_to(site)
+        chinese = site / "zh" / rel
+        if "<html" not in page.read_text(encoding="utf-8"):  # index.html only redirects to the first chapter
+            continue
+        assert chinese.is_file(), rel
+        assert '<html lang="zh-CN"' in chinese.read_text(encoding="utf-8")
+        for source, target, language in ((page, chinese, "zh-CN"), (chinese, page, "en")):
+            link = re.search(rf'<link rel="alternate" hreflang="{language}" href="([^"]+)"', source.read_text(encoding="utf-8"))
+            assert link, f"{source.relative_to(site)} has no link to the {language} edition"
+            assert (source.parent / link.group(1)).resolve() == target.resolve()
+
+
+@pytest.mark.book
+def test_chinese_pages_show_the_english_pages_figures(built_tree: Path) -> None:
+    """Every figure of an English page is on the Chinese page, and no other, save units converted (billions to 亿)."""
+    site = built_tree / "_build" / "html"
+    factors = scale_factors()
+    assert factors  # the catalogue converts some units; only those conversions may differ
+    pages = sorted((site / "book").glob("*.html"))
+    assert len(pages) == 11
+    for page in pages:
+        english = figures(article_text(page))
+        chinese = figures(article_text(site / "zh" / "book" / page.name))
+
+        def converted(value: str, to: set[str], inverse: bool) -> bool:
+            if value.endswith("%"):  # a share is never converted
+                return False
+            number = Decimal(value)
+            return any(format((number / f if inverse else number * f).normalize(), "f") in to for f in factors)
+
+        assert {x for x in english - chinese if not converted(x, chinese, inverse=False)} == set(), page.name
+        assert {x for x in chinese - english if not converted(x, english, inverse=True)} == set(), page.name
+
+
+@pytest.mark.book
+def test_chinese_charts_carry_the_english_charts_data(built_tree: Path) -> None:
+    """Each chart of a Chinese page draws the same numbers as the English one (labels translated, values not)."""
+    site = built_tree / "_build" / "html"
+    spec = re.compile(r"var spec = (.*?);\n", re.DOTALL)
+
+    def numbers(page: Path) -> list[list[float]]:
+        charts = [json.loads(s.replace("<\\/", "</")) for s in spec.findall(page.read_text(encoding="utf-8"))]
+        return [
+            sorted(v for rows in c.get("datasets", {}).values() for r in rows for v in r.values() if isinstance(v, int | float))
+            for c in charts
+        ]
+
+    for page in sorted((site / "book").glob("*.html")):
+        assert numbers(page) == numbers(site / "zh" / "book" / page.name), page.name
