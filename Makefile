@@ -13,7 +13,7 @@ PARAMS ?=
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book scenarios pdf linkcheck test lint unit notebooks browser bench lock chromium clean
+.PHONY: book scenarios pdf translations linkcheck test lint unit notebooks browser bench lock chromium clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ scenarios: $(STAMP)
 
 pdf: $(STAMP) chromium
 	$(PY) -m tools.pdf
+
+# After English text changed: rebuild, merge the new English into book/locales/zh_CN and count what is missing.
+translations: book
+	$(PY) -m tools.translate update
+	$(PY) -m tools.translate check
 
 # Needs a network, so not part of `make test`; offline it says so and exits 0.
 linkcheck: $(STAMP)
