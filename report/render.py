@@ -22,11 +22,12 @@ import pandas as pd
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
-def chart_html(spec: dict[str, Any]) -> str:
+def chart_html(spec: dict[str, Any], chart_word: str = "Chart") -> str:
     """HTML that draws a Vega-Lite spec with the locally served vega-embed.
 
     The spec must have a ``title`` and a ``description``; the description is the chart's
     text alternative (``aria-label`` of the container, and Vega's own ``aria-description``).
+    ``chart_word`` begins the text shown without JavaScript (the Chinese edition's is 图表).
     """
     if not spec.get("title") or not spec.get("description"):
         raise ValueError("every chart needs a title and a description (its text alternative)")
@@ -36,7 +37,8 @@ def chart_html(spec: dict[str, Any]) -> str:
     title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
     return (
         f'<div class="vega-chart" id="{chart_id}" role="figure" aria-label="{html.escape(str(spec["description"]))}">'
-        f"<noscript>Chart: {html.escape(str(title))}. {html.escape(str(spec['description']))}</noscript></div>\n"
+        f"<noscript>{html.escape(chart_word)}: {html.escape(str(title))}. "
+        f"{html.escape(str(spec['description']))}</noscript></div>\n"
         "<script>(function () {\n"
         f"  var spec = {script_safe};\n"
         f"  var draw = function () {{ vegaEmbed('#{chart_id}', spec, {json.dumps(EMBED_OPTIONS)}).catch(console.error); }};\n"

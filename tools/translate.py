@@ -28,6 +28,7 @@ import ast
 import copy
 import hashlib
 import html
+import itertools
 import json
 import re
 import shutil
@@ -74,12 +75,13 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _VARIABLE = re.compile("|".join(p.pattern for p in (_ISO_DATE, _DATE, _NUMBER)))
 _PLACEHOLDER = re.compile(r"\{(\d+)!?\}")
 #: In a translation, ``{0*10}`` is the value times ten: 1.28 (billion) is 12.8 (亿), 711 (million) times 0.01 is 7.11 (亿).
-_TRANSLATED_PLACEHOLDER = re.compile(r"\{(\d+)(?:\*(\d+(?:\.\d+)?))?\}")
+_TRANSLATED_PLACEHOLDER = re.compile(r"\{(\d+)(?:\*(\d+(?:\.\d+)?|cn))?\}")
 #: Parts of a text that stay as they are in both editions: links, claim and passage ids, code names, file names.
 _KEPT = re.compile(
     r"https?://\S+|\b[CN]\d{2}\b|[A-Za-z]*_[A-Za-z0-9_]+|\b[\w.-]+\.(?:yml|yaml|csv|json|pdf|txt|bib)\b|`[^`]*`|\{[a-z:]+\}`[^`]*`"
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_SECONDS = re.compile(r"(\d+(?:\.\d+)?) s")
 
 
 class TranslationError(ValueError):
@@ -111,10 +113,15 @@ def chinese_dates(text: str) -> str:
     --------
     >>> chinese_dates("13 April 2022, and December 2023, as of 2023-06-30")
     '2022年4月13日, and 2023年12月, as of 2023年6月30日'
+    >>> chinese_dates("https://www.caixinglobal.com/2017-07-12/webank")
+    'https://www.caixinglobal.com/2017-07-12/webank'
     """
-    text = _DATE.sub(lambda m: f"{m[3]}年{MONTHS.index(m[2]) + 1}月{int(m[1])}日", text)
-    text = _ISO_DATE.sub(lambda m: f"{m[0][:4]}年{int(m[0][5:7])}月{int(m[0][8:10])}日", text)
-    return _MONTH_YEAR.sub(lambda m: f"{m[2]}年{MONTHS.index(m[1]) + 1}月", text)
+    parts = re.split(r"(https?://\S+)", text)  # a link keeps its dates (caixinglobal.com/2017-07-12/...)
+    for i in range(0, len(parts), 2):
+        part = _DATE.sub(lambda m: f"{m[3]}年{MONTHS.index(m[2]) + 1}月{int(m[1])}日", parts[i])
+        part = _ISO_DATE.sub(lambda m: f"{m[0][:4]}年{int(m[0][5:7])}月{int(m[0][8:10])}日", part)
+        parts[i] = _MONTH_YEAR.sub(lambda m: f"{m[2]}年{MONTHS.index(m[1]) + 1}月", part)
+    return "".join(parts)
 
 
 def as_pattern(text: str) -> str:
@@ -136,8 +143,25 @@ def as_pattern(text: str) -> str:
     return _VARIABLE.sub(place, escaped)
 
 
+def chinese_numeral(value: str) -> str:
+    """A whole number below 100 in Chinese numerals (article numbers: 第十六条); anything else as it is.
+
+    Examples
+    --------
+    >>> [chinese_numeral(v) for v in ("6", "16", "20", "99", "100", "x")]
+    ['六', '十六', '二十', '九十九', '100', 'x']
+    """
+    digits = "零一二三四五六七八九"
+    if not value.isdigit() or not 0 < int(value) < 100:
+        return value
+    tens, ones = divmod(int(value), 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
 def _scaled(value: str, factor: str | None) -> str:
     """``value`` (a number as printed, maybe with thousands separators) times ``factor``, exactly; or as it is.
+
+    The factor ``cn`` writes the number in Chinese numerals instead (:func:`chinese_numeral`).
 
     Examples
     --------
@@ -146,6 +170,8 @@ def _scaled(value: str, factor: str | None) -> str:
     """
     if factor is None:
         return value
+    if factor == "cn":
+        return chinese_numeral(value)
     from decimal import Decimal, InvalidOperation
 
     try:
@@ -303,6 +329,9 @@ class OutputCatalogue:
     def translate(self, text: str, *, count: bool = True) -> str:
         """``text`` in Chinese; a text with English words and no message stays as it is and is counted missing."""
         core = text.strip()
+        seconds = _SECONDS.fullmatch(core)
+        if seconds:  # an execution time: 2.5 s
+            return text.replace(core, f"{seconds[1]} 秒")
         if not core or not needs_translation(core):
             return chinese_dates(text)
         found = self.lookup(core)
@@ -359,7 +388,7 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
                 node[k] = walk(v, k, node)
             return node
         if isinstance(node, list):
-            if key == "domain":
+            if key in ("domain", "sort"):  # a scale's values and a sort order name data values: translated alike
                 return [translate(v) if isinstance(v, str) and v in data_values else v for v in node]
             return [walk(v, key, parent) for v in node]
         if isinstance(node, str) and (key in _SPEC_TEXT_KEYS or (key == "name" and parent is not None and "input" in parent)):
@@ -376,7 +405,7 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
         spec = json.loads(spec_match.group(2).replace("<\\/", "</"))
         from report.render import chart_html
 
-        return chart_html(_translate_spec(spec, translate))
+        return chart_html(_translate_spec(spec, translate), chart_word="图表")
     markup = _ENGLISH_RENDERING.sub("", markup)  # a quote's English rendering: the Chinese edition shows the article's words
 
     def text_node(m: re.Match[str]) -> str:
@@ -385,7 +414,28 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
     def attribute(m: re.Match[str]) -> str:
         return f'{m.group(1)}="{html.escape(translate(html.unescape(m.group(2))))}"'
 
-    return _TEXT_NODE.sub(text_node, _ATTRIBUTE.sub(attribute, markup))
+    translated = _TEXT_NODE.sub(text_node, _ATTRIBUTE.sub(attribute, markup))
+    return without_repeated_columns(translated) if 'class="book-table' in translated else translated
+
+
+_CELL = re.compile(r'<t[dh][^>]*\bdata-col="([^"]*)"[^>]*>(.*?)</t[dh]>', re.DOTALL)
+
+
+def without_repeated_columns(markup: str) -> str:
+    """A table without a column whose cells all repeat the column before it.
+
+    A table for English readers pairs a column in English with the article's Chinese (维度 beside
+    Dimension, 中文 beside Method); translated, the two say the same, and the second is dropped.
+    """
+    head, _, body = markup.partition("<tbody>")
+    order = list(dict.fromkeys(col for col, _ in _CELL.findall(head)))
+    cells: dict[str, list[str]] = {}
+    for col, text in _CELL.findall(body):
+        cells.setdefault(col, []).append(text.strip())
+    repeated = [b for a, b in itertools.pairwise(order) if cells.get(b) and cells.get(a) == cells.get(b)]
+    for col in repeated:
+        markup = re.sub(rf'\n?<t[dh][^>]*\bdata-col="{re.escape(col)}"[^>]*>.*?</t[dh]>', "", markup, flags=re.DOTALL)
+    return markup
 
 
 #: Pages the build writes from code (parameters, scenarios): translated by the outputs catalogue, numbers as placeholders.
@@ -436,6 +486,7 @@ def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
 
 
 _BIB_FIELD = re.compile(r"^(  (author|title|note|year) = \{)(\{?)(.*?)(\}?)(\},?)$", re.MULTILINE)
+_BIB_MONTH = re.compile(r"^  month = \w+,\n", re.MULTILINE)
 
 
 def translate_bibtex(text: str, translate: Callable[[str], str], known: Callable[[str], str | None]) -> str:
@@ -448,10 +499,17 @@ def translate_bibtex(text: str, translate: Callable[[str], str], known: Callable
 
     def field(match: re.Match[str]) -> str:
         name, value = match[2], match[4]
-        value = (known(value) or value) if name == "title" else translate(value)
+        if name == "title":  # braced, so the style keeps its case (LPR, not lpr)
+            chinese = known(value)
+            return f"{match[1]}{{{chinese or value}}}{match[6]}" if not match[3] else match[0]
+        if name == "year":
+            return f"{match[1]}{match[3]}{'无日期' if value == 'n.d.' else value}{match[5]}{match[6]}"
+        value = translate(value)
+        if name == "note":  # the style ends a note with its own full stop
+            value = value.removesuffix("。")
         return f"{match[1]}{match[3]}{value}{match[5]}{match[6]}"
 
-    return _BIB_FIELD.sub(field, text)
+    return _BIB_FIELD.sub(field, _BIB_MONTH.sub("", text))  # months would print in English: the year is enough
 
 
 #: What the Chinese edition's configuration translates besides the title and the footer: myst-nb's code toggles.
@@ -554,6 +612,9 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
     """The English ``_config.yml`` made the Chinese edition's: language, catalogues, title and footer in Chinese."""
     title = re.search(r'^title: "(.*)"$', config, re.MULTILINE)
     footer = re.search(r'^  extra_footer: "(.*)"$', config, re.MULTILINE)
+    author = re.search(r"^author: (.*)$", config, re.MULTILINE)
+    if author is not None:
+        config = config.replace(author.group(0), "author: " + json.dumps(translate(author.group(1)), ensure_ascii=False), 1)
     if title is None or footer is None:
         raise TranslationError("_config.yml: the Chinese edition needs a one-line quoted title and html.extra_footer")
     config = config.replace(title.group(0), "title: " + json.dumps(translate(title.group(1)), ensure_ascii=False), 1)
@@ -695,7 +756,7 @@ def page_texts(stage: Path) -> list[str]:
 
             translate_markdown(page.read_text(encoding="utf-8"), collect)
     config = (stage / "_config.yml").read_text(encoding="utf-8")
-    for pattern in (r'^title: "(.*)"$', r'^  extra_footer: "(.*)"$'):
+    for pattern in (r'^title: "(.*)"$', r'^  extra_footer: "(.*)"$', r"^author: (.*)$"):
         found = re.search(pattern, config, re.MULTILINE)
         if found:
             texts.append(found.group(1))
