@@ -135,6 +135,21 @@ def test_translations_keep_every_role_and_placeholder() -> None:
     assert wrong == []
 
 
+def test_translations_type_no_number_of_their_own() -> None:
+    """Every number of a translation is its English's (a month's name may become its number: June is 6 月)."""
+    digits = re.compile(r"\d+(?:\.\d+)?")
+    wrong = []
+    for where, en, zh in catalogue_messages():
+        english = re.sub(r"\{\d+!?\}", " ", ROLE.sub(" ", en))
+        for number, month in enumerate(translate.MONTHS, start=1):
+            english = english.replace(month, f" {number} ")
+        chinese = re.sub(r"\{\d+(?:\*[\w.]+)?\}", " ", ROLE.sub(" ", zh))
+        extra = set(digits.findall(chinese)) - set(digits.findall(english))
+        if extra:
+            wrong.append(f"{where}: {sorted(extra)} in {zh[:60]!r}")
+    assert wrong == []
+
+
 # --- the keyed catalogue of text produced by code ----------------------------------------------
 
 

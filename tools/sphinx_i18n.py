@@ -84,8 +84,30 @@ def _link_other_edition(app: Any, pagename: str, templatename: str, context: dic
     )
 
 
+def _register_chinese_bibliography_style() -> None:
+    """The plain style with the address in place of an English "URL:" label (``bibtex_default_style: plain_zh``)."""
+    from pybtex.plugin import find_plugin, register_plugin
+    from pybtex.richtext import Text
+    from pybtex.style.formatting.plain import Style as Plain
+    from pybtex.style.template import field, href, words
+
+    try:
+        find_plugin("pybtex.style.formatting", "plain_zh")
+        return
+    except Exception:  # pybtex raises PluginNotFound: not yet registered in this process
+        pass
+
+    class PlainChinese(Plain):  # type: ignore[misc]  # pybtex has no type hints
+        def format_url(self, e: Any) -> Text:
+            url = field("url", raw=True)
+            return words["网址：", href(url)[url]]
+
+    register_plugin("pybtex.style.formatting", "plain_zh", PlainChinese)
+
+
 def setup(app: Any) -> dict[str, Any]:
-    """Register ``edition``, the link to the other edition and glue in translated messages."""
+    """Register ``edition``, the link to the other edition, glue in translated messages and a Chinese bibliography style."""
+    _register_chinese_bibliography_style()
     app.add_config_value("edition", "en", "html", [str])
     app.add_transform(RememberDocument)
     _patch_glue()

@@ -626,6 +626,9 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
         "    gettext_auto_build: false\n",
         "language",
     )
+    config = _replace_once(
+        config, "    bibtex_default_style: plain\n", "    bibtex_default_style: plain_zh\n", "bibliography style"
+    )
     show, hide = (json.dumps(translate(text), ensure_ascii=False) for text in CONFIG_TEXTS)
     prompts = f"    nb_code_prompt_show: {show}\n    nb_code_prompt_hide: {hide}\n"
     return _replace_once(config, "    edition: en\n", f"    edition: {EDITION_DIR}\n{prompts}", "edition")
