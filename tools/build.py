@@ -350,9 +350,13 @@ def mark_printable(stages: list[Path], digest: str) -> None:
 
 
 def static_digest(root: Path = ROOT) -> str:
-    """A digest of every static source: a change to any must be published even when no page changed."""
+    """A digest of every static source: a change to any must be published even when no page changed.
+
+    ``root`` is a tree or a stage; a stage's compiled catalogues (the Chinese edition's) count too,
+    so a changed translation rebuilds every page, bibliography and index included.
+    """
     digest = hashlib.sha256()
-    for rel in STATIC_SOURCES:
+    for rel in (*STATIC_SOURCES, *(["book/locales"] if (root / "book" / "locales").is_dir() else [])):
         src = root / rel
         for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
             digest.update(str(f.relative_to(root)).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
@@ -447,7 +451,7 @@ def prune_scenario_stages(folder: Path, used: list[Path], keep: int = SCENARIO_S
 def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
     """Run Sphinx on a staged book (every page when a static file changed) and record its output; return the seconds."""
     sound_output(stage, quiet)
-    statics = static_digest(root)
+    statics = static_digest(stage)  # the stage's own copies: a Chinese or scenario configuration differs from the root's
     recorded = stage / "_build" / STATIC_DIGEST
     changed = not recorded.is_file() or recorded.read_bytes().strip() != statics.encode()  # garbage: changed
     if changed:  # configuration, styles or the search dictionary changed: Sphinx starts afresh (its index too)
