@@ -321,3 +321,38 @@ def test_chinese_charts_carry_the_english_charts_data(built_tree: Path) -> None:
 
     for page in sorted((site / "book").glob("*.html")):
         assert numbers(page) == numbers(site / "zh" / "book" / page.name), page.name
+
+
+def test_a_rebuild_translates_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is translated again when no English text changed; an edited staged copy is translated again."""
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "data": {"application/papermill.record/text/plain": "'supported'"},
+                        "metadata": {"scrapbook": {"name": "v"}},
+                    }
+                ],
+            }
+        ]
+    }
+    stage, zh_stage = tmp_path / "stage", tmp_path / "zh"
+    wanted = {stage / "book" / "a.ipynb": json.dumps(notebook).encode(), stage / "book" / "_static" / "x.css": b"a {}"}
+    first = translate.edition_files(wanted, stage, zh_stage, ROOT)
+    staged = zh_stage / "book" / "a.ipynb"
+    assert "'有据可依'" in first[staged].decode()  # the glossary's name for the verdict
+    for path, content in first.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+    def no_catalogue(root: Path) -> translate.OutputCatalogue:
+        raise AssertionError("translated again although nothing changed")
+
+    monkeypatch.setattr(translate, "output_catalogue", no_catalogue)
+    assert translate.edition_files(wanted, stage, zh_stage, ROOT) == first
+    staged.write_bytes(b"{}")  # a damaged copy is never reused
+    with pytest.raises(AssertionError, match="translated again"):
+        translate.edition_files(wanted, stage, zh_stage, ROOT)

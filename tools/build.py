@@ -297,7 +297,7 @@ def stage_book(
     digest = sync_stage(stage, wanted)
     if edition_stage is not None:
         try:
-            files, _ = translate.edition_files(wanted, stage, edition_stage, root)
+            files = translate.edition_files(wanted, stage, edition_stage, root)
         except translate.TranslationError as exc:
             raise BuildError(f"Chinese edition: {exc}") from exc
         digest += sync_stage(edition_stage, files)

@@ -634,31 +634,82 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
     return _replace_once(config, "    edition: en\n", f"    edition: {EDITION_DIR}\n{prompts}", "edition")
 
 
-def edition_files(
-    wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: Path = ROOT
-) -> tuple[dict[Path, bytes], OutputCatalogue]:
-    """The Chinese edition's staged files from the English stage's: outputs translated, config and catalogues added."""
-    catalogue = output_catalogue(root)
+#: In the Chinese edition's stage: for each translated file, the digests of its English, of the translation's inputs
+#: and of the translation, so a rebuild translates only what changed (nothing, when no text changed).
+TRANSLATED_MANIFEST = Path("_build") / ".translated.json"
+
+
+def translation_key(root: Path = ROOT) -> str:
+    """A digest of everything a translation depends on: the catalogues, the glossary and the translating code."""
+    digest = hashlib.sha256()
+    inputs = [*sorted(catalogue_dir(root).rglob("*.po")), root / "data" / "glossary.yaml"]
+    inputs += [root / "tools" / "translate.py", root / "report" / "render.py"]
+    for path in inputs:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()
+
+
+def translatable(rel: Path) -> bool:
+    """Whether a staged file (relative to the stage) has a Chinese version: notebooks, configuration, bibliography, pages."""
+    return (
+        rel.suffix == ".ipynb"
+        or rel in (Path("_config.yml"), Path("data/references.bib"))
+        or (rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES)
+    )
+
+
+def _translated(rel: Path, english: bytes, catalogue: OutputCatalogue) -> bytes | None:
+    """The Chinese edition's version of one staged file, or None for a file both editions share."""
+    if rel.suffix == ".ipynb":
+        notebook = translate_notebook(json.loads(english), catalogue.translate)
+        return (json.dumps(notebook, ensure_ascii=False, indent=1) + "\n").encode()
+    if rel == Path("_config.yml"):
+        return edition_config(english.decode(), catalogue.translate).encode()
+    if rel == Path("data/references.bib"):
+        return translate_bibtex(english.decode(), catalogue.translate, catalogue.lookup).encode()
+    if rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES:
+        content = translate_markdown(english.decode(), catalogue.translate).encode()
+        if rel.stem == "scenarios":  # the scenario books are English only, one folder further up
+            content = content.replace(b"](../scenarios/", b"](../../scenarios/")
+        return content
+    return None
+
+
+def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: Path = ROOT) -> dict[Path, bytes]:
+    """The Chinese edition's staged files from the English stage's: outputs translated, config and catalogues added.
+
+    A file whose English and translation inputs are those of its staged translation (checked by
+    digest against :data:`TRANSLATED_MANIFEST`) is reused as staged, not translated again.
+    """
+    key = translation_key(root)
+    try:
+        manifest = json.loads((zh_stage / TRANSLATED_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    manifest = manifest if isinstance(manifest, dict) else {}
+    catalogue: OutputCatalogue | None = None
     files: dict[Path, bytes] = {}
+    record: dict[str, list[str]] = {}
     for target, english in wanted.items():
-        rel, content = target.relative_to(stage), english
-        if rel.suffix == ".ipynb":
-            notebook = json.loads(content)
-            content = (
-                json.dumps(translate_notebook(notebook, catalogue.translate), ensure_ascii=False, indent=1) + "\n"
-            ).encode()
-        elif rel == Path("_config.yml"):
-            content = edition_config(english.decode(), catalogue.translate).encode()
-        elif rel == Path("data/references.bib"):
-            content = translate_bibtex(english.decode(), catalogue.translate, catalogue.lookup).encode()
-        elif rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES:
-            content = translate_markdown(english.decode(), catalogue.translate).encode()
-            if rel.stem == "scenarios":  # the scenario books are English only, one folder further up
-                content = content.replace(b"](../scenarios/", b"](../../scenarios/")
+        rel = target.relative_to(stage)
+        if not translatable(rel):  # shared by both editions (styles, scripts, the Vega bundle, downloads)
+            files[zh_stage / rel] = english
+            continue
+        english_digest = hashlib.sha256(english).hexdigest()
+        entry, staged, content = manifest.get(str(rel)), zh_stage / rel, None
+        if isinstance(entry, list) and entry[:2] == [english_digest, key] and staged.is_file():
+            previous = staged.read_bytes()
+            content = previous if hashlib.sha256(previous).hexdigest() == entry[2] else None  # an edited copy: again
+        if content is None:
+            catalogue = catalogue or output_catalogue(root)
+            content = _translated(rel, english, catalogue) or english
+        record[str(rel)] = [english_digest, key, hashlib.sha256(content).hexdigest()]
         files[zh_stage / rel] = content
     for rel, mo in compiled_catalogues(root).items():
         files[zh_stage / LOCALE_DIR / rel] = mo
-    return files, catalogue
+    (zh_stage / TRANSLATED_MANIFEST).parent.mkdir(parents=True, exist_ok=True)
+    (zh_stage / TRANSLATED_MANIFEST).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    return files
 
 
 # ---------------------------------------------------------------------------------------------
