@@ -22,16 +22,29 @@ import pandas as pd
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
-def chart_html(spec: dict[str, Any], chart_word: str = "Chart") -> str:
+#: vega-embed's own labels of its action menu in the Chinese edition (its ``i18n`` option).
+EMBED_LABELS_ZH = {
+    "CLICK_TO_VIEW_ACTIONS": "点击查看操作",
+    "PNG_ACTION": "保存为 PNG",
+    "SVG_ACTION": "保存为 SVG",
+    "SOURCE_ACTION": "查看源代码",
+    "COMPILED_ACTION": "查看编译后的 Vega",
+    "EDITOR_ACTION": "在 Vega 编辑器中打开",
+}
+
+
+def chart_html(spec: dict[str, Any], chart_word: str = "Chart", labels: dict[str, str] | None = None) -> str:
     """HTML that draws a Vega-Lite spec with the locally served vega-embed.
 
     The spec must have a ``title`` and a ``description``; the description is the chart's
     text alternative (``aria-label`` of the container, and Vega's own ``aria-description``).
-    ``chart_word`` begins the text shown without JavaScript (the Chinese edition's is 图表).
+    ``chart_word`` begins the text shown without JavaScript (the Chinese edition's is 图表), and
+    ``labels`` are vega-embed's menu labels (:data:`EMBED_LABELS_ZH` in the Chinese edition).
     """
     if not spec.get("title") or not spec.get("description"):
         raise ValueError("every chart needs a title and a description (its text alternative)")
     payload = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    options = json.dumps(EMBED_OPTIONS | ({"i18n": labels} if labels else {}), ensure_ascii=False)
     script_safe = payload.replace("</", "<\\/")
     chart_id = "vl-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
     title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
@@ -41,7 +54,7 @@ def chart_html(spec: dict[str, Any], chart_word: str = "Chart") -> str:
         f"{html.escape(str(spec['description']))}</noscript></div>\n"
         "<script>(function () {\n"
         f"  var spec = {script_safe};\n"
-        f"  var draw = function () {{ vegaEmbed('#{chart_id}', spec, {json.dumps(EMBED_OPTIONS)}).catch(console.error); }};\n"
+        f"  var draw = function () {{ vegaEmbed('#{chart_id}', spec, {options}).catch(console.error); }};\n"
         "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', draw); }\n"
         "})();</script>"
     )

@@ -321,6 +321,8 @@ def test_chinese_charts_carry_the_english_charts_data(built_tree: Path) -> None:
 
     for page in sorted((site / "book").glob("*.html")):
         assert numbers(page) == numbers(site / "zh" / "book" / page.name), page.name
+        chinese = (site / "zh" / "book" / page.name).read_text(encoding="utf-8")
+        assert chinese.count("vegaEmbed(") == chinese.count("保存为 SVG")  # the charts' own menu speaks Chinese too
 
 
 def test_a_rebuild_translates_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -344,7 +346,7 @@ def test_a_rebuild_translates_only_what_changed(tmp_path: Path, monkeypatch: pyt
     first = translate.edition_files(wanted, stage, zh_stage, ROOT)
     staged = zh_stage / "book" / "a.ipynb"
     assert "'有据可依'" in first[staged].decode()  # the glossary's name for the verdict
-    for path, content in first.items():
+    for path, content in first.items():  # what the build's stage does with them (the record of digests included)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
 

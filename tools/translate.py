@@ -403,9 +403,9 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
     spec_match = _SPEC.search(markup)
     if spec_match:
         spec = json.loads(spec_match.group(2).replace("<\\/", "</"))
-        from report.render import chart_html
+        from report.render import EMBED_LABELS_ZH, chart_html
 
-        return chart_html(_translate_spec(spec, translate), chart_word="图表")
+        return chart_html(_translate_spec(spec, translate), chart_word="图表", labels=EMBED_LABELS_ZH)
     markup = _ENGLISH_RENDERING.sub("", markup)  # a quote's English rendering: the Chinese edition shows the article's words
 
     def text_node(m: re.Match[str]) -> str:
@@ -636,7 +636,7 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
 
 #: In the Chinese edition's stage: for each translated file, the digests of its English, of the translation's inputs
 #: and of the translation, so a rebuild translates only what changed (nothing, when no text changed).
-TRANSLATED_MANIFEST = Path("_build") / ".translated.json"
+TRANSLATED_MANIFEST = Path(".translated.json")  # staged with the files (Sphinx's _build is wiped on a full rebuild)
 
 
 def translation_key(root: Path = ROOT) -> str:
@@ -707,8 +707,7 @@ def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: 
         files[zh_stage / rel] = content
     for rel, mo in compiled_catalogues(root).items():
         files[zh_stage / LOCALE_DIR / rel] = mo
-    (zh_stage / TRANSLATED_MANIFEST).parent.mkdir(parents=True, exist_ok=True)
-    (zh_stage / TRANSLATED_MANIFEST).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    files[zh_stage / TRANSLATED_MANIFEST] = json.dumps(record, sort_keys=True).encode()
     return files
 
 
