@@ -241,28 +241,8 @@ def test_chinese_page_draws_offline_without_errors(browser: object, server: str,
     assert outside == []
 
 
-@pytest.mark.parametrize(("query", "page_name"), [("年化利率", "04_tiers_rates"), ("微粒贷", "03_eligibility")])
-def test_search_finds_chinese_words_in_the_chinese_edition(
-    browser: object, server: str, contexts: list[object], query: str, page_name: str
-) -> None:
-    from urllib.parse import quote
-
-    context = browser.new_context(service_workers="block")  # type: ignore[attr-defined]
-    contexts.append(context)
-    page = context.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
-    page.goto(f"{server}/zh/search.html?q={quote(query)}")
-    page.wait_for_selector("#search-results .search-summary", timeout=15_000)
-    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-    assert len(links) >= 3, links
-    assert all("/zh/book/" in link for link in links), links[:3]
-    assert f"/zh/book/{page_name}.html" in links[0], links[:3]
-
-
-@pytest.mark.parametrize(("query", "page_name"), list(SEARCHES.items()))
-def test_search_finds_chinese_and_english_offline(
-    browser: object, server: str, contexts: list[object], query: str, page_name: str
-) -> None:
+def search(browser: object, server: str, contexts: list[object], query: str, edition: str = "") -> tuple[list[str], list[str]]:
+    """The addresses of the search page's results for ``query`` (offline), and any request that left the machine."""
     from urllib.parse import quote
 
     context = browser.new_context(service_workers="block")  # type: ignore[attr-defined]
@@ -279,9 +259,28 @@ def test_search_finds_chinese_and_english_offline(
             r.abort()  # type: ignore[attr-defined]
 
     page.route("**/*", route)
-    page.goto(f"{server}/search.html?q={quote(query)}")
+    page.goto(f"{server}/{edition}search.html?q={quote(query)}")
     page.wait_for_selector("#search-results .search-summary", timeout=15_000)
-    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    return links, outside
+
+
+@pytest.mark.parametrize(("query", "page_name"), [("年化利率", "04_tiers_rates"), ("微粒贷", "03_eligibility")])
+def test_search_finds_chinese_words_in_the_chinese_edition(
+    browser: object, server: str, contexts: list[object], query: str, page_name: str
+) -> None:
+    links, outside = search(browser, server, contexts, query, edition="zh/")
+    assert len(links) >= 3, links
+    assert all("/zh/book/" in link for link in links), links[:3]
+    assert f"/zh/book/{page_name}.html" in links[0], links[:3]
+    assert outside == []
+
+
+@pytest.mark.parametrize(("query", "page_name"), list(SEARCHES.items()))
+def test_search_finds_chinese_and_english_offline(
+    browser: object, server: str, contexts: list[object], query: str, page_name: str
+) -> None:
+    links, outside = search(browser, server, contexts, query)
     assert links, f"no result for {query}"
     assert f"book/{page_name}.html" in links[0], links[:3]
     if query == "C41":

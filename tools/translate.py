@@ -326,7 +326,7 @@ class OutputCatalogue:
             return dated
         return self.lookup(value)
 
-    def translate(self, text: str, *, count: bool = True) -> str:
+    def translate(self, text: str) -> str:
         """``text`` in Chinese; a text with English words and no message stays as it is and is counted missing."""
         core = text.strip()
         seconds = _SECONDS.fullmatch(core)
@@ -336,8 +336,7 @@ class OutputCatalogue:
             return chinese_dates(text)
         found = self.lookup(core)
         if found is None:
-            if count:
-                self.missing[core] = self.missing.get(core, 0) + 1
+            self.missing[core] = self.missing.get(core, 0) + 1
             return text
         return text.replace(core, found, 1)
 
@@ -594,14 +593,6 @@ def compiled_catalogues(root: Path = ROOT) -> dict[Path, bytes]:
     return out
 
 
-@dataclass(frozen=True)
-class EditionConfig:
-    """What the Chinese edition's ``_config.yml`` changes: title, footer, language, catalogues."""
-
-    title: str
-    footer: str
-
-
 def _replace_once(text: str, old: str, new: str, what: str) -> str:
     if text.count(old) != 1:
         raise TranslationError(f"_config.yml: cannot set the Chinese edition's {what}: expected one {old.strip()!r}")
@@ -747,12 +738,6 @@ def _gettext_templates(stage: Path) -> Path:
     return copy_root / "_build" / "gettext"
 
 
-def _prose_messages(pot: Path) -> Iterator[tuple[str, str]]:
-    for message in _read_catalogue(pot):
-        if message.id:
-            yield str(message.id), ""
-
-
 @dataclass
 class Counts:
     """How complete the Chinese edition is."""
@@ -776,8 +761,9 @@ def prose_counts(pot_dir: Path, root: Path = ROOT, counts: Counts | None = None)
             continue
         po = {str(m.id): m for m in _read_catalogue(catalogue_dir(root) / f"{domain}.po") if m.id}
         done = untranslated = fuzzy = 0
-        for msgid, _ in _prose_messages(pot):
-            if not needs_translation(msgid):
+        for message in _read_catalogue(pot):
+            msgid = str(message.id)
+            if not message.id or not needs_translation(msgid):
                 continue
             entry = po.get(msgid)
             if entry is None or not entry.string:
@@ -798,15 +784,14 @@ def page_texts(stage: Path) -> list[str]:
     texts = [
         t for nb in sorted((stage / "book").glob("*.ipynb")) for t in output_texts(json.loads(nb.read_text(encoding="utf-8")))
     ]
+
+    def collect(text: str) -> str:
+        texts.append(text.strip())
+        return text
+
     for name in GENERATED_PAGES:
         page = stage / "book" / f"{name}.md"
         if page.is_file():
-
-            def collect(text: str) -> str:
-                if text.strip() and needs_translation(text.strip()):
-                    texts.append(text.strip())
-                return text
-
             translate_markdown(page.read_text(encoding="utf-8"), collect)
     config = (stage / "_config.yml").read_text(encoding="utf-8")
     for pattern in (r'^title: "(.*)"$', r'^  extra_footer: "(.*)"$', r"^author: (.*)$"):
@@ -816,12 +801,7 @@ def page_texts(stage: Path) -> list[str]:
     texts += list(CONFIG_TEXTS)
     bib = stage / "data" / "references.bib"
     if bib.is_file():
-
-        def keep(text: str) -> str:
-            texts.append(text)
-            return text
-
-        translate_bibtex(bib.read_text(encoding="utf-8"), keep, lambda _: None)
+        translate_bibtex(bib.read_text(encoding="utf-8"), collect, lambda _: None)
     return [t for t in texts if needs_translation(t)]
 
 
