@@ -19,6 +19,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from report.precision import portable
+
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
@@ -43,9 +45,9 @@ def chart_html(spec: dict[str, Any], chart_word: str = "Chart", labels: dict[str
     """
     if not spec.get("title") or not spec.get("description"):
         raise ValueError("every chart needs a title and a description (its text alternative)")
-    payload = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    payload = json.dumps(portable_spec(spec), sort_keys=True, ensure_ascii=False)
     options = json.dumps(EMBED_OPTIONS | ({"i18n": labels} if labels else {}), ensure_ascii=False)
-    script_safe = payload.replace("</", "<\\/")
+    script_safe = script_data(payload)
     chart_id = "vl-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
     title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
     return (
@@ -58,6 +60,49 @@ def chart_html(spec: dict[str, Any], chart_word: str = "Chart", labels: dict[str
         "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', draw); }\n"
         "})();</script>"
     )
+
+
+def portable_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with its floats rounded (:func:`report.precision.portable`) and its datasets named by their rounded values.
+
+    altair names each inline dataset by a hash of its unrounded values (``data-<hash>``), so a
+    processor's last bit would change the name even after the values are rounded.
+    """
+    rounded: dict[str, Any] = portable(spec)
+    datasets = rounded.get("datasets") or {}
+    if not datasets:
+        return rounded
+    digest = {old: hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest() for old, data in datasets.items()}
+    names = {old: f"data-{hexdigest[:32]}" for old, hexdigest in digest.items()}
+    text = json.dumps(rounded, sort_keys=True, ensure_ascii=False)
+    for old, new in names.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    renamed: dict[str, Any] = json.loads(text)
+    return renamed
+
+
+def script_data(payload: str) -> str:
+    r"""JSON text made safe inside ``<script>``: every ``<`` written as ``\u003c``.
+
+    The HTML standard ends script data at ``</script`` and lets ``<!--`` change how the rest is
+    parsed, so a ``<`` in a data string (a tier's name, a quote) could swallow the page that
+    follows. ``<`` can only occur inside JSON strings, where ``\u003c`` means the same character.
+
+    >>> print(script_data('{"name": "<!--<script>"}'))
+    {"name": "\u003c!--\u003cscript>"}
+    """
+    return payload.replace("<", "\\u003c")
+
+
+def glue(name: str, value: Any, display: bool = False) -> None:
+    """myst-nb's ``glue`` with every float rounded by :func:`report.precision.portable` first.
+
+    A glued float is stored in the notebook as its ``repr``; unrounded, its last digits would
+    differ between processors (numpy's vectorised kernels) and so would the committed outputs.
+    """
+    from myst_nb import glue as myst_glue
+
+    myst_glue(name, portable(value), display=display)
 
 
 def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
@@ -131,7 +176,7 @@ def table(
         cells = []
         for col, value in zip(frame.columns, record, strict=True):
             no_figure = isinstance(value, float) and math.isnan(value)  # shown as a dash, not "nan"
-            text = "—" if no_figure else format(value, formats[col]) if col in formats else str(value)
+            text = "—" if no_figure else format(portable(value), formats[col]) if col in formats else str(portable(value))
             cls = f' class="verdict-{html.escape(text)}"' if col == "verdict" else ""
             cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
         row_id = f' id="{html.escape(str(getattr(record, row_ids)))}"' if row_ids else ""

@@ -22,9 +22,20 @@ def insert_code_cell(notebook: Path, index: int, source: str, tags: tuple[str, .
     nbformat.write(nb, notebook)
 
 
-def run_build(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m tools.build`` inside ``tree``, importing that tree's code, as CI would (quiet)."""
+#: numpy's run-time dispatched instruction sets (x86-64 and ARM names; a name the processor lacks is ignored). With all
+#: of them disabled numpy runs its baseline kernels, whose last bits differ from AVX-512's or AVX2's.
+DISPATCHED_CPU_FEATURES = "X86_V3 X86_V4 AVX512_ICL AVX512_SPR AVX512F AVX512_SKX AVX2 FMA3 ASIMDHP ASIMDDP ASIMDFHM SVE"
+
+
+def run_build(tree: Path, *args: str, baseline_kernels: bool = False) -> subprocess.CompletedProcess[str]:
+    """``python -m tools.build`` inside ``tree``, importing that tree's code, as CI would (quiet).
+
+    With ``baseline_kernels`` the build (and every notebook's kernel) runs numpy without its
+    processor-specific kernels, as on another machine.
+    """
     env = os.environ | {"PYTHONPATH": str(tree), "CI": "true"}
+    if baseline_kernels:
+        env["NPY_DISABLE_CPU_FEATURES"] = DISPATCHED_CPU_FEATURES
     return subprocess.run(
         [sys.executable, "-m", "tools.build", *args], cwd=tree, env=env, capture_output=True, text=True, check=False, timeout=900
     )
@@ -32,9 +43,13 @@ def run_build(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def built_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository whose book was built with the default parameters."""
+    """A copy of the repository whose book was built with the default parameters, under numpy's baseline kernels.
+
+    The committed notebooks were executed wherever a developer ran ``--update-committed``, usually
+    with the processor's fastest kernels; ``tests/test_portable.py`` requires the two to agree byte for byte.
+    """
     tree = copy_sources(tmp_path_factory.mktemp("book") / "repo")
-    result = run_build(tree)
+    result = run_build(tree, baseline_kernels=True)
     assert result.returncode == 0, result.stderr
     return tree
 
