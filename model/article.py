@@ -12,17 +12,20 @@ import datetime as dt
 import hashlib
 import re
 from functools import cache
-from typing import Any, Literal, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from model import cli
+from model.article_schema import TABLE_ROWS, ArticleDate, ArticleFigure
 from model.errors import ModelInputError, from_validation_error
-from model.loaders import DATA_DIR, load_yaml
+from model.loaders import DATA_DIR, load_yaml, yaml_line
 
 RowModel = TypeVar("RowModel", bound=BaseModel)
 
 ARTICLE_PATH = DATA_DIR / "article.txt"
+TABLES_FILE = "article_tables.yaml"
 #: SHA-256 of the seed article; an edited copy is refused on load.
 ARTICLE_SHA256 = "aa845ef440766c882535b5b903a28d736301b14f94b7b736bf1840e1315e767d"
 SECTION_IDS: tuple[str, ...] = ("title", "intro", "一", "二", "三", "四", "五", "六", "七", "八")
@@ -89,46 +92,53 @@ def section_of(quote: str) -> list[str]:
 
 @cache
 def article_tables() -> dict[str, Any]:
-    """Return ``data/article_tables.yaml``: the article's tables as typed records.
+    """Return ``data/article_tables.yaml``: the article's tables as plain records, each validated.
 
-    Each record keeps a ``quote`` that must stand verbatim in the article.
+    Every table named in :data:`model.article_schema.TABLE_ROWS` must be there as a list of
+    rows that its schema accepts (types, ranges, orderings, figures the quote states), and each
+    row's ``quote`` must stand verbatim in the article. A problem is one
+    :class:`ModelInputError` naming the file, the line, the table, the row and the field.
     """
-    tables = load_yaml(DATA_DIR / "article_tables.yaml")
+    path = DATA_DIR / TABLES_FILE
+    tables = load_yaml(path)
     if not isinstance(tables, dict):
-        raise ModelInputError("article_tables.yaml", "a mapping of table names to rows", type(tables).__name__)
+        raise ModelInputError(TABLES_FILE, "a mapping of table names to rows", type(tables).__name__)
+    unknown = sorted(set(tables) - set(TABLE_ROWS))
+    missing = [name for name in TABLE_ROWS if name not in tables]
+    if unknown or missing:
+        raise ModelInputError(TABLES_FILE, f"the tables {', '.join(TABLE_ROWS)}", f"unknown {unknown}, missing {missing}")
     text = article_text()
     for name, rows in tables.items():
+        if not isinstance(rows, list) or not rows:
+            raise ModelInputError(_where(path, (name,)), "a non-empty list of rows", type(rows).__name__)
         for i, row in enumerate(rows):
+            try:
+                TABLE_ROWS[name].model_validate(row)
+            except ValidationError as exc:
+                loc = tuple(exc.errors()[0]["loc"])
+                raise from_validation_error(_where(path, (name, i, *loc), record=f"{name}[{i}]"), exc) from exc
             quote = row.get("quote", "")
-            if not quote or quote not in text:
-                raise ModelInputError(f"article_tables.yaml:{name}[{i}].quote", "a verbatim substring of the article", quote)
+            if quote not in text:
+                raise ModelInputError(_where(path, (name, i, "quote")), "a verbatim substring of the article", quote)
     return tables
 
 
+def _where(path: Path, location: tuple[str | int, ...], record: str = "") -> str:
+    """``article_tables.yaml line 23, tiers[0].min_score``: the file, the line, the table, the row (and field)."""
+    line = yaml_line(path, location)
+    at = f" line {line}" if line else ""
+    if record:  # the field is added by from_validation_error
+        return f"{path.name}{at}, {record}"
+    head, *rest = location
+    return f"{path.name}{at}, {head}" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
+
+
 def table_rows(name: str, model: type[RowModel]) -> tuple[RowModel, ...]:
-    """One table of ``data/article_tables.yaml`` validated row by row against a pydantic model."""
+    """One table of ``data/article_tables.yaml``, its rows as ``model`` records (already validated on load)."""
     tables = article_tables()
     if name not in tables:
-        raise ModelInputError("article_tables.yaml", f"a table named {name!r} (has {', '.join(tables)})", "none")
-    rows = []
-    for i, row in enumerate(tables[name]):
-        try:
-            rows.append(model.model_validate(row))
-        except ValidationError as exc:
-            raise from_validation_error(f"article_tables.yaml:{name}[{i}]", exc) from exc
-    return tuple(rows)
-
-
-class ArticleFigure(BaseModel):
-    """One figure the article states, with the words that state it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    key: str
-    value: float
-    unit: Literal["fraction", "points"]
-    en: str
-    quote: str
+        raise ModelInputError(TABLES_FILE, f"a table named {name!r} (has {', '.join(tables)})", "none")
+    return tuple(model.model_validate(row) for row in tables[name])
 
 
 @cache
@@ -149,17 +159,6 @@ def article_figure(key: str) -> float:
     if key not in figures:
         raise ModelInputError("article figure", f"one of {', '.join(figures)}", key)
     return figures[key].value
-
-
-class ArticleDate(BaseModel):
-    """A date the article's figures describe, with the reason it is read so."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    key: str
-    value: dt.date
-    en: str
-    quote: str
 
 
 @cache

@@ -24,6 +24,7 @@ import numpy as np
 
 from model import cli, competitors, consistency, tiers, weights
 from model.article import article_figure, article_tables, article_text, sections
+from model.article_schema import PAY_SCORE_MAX, Tier
 from model.assumptions import Assumptions
 from model.errors import ModelInputError
 from model.evidence import Assertion, Assessment, assess
@@ -345,7 +346,7 @@ def published_cutoff(ctx: CheckContext) -> CheckResult:
 # --- tiers and rates ----------------------------------------------------------------------
 
 
-def _tier(key: str) -> tiers.Tier:
+def _tier(key: str) -> Tier:
     found = {t.key: t for t in tiers.article_tiers()}
     if key not in found:
         raise ModelInputError("tier", f"one of {', '.join(found)}", key)
@@ -448,7 +449,7 @@ def tier_coverage_check(ctx: CheckContext) -> CheckResult:
             "n_overlaps": len(cov.overlaps),
             "uncovered_points": uncovered,
             "threshold": threshold,
-            "n_eligible": tiers.PAY_SCORE_MAX - int(threshold) + 1,
+            "n_eligible": PAY_SCORE_MAX - int(threshold) + 1,
         },
     )
 

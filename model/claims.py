@@ -11,6 +11,7 @@ Run ``python -m model.claims`` for verdict counts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections import Counter
 from collections.abc import Mapping
@@ -152,6 +153,24 @@ def verdict_changed_note(record: ClaimRecord, result: CheckResult) -> str:
 
 #: The longest format spec a finding may give a field (``,.2f``, ``+.1%``): a long one could ask for gigabytes of padding.
 MAX_FORMAT_SPEC = 8
+#: The widest padding and the most digits a finding's format spec may ask for (``>9999999`` is 9.9 MB of spaces).
+MAX_FORMAT_WIDTH = 20
+MAX_FORMAT_PRECISION = 6
+#: Python's format-spec mini-language: [[fill]align][sign][z][#][0][width][grouping][.precision][type].
+_FORMAT_SPEC = re.compile(r"^(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[_,]?(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?$")
+
+
+def spec_within_reason(spec: str) -> bool:
+    """True when ``spec`` is a format spec whose width and precision are within reason.
+
+    >>> spec_within_reason(",.2f"), spec_within_reason(">9999999"), spec_within_reason(".99f")
+    (True, False, False)
+    """
+    match = _FORMAT_SPEC.match(spec)
+    if match is None:
+        return False
+    width, precision = match["width"], match["precision"]
+    return int(width or 0) <= MAX_FORMAT_WIDTH and int(precision or 0) <= MAX_FORMAT_PRECISION
 
 
 def check_template(template: str, facts: Mapping[str, object], where: str) -> None:
@@ -171,14 +190,15 @@ def check_template(template: str, facts: Mapping[str, object], where: str) -> No
     """
     allowed = (
         f"fields that are plain names of the check's facts {sorted(facts)} "
-        f"with format specs of at most {MAX_FORMAT_SPEC} characters"
+        f"with format specs of at most {MAX_FORMAT_SPEC} characters, a width of at most {MAX_FORMAT_WIDTH} "
+        f"and at most {MAX_FORMAT_PRECISION} digits"
     )
     try:
         fields = [(name, spec or "", conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
         raise ModelInputError(where, allowed, str(exc)) from exc
     for name, spec, conv in fields:
-        if name not in facts or len(spec) > MAX_FORMAT_SPEC or "{" in spec or conv is not None:
+        if name not in facts or len(spec) > MAX_FORMAT_SPEC or not spec_within_reason(spec) or conv is not None:
             raise ModelInputError(where, allowed, name if name not in facts or conv else f"{name}:{spec}")
 
 

@@ -12,31 +12,13 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
 from model import cli
 from model.article import article_tables, table_rows
+from model.article_schema import Platform
 from model.errors import ModelInputError
 from model.rates import nominal_apr_from_daily_rate, repayment_schedule
 from model.references import reference
-
-
-class Platform(BaseModel):
-    """One column of the section 八 table."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    key: str
-    name_zh: str
-    name_en: str
-    #: Whose users the column's user figure counts (the app, not the loan): 12.8亿微信用户 are WeChat's.
-    app_en: str
-    users_persons: float
-    users_quote: str
-    min_daily_rate: float
-    max_daily_rate: float
-    scene_zh: str
-    quote: str
 
 
 @cache

@@ -60,4 +60,6 @@ def from_validation_error(where: str, exc: ValidationError) -> ModelInputError:
     """The first error of a pydantic validation as a ModelInputError naming ``where.field``."""
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"])
-    return ModelInputError(f"{where}.{field}" if field else where, err["msg"].lower(), err.get("input"))
+    message = err["msg"].removeprefix("Value error, ")
+    allowed = message[:1].lower() + message[1:]  # only the first letter: a pattern's \S is not \s
+    return ModelInputError(f"{where}.{field}" if field else where, allowed, err.get("input"))

@@ -40,10 +40,11 @@ _FLOAT_12 = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^
 class YamlLimitError(yaml.YAMLError):
     """A YAML document that breaks one of the project's limits (aliases, depth, digits, key type)."""
 
-    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, problem: str, mark: yaml.Mark | None, allowed: str = "") -> None:
         super().__init__(problem)
         self.problem = problem
         self.problem_mark = mark
+        self.allowed = allowed or "YAML within the limits (no anchors, aliases or repeated keys; bounded size)"
 
 
 class LimitedLoader(yaml.SafeLoader):
@@ -96,6 +97,13 @@ class LimitedLoader(yaml.SafeLoader):
             return int(text, 10)
         return super().construct_yaml_float(node)
 
+    def construct_date(self, node: yaml.ScalarNode) -> Any:
+        """Construct a date or time stamp, refusing one the calendar does not have (2023-02-30) at its line."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise YamlLimitError(node.value, node.start_mark, "a date the calendar has (YYYY-MM-DD)") from exc
+
 
 LimitedLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
@@ -105,6 +113,7 @@ LimitedLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_12, list("-+01
 LimitedLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_12, list("-+0123456789."))
 for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
     LimitedLoader.add_constructor(_tag, LimitedLoader.construct_number)
+LimitedLoader.add_constructor("tag:yaml.org,2002:timestamp", LimitedLoader.construct_date)
 
 
 def excerpt(value: object, limit: int = 40) -> str:
@@ -164,13 +173,40 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
     except YamlLimitError as exc:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ModelInputError(
-            path.name, f"YAML within the limits (no anchors, aliases or repeated keys; bounded size){where}", exc.problem
-        ) from exc
+        raise ModelInputError(f"{path.name}{where}", exc.allowed, exc.problem) from exc
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise ModelInputError(path.name, f"well-formed YAML{where}", "a parse error") from exc
+
+
+def yaml_line(path: Path, location: tuple[str | int, ...]) -> int | None:
+    """The line (1-based) of ``path`` where the value at ``location`` (keys and list indices) starts.
+
+    The deepest part of ``location`` that exists is used, so a missing field gives its record's
+    line; None when the file cannot be read or parsed.
+
+    Examples
+    --------
+    >>> yaml_line(DATA_DIR / "article_tables.yaml", ("tiers", 0, "min_score")) > 1
+    True
+    """
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=LimitedLoader)
+    except (OSError, UnicodeError, yaml.YAMLError, ValueError, RecursionError):
+        return None
+    if node is None:
+        return None
+    for part in location:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if getattr(k, "value", None) == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+    return int(node.start_mark.line) + 1
 
 
 def records_by_id(records: object, model: type[RowModel], source: str, what: str) -> dict[str, RowModel]:

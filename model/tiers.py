@@ -14,46 +14,11 @@ from functools import cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict
 
 from model import cli
 from model.article import table_rows
+from model.article_schema import PAY_SCORE_MAX, PAY_SCORE_MIN, Tier
 from model.errors import ModelInputError
-
-PAY_SCORE_MIN = 300
-PAY_SCORE_MAX = 850
-
-
-class Tier(BaseModel):
-    """One row of the tier table: who qualifies and on what terms."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    key: str
-    name_zh: str
-    name_en: str
-    min_score: int | None
-    max_score: int | None
-    min_assets_yuan: float | None
-    line_min_yuan: float
-    line_max_yuan: float
-    min_daily_rate: float
-    max_daily_rate: float
-    interest_free_days: int
-    quote: str
-
-    def matches(self, pay_score: ArrayLike, assets_yuan: ArrayLike) -> NDArray[np.bool_]:
-        """True where a (pay score, assets) profile meets this tier's rule (bounds inclusive)."""
-        score = np.asarray(pay_score)
-        assets = np.asarray(assets_yuan)
-        ok = np.ones(np.broadcast_shapes(score.shape, assets.shape), dtype=bool)
-        if self.min_score is not None:
-            ok &= score >= self.min_score
-        if self.max_score is not None:
-            ok &= score <= self.max_score
-        if self.min_assets_yuan is not None:
-            ok &= assets >= self.min_assets_yuan
-        return ok
 
 
 @cache

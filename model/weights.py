@@ -12,29 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict
-
 from model import cli
 from model.article import article_figure, table_rows
+from model.article_schema import WeightRow
 from model.errors import ModelInputError
 
 #: Months of consecutive WeChat Pay records the table asks for.
 ACTIVITY_MONTHS = 6
-
-
-class WeightRow(BaseModel):
-    """One eligibility factor, its requirement and its weight (a fraction)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    factor: str
-    factor_zh: str
-    factor_en: str
-    requirement_zh: str
-    requirement_en: str
-    weight: float
-    kind: str
-    quote: str
 
 
 @cache

@@ -45,12 +45,68 @@ def test_section_of() -> None:
     assert article.section_of("坏账率") == ["七"]
 
 
-def test_malformed_table_row_names_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
-    from model.tiers import Tier
+#: Values that parse but are absurd, each refused naming the file, the line, the table, the row and the field.
+ABSURD_TABLES = [
+    (
+        "min_score: 550, max_score: 600",
+        "min_score: 99999999, max_score: 600",
+        r"line \d+, tiers\[0\]\.min_score: .*less than or equal to 850",
+    ),
+    ("line_min_yuan: 50000, line_max_yuan: 200000", "line_min_yuan: 50000, line_max_yuan: 5000", r"line \d+, tiers\[1\]"),
+    ("line_min_yuan: 500,", "line_min_yuan: -500,", r"line \d+, tiers\[0\]\.line_min_yuan: .*greater than 0"),
+    (
+        "min_daily_rate: 0.0004, max_daily_rate: 0.0005",
+        "min_daily_rate: 0.0005, max_daily_rate: 0.0004",
+        r"tiers\[0\].*minimum 0\.0005 is above the maximum 0\.0004",
+    ),
+    ("weight: 0.30,", "weight: 0.35,", r"weights\[0\]: .*weight = 0\.35 is not a figure its quote states"),
+    (
+        "users_persons: 950000000,",
+        "users_persons: 9500000000,",
+        r"platforms\[1\]: .*users_persons = 9500000000\.0 is not a figure its users_quote states",
+    ),
+    ("effect: 0.27,", "effect: lots,", r"line \d+, factors\[0\]\.effect: "),
+    ("value: 0.673, unit: fraction", "value: 0.673, unit: points", r"figures\[0\]: .*a figure in points from 300 to 850"),
+    (
+        "value: 2023-12-31,",
+        "value: 2023-02-30,",
+        r"article_tables\.yaml \(line \d+\): expected a date the calendar has .*'2023-02-30'",
+    ),
+    ("interest_free_days: 7,", "interest_free_days: 7.5,", r"tiers\[1\]\.interest_free_days"),
+]
 
-    monkeypatch.setattr(article, "article_tables", lambda: {"tiers": [{"key": 1}]})
-    with pytest.raises(ModelInputError, match=r"article_tables\.yaml:tiers\[0\]\.key: expected input should be a valid string"):
-        article.table_rows("tiers", Tier)
+
+@pytest.mark.parametrize(("before", "after", "message"), ABSURD_TABLES, ids=[a for _, a, _ in ABSURD_TABLES])
+def test_absurd_table_values_are_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str, after: str, message: str
+) -> None:
+    text = (article.DATA_DIR / "article_tables.yaml").read_text(encoding="utf-8")
+    assert before in text
+    (tmp_path / "article_tables.yaml").write_text(text.replace(before, after, 1), encoding="utf-8")
+    monkeypatch.setattr(article, "DATA_DIR", tmp_path)
+    article.article_tables.cache_clear()
+    try:
+        with pytest.raises(ModelInputError, match=message) as caught:
+            article.article_tables()
+    finally:
+        article.article_tables.cache_clear()
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith("article_tables.yaml")
+
+
+def test_the_line_named_is_the_fields_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (article.DATA_DIR / "article_tables.yaml").read_text(encoding="utf-8")
+    lines = text.replace("effect: 0.27,", "effect: lots,").splitlines()
+    (tmp_path / "article_tables.yaml").write_text("\n".join(lines), encoding="utf-8")
+    monkeypatch.setattr(article, "DATA_DIR", tmp_path)
+    article.article_tables.cache_clear()
+    try:
+        with pytest.raises(ModelInputError, match=r"line (\d+)") as caught:
+            article.article_tables()
+    finally:
+        article.article_tables.cache_clear()
+    line = int(str(caught.value).split("line ")[1].split(",")[0])
+    assert "effect: lots" in lines[line - 1]
 
 
 def test_unknown_table(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -152,7 +152,15 @@ def test_findings_read_as_prose_not_as_python_values() -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["{claimed_owner[999]}", "{claimed_owner.__class__.__mro__}", "{claimed_owner:>999999999}", "{claimed_owner!r}"]
+    "field",
+    [
+        "{claimed_owner[999]}",
+        "{claimed_owner.__class__.__mro__}",
+        "{claimed_owner:>999999999}",
+        "{claimed_owner!r}",
+        "{claimed_owner:>9999999}",
+        "{claimed_owner:.99}",
+    ],
 )
 def test_a_finding_cannot_reach_into_or_pad_its_facts(field: str) -> None:
     # A data file could otherwise crash the build (IndexError), print Python internals, or ask for gigabytes of padding.

@@ -51,9 +51,7 @@ def test_unknown_id() -> None:
 
 def test_value_without_unit_is_refused() -> None:
     record = minimal_reference(values={"users": 1})
-    with pytest.raises(
-        ModelInputError, match=r"references\.yaml\[0\]\.values: expected value error, value 'users' must end in a unit suffix"
-    ):
+    with pytest.raises(ModelInputError, match=r"references\.yaml\[0\]\.values: expected value 'users' must end in a unit suffix"):
         parse_references([record])
 
 

@@ -5,8 +5,9 @@ import itertools
 import pytest
 from hypothesis import given
 
+from model.article_schema import Tier
 from model.errors import ModelInputError
-from model.tiers import Tier, article_tiers, classify_borrower, tier_coverage
+from model.tiers import article_tiers, classify_borrower, tier_coverage
 from tests import strategies as st_
 
 
