@@ -177,7 +177,9 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ModelInputError(path.name, f"well-formed YAML{where}", "a parse error") from exc
+        raise ModelInputError(
+            f"{path.name}{where}", "well-formed YAML", getattr(exc, "problem", None) or "a parse error"
+        ) from exc
 
 
 def yaml_line(path: Path, location: tuple[str | int, ...]) -> int | None:

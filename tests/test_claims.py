@@ -131,7 +131,7 @@ class TestMalformedRegistry:
     def test_broken_yaml_file(self, tmp_path: Path) -> None:
         bad = tmp_path / "claims.yaml"
         bad.write_text("- id: C01\n  quote: [unclosed\n", encoding="utf-8")
-        with pytest.raises(ModelInputError, match=r"claims\.yaml: expected well-formed YAML \(line \d+\)"):
+        with pytest.raises(ModelInputError, match=r"claims\.yaml \(line \d+\): expected well-formed YAML"):
             load_claims(bad)
 
 

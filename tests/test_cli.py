@@ -158,3 +158,19 @@ def test_linkcheck_offline_says_so_and_passes() -> None:
     if "offline" in out.stdout:
         assert out.returncode == 0
         assert len(out.stdout.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://", "http:///nohost"])
+def test_linkcheck_reports_a_malformed_address_as_a_broken_link(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from types import SimpleNamespace
+
+    from tools import linkcheck
+
+    monkeypatch.setattr(linkcheck, "load_references", lambda: {"bad": SimpleNamespace(id="bad", url=url)})
+    assert linkcheck.main([]) == 1  # offline here, yet a malformed address needs no network to be broken
+    out = capsys.readouterr().out
+    assert "bad:" in out
+    assert "malformed address" in out
+    assert len(out.strip().splitlines()) == 1

@@ -51,7 +51,7 @@ def one_line_error(tmp_path: Path, text: str | bytes) -> str:
         ('repayment_method: "' + "x" * 200_000 + '"\n', "expected a YAML file of at most 65,536 bytes"),
         ("term_months: 6\nterm_months: 7\n", "the key 'term_months' given twice"),
         ("seed: 1_000\n", "got '1_000'"),
-        ("seed: [unclosed\n", "expected well-formed YAML (line"),
+        ("seed: [unclosed\n", "(line 2): expected well-formed YAML, got"),
     ],
 )
 def test_bad_files_give_one_short_line(tmp_path: Path, text: str | bytes, fragment: str) -> None:

@@ -34,7 +34,7 @@ def test_overrides_merge(tmp_path: Path) -> None:
         ),
         ("loan_amount_yuan: -1\n", r"my\.yml: loan_amount_yuan: expected a number from 100 to 1000000, got -1"),
         ("- a list\n", r"my\.yml: expected a mapping of parameter names to values"),
-        ("term_months: [12\n", r"my\.yml: expected well-formed YAML"),
+        ("term_months: [12\n", r"my\.yml \(line \d+\): expected well-formed YAML"),
     ],
 )
 def test_bad_overrides(tmp_path: Path, text: str, message: str) -> None:

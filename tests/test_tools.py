@@ -207,3 +207,39 @@ def test_the_faster_chinese_search_gives_sphinxs_words_and_stems() -> None:
             assert ours.stem(word) == theirs.stem(word), word
         words += len(split)
     assert words > 10_000
+
+
+def test_a_static_file_name_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
+    import os
+
+    from model.errors import ModelInputError
+    from tools.build import check_inputs, copy_sources
+
+    tree = copy_sources(tmp_path / "repo")
+    bad = os.path.join(os.fsencode(tree / "book" / "_static"), b"logo-\xff.png")
+    with open(bad, "wb") as handle:
+        handle.write(b"x")
+    with pytest.raises(ModelInputError) as caught:
+        check_inputs(None, root=tree)
+    message = str(caught.value)
+    assert "book/_static/logo-\\xff.png" in message
+    assert "a file name in UTF-8" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: [unclosed\n", r"_config\.yml \(line \d+\): expected well-formed YAML"),
+        ("- a list\n", r"_config\.yml: expected a mapping"),
+    ],
+)
+def test_a_broken_book_config_is_refused_in_one_line(tmp_path: Path, text: str, message: str) -> None:
+    from model.errors import ModelInputError
+    from tools.build import check_inputs, copy_sources
+
+    tree = copy_sources(tmp_path / "repo")
+    (tree / "_config.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ModelInputError, match=message) as caught:
+        check_inputs(None, root=tree)
+    assert "\n" not in str(caught.value)

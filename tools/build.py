@@ -835,6 +835,31 @@ def update_committed(root: Path = ROOT) -> None:
         sync_file(info.path, executed_copy(cached))
 
 
+def check_file_names(root: Path = ROOT) -> None:
+    """Refuse a file under ``book/`` or ``data/`` whose name is not UTF-8 (Sphinx and the digests need text names)."""
+    for folder in ("book", "data"):
+        for path in (root / folder).rglob("*"):
+            try:
+                path.name.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = printable(
+                    str(path.relative_to(root)).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                )
+                raise ModelInputError(shown, "a file name in UTF-8", "bytes that are not UTF-8") from None
+
+
+def check_book_config(root: Path = ROOT) -> None:
+    """Refuse a ``_config.yml`` that is not a Jupyter Book configuration, in one line, before Sphinx sees it."""
+    from model.loaders import load_yaml
+
+    config = load_yaml(root / "_config.yml")  # a parse error is one line naming the file and its line
+    if not isinstance(config, dict):
+        raise ModelInputError("_config.yml", "a mapping of Jupyter Book settings", type(config).__name__)
+    for key, kind in (("title", str), ("sphinx", dict), ("execute", dict)):
+        if not isinstance(config.get(key), kind):
+            raise ModelInputError(f"_config.yml: {key}", f"a {kind.__name__} setting", type(config.get(key)).__name__)
+
+
 def check_inputs(params: Path | None, root: Path = ROOT) -> None:
     """Everything a build reads that a reader can get wrong, checked before anything is written.
 
@@ -844,6 +869,8 @@ def check_inputs(params: Path | None, root: Path = ROOT) -> None:
     and never a notebook run.
     """
     load_params(params)
+    check_file_names(root)
+    check_book_config(root)
     try:
         notebooks = toc_notebooks(root)
     except (TypeError, KeyError, AttributeError) as exc:
