@@ -13,7 +13,10 @@ PARAMS ?=
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book scenarios pdf translations linkcheck test lint unit notebooks browser bench lock chromium clean
+.PHONY: book scenarios pdf translations linkcheck test check lint unit notebooks nbval browser bench lock chromium clean
+
+# pytest's processes: the suite runs on both cores of the reference machine (pytest-xdist).
+TEST_JOBS ?= 2
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,16 +61,24 @@ lint: $(STAMP)
 	$(PY) -m mypy
 
 unit: $(STAMP)
-	$(PY) -m pytest -m "not book and not browser"
+	$(PY) -m pytest -m "not book and not browser" -n $(TEST_JOBS)
+
+# The quick check, a minute or less: lint, types and the model and unit tests (no build, no browser).
+check: lint unit
 
 notebooks: $(STAMP)
-	$(PY) -m pytest -m book
+	$(PY) -m pytest -m book -n $(TEST_JOBS)
+
+# nbval's own run of each committed notebook in a fresh kernel (make test compares the build's execution with
+# the committed outputs byte for byte instead: tests/test_portable.py).
+nbval: $(STAMP)
+	$(PY) -m pytest --nbval book
 
 browser: $(STAMP) chromium
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -m browser -n $(TEST_JOBS)
 
 test: lint chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS)
 
 chromium:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } || { \

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -41,16 +45,39 @@ def run_build(tree: Path, *args: str, baseline_kernels: bool = False) -> subproc
     )
 
 
+@contextlib.contextmanager
+def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder made once per test run, even when pytest-xdist runs the tests in several processes.
+
+    Yields the folder and whether it still has to be made; the first process to get the lock
+    makes it, the others wait and find it made. Everyone reads it; no test writes into it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / name
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"{name}.done"
+        yield folder, not done.exists()
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def built_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository whose book was built with the default parameters, under numpy's baseline kernels.
 
     The committed notebooks were executed wherever a developer ran ``--update-committed``, usually
     with the processor's fastest kernels; ``tests/test_portable.py`` requires the two to agree byte for byte.
+    Built once per run and shared (read-only) by every test and every xdist worker.
     """
-    tree = copy_sources(tmp_path_factory.mktemp("book") / "repo")
-    result = run_build(tree, baseline_kernels=True)
-    assert result.returncode == 0, result.stderr
+    with shared_once(tmp_path_factory, "book") as (folder, to_make):
+        tree = folder / "repo"
+        if to_make:
+            shutil.rmtree(folder, ignore_errors=True)
+            copy_sources(tree)
+            result = run_build(tree, baseline_kernels=True)
+            assert result.returncode == 0, result.stderr
     return tree
 
 
@@ -68,15 +95,22 @@ TEST_SCENARIOS = {
 @pytest.fixture(scope="session")
 def scenario_tree(built_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """A copy of the built repository, built again with :data:`TEST_SCENARIOS`; the tree and the build's result."""
-    tree = tmp_path_factory.mktemp("scenarios") / "repo"
-    shutil.copytree(built_tree, tree, symlinks=True)
-    folder = tree / "test-scenarios"
-    folder.mkdir()
-    for name, text in TEST_SCENARIOS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    (folder / "dir.yml").mkdir()
-    (tree / "cache-before.txt").write_text("\n".join(sorted(p.name for p in (tree / "_build" / "cache").iterdir())))
-    return tree, run_build(tree, "--scenarios", str(folder))
+    with shared_once(tmp_path_factory, "scenarios") as (folder, to_make):
+        tree = folder / "repo"
+        record = folder / "result.json"
+        if to_make:
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(built_tree, tree, symlinks=True)
+            scenarios = tree / "test-scenarios"
+            scenarios.mkdir()
+            for name, text in TEST_SCENARIOS.items():
+                (scenarios / name).write_text(text, encoding="utf-8")
+            (scenarios / "dir.yml").mkdir()
+            (tree / "cache-before.txt").write_text("\n".join(sorted(p.name for p in (tree / "_build" / "cache").iterdir())))
+            result = run_build(tree, "--scenarios", str(scenarios))
+            record.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]), encoding="utf-8")
+        args, returncode, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
+    return tree, subprocess.CompletedProcess(args, returncode, stdout, stderr)
 
 
 @pytest.fixture

@@ -243,3 +243,14 @@ def test_a_broken_book_config_is_refused_in_one_line(tmp_path: Path, text: str, 
     with pytest.raises(ModelInputError, match=message) as caught:
         check_inputs(None, root=tree)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("payload", ["<!--<script>", "</script><script>alert(1)</script>", "a < b"])
+def test_script_data_holds_no_less_than_sign(payload: str) -> None:
+    # the HTML standard ends script data at </script and lets <!-- change how the rest is parsed (a tier named
+    # "<!--<script>" once swallowed half of chapter 4)
+    spec = {"title": payload, "description": payload, "data": {"values": [{"tier": payload}]}}
+    markup = chart_html(spec)
+    script = markup.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "<" not in script
+    assert json.loads(script.split("var spec = ", 1)[1].split(";\n", 1)[0])["data"]["values"][0]["tier"] == payload
