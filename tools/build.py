@@ -404,9 +404,11 @@ def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> fl
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:
-        cause = exc.__cause__ or exc.__context__  # Sphinx wraps many errors in an empty RuntimeError
-        detail = str(exc) or (f"{type(cause).__name__}: {cause}" if cause is not None else "no message")
-        output.write(f"ERROR: {type(exc).__name__}: {detail}\n")
+        # jupyter-book wraps Sphinx's error in a RuntimeError that holds only a coloured box: the cause says what went wrong
+        cause = exc.__cause__ or exc.__context__
+        shown = cause if cause is not None and str(cause) else exc
+        detail = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(shown)).split()) or "no message"
+        output.write(f"ERROR: {type(shown).__name__}: {detail[:300]}\n")
         code = 1
     if KERNELS.stopping:  # Ctrl-C or SIGTERM reached Sphinx, which reports it as a failure of its own
         raise KeyboardInterrupt

@@ -14,9 +14,13 @@ from typing import Any
 
 def copy_mystnb_css(app: Any) -> None:
     """Copy myst-nb's style sheet into the output's ``_static`` (what myst-nb does at the end) now."""
+    from pathlib import Path
+
     from myst_nb import sphinx_ext
 
-    sphinx_ext.add_global_html_resources(app, None)
+    if app.builder is not None and app.builder.format == "html":
+        (Path(app.builder.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+        sphinx_ext.add_global_html_resources(app, None)
 
 
 def setup(app: Any) -> dict[str, Any]:
