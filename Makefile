@@ -61,13 +61,13 @@ lint: $(STAMP)
 	$(PY) -m mypy
 
 unit: $(STAMP)
-	$(PY) -m pytest -m "not book and not browser" -n $(TEST_JOBS)
+	$(PY) -m pytest -m "not book and not browser" -n $(TEST_JOBS) --dist worksteal
 
 # The quick check, a minute or less: lint, types and the model and unit tests (no build, no browser).
 check: lint unit
 
 notebooks: $(STAMP)
-	$(PY) -m pytest -m book -n $(TEST_JOBS)
+	$(PY) -m pytest -m book -n $(TEST_JOBS) --dist worksteal
 
 # nbval's own run of each committed notebook in a fresh kernel (make test compares the build's execution with
 # the committed outputs byte for byte instead: tests/test_portable.py).
@@ -75,10 +75,10 @@ nbval: $(STAMP)
 	$(PY) -m pytest --nbval book
 
 browser: $(STAMP) chromium
-	$(PY) -m pytest -m browser -n $(TEST_JOBS)
+	$(PY) -m pytest -m browser -n $(TEST_JOBS) --dist worksteal
 
 test: lint chromium
-	$(PY) -m pytest -n $(TEST_JOBS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist worksteal
 
 chromium:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } || { \

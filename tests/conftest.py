@@ -34,6 +34,9 @@ DISPATCHED_CPU_FEATURES = "X86_V3 X86_V4 AVX512_ICL AVX512_SPR AVX512F AVX512_SK
 def run_build(tree: Path, *args: str, baseline_kernels: bool = False) -> subprocess.CompletedProcess[str]:
     """``python -m tools.build`` inside ``tree``, importing that tree's code, as CI would (quiet).
 
+    A case that concerns the English book alone passes ``--english-only``: the Chinese edition is a second Sphinx
+    build that such a case would only wait for.
+
     With ``baseline_kernels`` the build (and every notebook's kernel) runs numpy without its
     processor-specific kernels, as on another machine.
     """

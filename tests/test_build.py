@@ -112,14 +112,14 @@ class TestCache:
     def test_one_parameter_reexecutes_only_its_readers(self, warm_tree: Path) -> None:
         before = cache_entries(warm_tree)
         (warm_tree / "my.yml").write_text("population_score_sd: 60.0\n", encoding="utf-8")
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         assert new_entries(warm_tree, before) == {"03_eligibility"}
 
     def test_changed_loan_amount_changes_the_cost_figures(self, warm_tree: Path) -> None:
         before = cache_entries(warm_tree)
         (warm_tree / "my.yml").write_text("loan_amount_yuan: 30000\n", encoding="utf-8")
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         assert new_entries(warm_tree, before) == {"04_tiers_rates", "05_competitors"}
         page = (warm_tree / "_build" / "html" / "book" / "04_tiers_rates.html").read_text(encoding="utf-8")
@@ -133,7 +133,7 @@ class TestCache:
         before = cache_entries(warm_tree)
         module = warm_tree / "model" / "coverage.py"
         module.write_text(module.read_text().replace('_SENTENCE_END = "。"', '_SENTENCE_END = "。"  # edited'), encoding="utf-8")
-        result = run_build(warm_tree)
+        result = run_build(warm_tree, "--english-only")
         assert result.returncode == 0, result.stderr
         # Only the chapters that import model.coverage, directly or through another module.
         assert new_entries(warm_tree, before) == {"01_overview", "02b_annotated_article"}
@@ -144,7 +144,7 @@ class TestCache:
         nb = nbformat.read(path, as_version=4)
         nb.cells[-1].source += "\n\nOne more sentence."
         nbformat.write(nb, path)
-        assert run_build(warm_tree).returncode == 0
+        assert run_build(warm_tree, "--english-only").returncode == 0
         assert new_entries(warm_tree, before) == {"06_risk_factors"}
 
 
@@ -221,7 +221,7 @@ class TestParametersReachThePage:
     def test_changed_figures_replace_the_defaults(self, warm_tree: Path) -> None:
         overrides = "share_below_threshold: 0.5\nsuccess_rate: 0.4\nloan_amount_yuan: 50000\nagreement_tolerance: 0.05\n"
         (warm_tree / "my.yml").write_text(overrides, encoding="utf-8")
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         book = warm_tree / "_build" / "html" / "book"
         eligibility = visible_text(book / "03_eligibility.html")
@@ -244,7 +244,7 @@ class TestParametersReachThePage:
         # C01 (no Tencent 借呗) is contradicted by a report of 2021 on who owns the brand; a copy that accepts
         # standing facts only up to two years old leaves it unverifiable, and its finding says why.
         (warm_tree / "my.yml").write_text("max_standing_age_years: 2.0\n", encoding="utf-8")
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         html = warm_tree / "_build" / "html"
         rows = json.loads(next((html / "_downloads").rglob("claims.json")).read_text(encoding="utf-8"))
@@ -260,7 +260,7 @@ class TestParametersReachThePage:
     def test_degenerate_values_read_as_prose(self, warm_tree: Path) -> None:
         overrides = "share_below_threshold: 1.0\npass_rate_above_threshold: 0.0\nsuccess_rate: 1.0\n"
         (warm_tree / "my.yml").write_text(overrides, encoding="utf-8")
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         for name in ("03_eligibility", "06_risk_factors", "01_overview", "02_claims_ledger"):
             text = visible_text(warm_tree / "_build" / "html" / "book" / f"{name}.html")

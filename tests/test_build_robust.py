@@ -51,7 +51,7 @@ class TestPublishedChanges:
     def test_a_changed_style_sheet_is_published(self, warm_tree: Path) -> None:
         css = warm_tree / "book" / "_static" / "book.css"
         css.write_text(css.read_text(encoding="utf-8") + "\n/* changed on purpose */\n", encoding="utf-8")
-        result = run_build(warm_tree)
+        result = run_build(warm_tree, "--english-only")
         assert result.returncode == 0, result.stderr
         assert "changed on purpose" in (warm_tree / "_build" / "html" / "_static" / "book.css").read_text(encoding="utf-8")
 
@@ -70,7 +70,7 @@ class TestDamagedCache:
             nb = nbformat.read(entry, as_version=4)
             nb.cells[1].source = "# Edited by hand"
             nbformat.write(nb, entry)
-        result = run_build(warm_tree)
+        result = run_build(warm_tree, "--english-only")
         assert result.returncode == 0, result.stderr
         lines = [line for line in result.stderr.splitlines() if line.startswith("cache: discarded")]
         assert len(lines) == 1
@@ -84,7 +84,7 @@ class TestDamagedCache:
         for cached in (warm_tree / "_build" / "cache").glob("*-claims.csv"):
             cached.write_text("id,verdict\nC01,supported\n", encoding="utf-8")
         (warm_tree / "my.yml").write_text("seed: 11\n", encoding="utf-8")  # something to rebuild
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         assert "cache: discarded" in result.stderr
         assert next((html / "_downloads").rglob("claims.csv")).read_bytes() == published
@@ -94,7 +94,7 @@ class TestDamagedCache:
         good = bundle.read_bytes()
         bundle.write_bytes(good[:1000])
         (warm_tree / "my.yml").write_text("seed: 12\n", encoding="utf-8")
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         assert (warm_tree / "_build" / "html" / "_static" / "vega-bundle.js").read_bytes() == good
 
@@ -125,12 +125,12 @@ class TestInterruptions:
         rng = random.Random(20231)
         for attempt in range(5):
             (warm_tree / "my.yml").write_text(f"seed: {100 + attempt}\nloan_amount_yuan: {20000 + attempt}\n", encoding="utf-8")
-            proc = start_build(warm_tree, "--params", "my.yml", output=False)
+            proc = start_build(warm_tree, "--english-only", "--params", "my.yml", output=False)
             time.sleep(rng.uniform(0.2, 9.0))
             os.killpg(proc.pid, signal.SIGKILL)  # the build and its kernels, at once
             proc.wait()
             assert book_is_complete(warm_tree), f"attempt {attempt}: no complete _build/html"
-        result = run_build(warm_tree)
+        result = run_build(warm_tree, "--english-only")
         assert result.returncode == 0, result.stderr
         assert book_is_complete(warm_tree)
         leftovers = [p.name for p in (warm_tree / "_build").iterdir() if p.name.startswith("html.")]
@@ -168,7 +168,7 @@ class TestReports:
     def test_failing_cell_is_counted_as_in_the_committed_notebook(self, warm_tree: Path) -> None:
         insert_code_cell(warm_tree / "book" / "05_competitors.ipynb", 5, "raise RuntimeError('broken on purpose')")
         (warm_tree / "my.yml").write_text("loan_amount_yuan: 25000\n", encoding="utf-8")  # papermill injects a cell
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 1
         assert "05_competitors.ipynb failed at cell 6: RuntimeError: broken on purpose" in result.stderr
 
@@ -176,13 +176,13 @@ class TestReports:
         chapter = warm_tree / "book" / "06_risk_factors.ipynb"
         committed = chapter.read_bytes()
         insert_code_cell(chapter, 3, "import os\nos._exit(1)")
-        result = run_build(warm_tree)
+        result = run_build(warm_tree, "--english-only")
         assert result.returncode == 1
         assert "06_risk_factors.ipynb failed at cell 4: the kernel died" in result.stderr
         assert "before any cell ran" not in result.stderr
         assert (warm_tree / "_build" / "failed" / "06_risk_factors.ipynb").exists()
         chapter.write_bytes(committed)  # repaired: the next build succeeds and the partial copy goes
-        assert run_build(warm_tree).returncode == 0
+        assert run_build(warm_tree, "--english-only").returncode == 0
         assert not (warm_tree / "_build" / "failed").exists()
 
     def test_update_committed_with_params_is_refused_before_building(self, warm_tree: Path) -> None:
@@ -264,7 +264,7 @@ class TestMoreDamage:
         page = warm_tree / "_build" / "stage" / "_build" / "html" / "book" / "03_eligibility.html"
         page.write_text(page.read_text(encoding="utf-8") + "<!-- TAMPERED -->", encoding="utf-8")
         (warm_tree / "my.yml").write_text("loan_amount_yuan: 30000\n", encoding="utf-8")
-        result = run_build(warm_tree, "--params", "my.yml")
+        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
         assert "TAMPERED" not in (warm_tree / "_build" / "html" / "book" / "03_eligibility.html").read_text(encoding="utf-8")
 

@@ -151,3 +151,19 @@ def test_any_mapping_is_accepted_or_refused_in_one_line(values: dict[str, object
 
     message = params_refusal(yaml.safe_dump(values).encode("utf-8"))
     assert "\n" not in message
+
+
+def test_a_pattern_in_a_message_keeps_its_case() -> None:
+    # lowercasing pydantic's whole message once turned the pattern's \S (not a space) into \s (a space)
+    from pydantic import BaseModel, Field, ValidationError
+
+    from model.errors import from_validation_error
+
+    class Source(BaseModel):
+        url: str = Field(pattern=r"^https?://\S+$")
+
+    with pytest.raises(ValidationError) as caught:
+        Source(url="not a url")
+    message = str(from_validation_error("references.yaml[0]", caught.value))
+    assert r"\S+" in message
+    assert message.startswith("references.yaml[0].url: expected string should match pattern")
