@@ -249,15 +249,15 @@ def parse_claims(records: object, source: str = "claims.yaml", assumptions: Assu
     return tuple(evaluate(record, assumptions) for record in claim_records(records, source).values())
 
 
-def claim_records(records: object, source: str = "claims.yaml") -> dict[str, ClaimRecord]:
-    """Validate raw records, by id, without running their checks."""
-    return records_by_id(records, ClaimRecord, source, "claim")
+def claim_records(records: object, source: str = "claims.yaml", path: Path | None = None) -> dict[str, ClaimRecord]:
+    """Validate raw records, by id, without running their checks (``path``: the file they were read from, for its lines)."""
+    return records_by_id(records, ClaimRecord, source, "claim", path=path)
 
 
 @cache
 def registry_records() -> dict[str, ClaimRecord]:
     """The records of ``data/claims.yaml``, validated, by id."""
-    return claim_records(load_yaml(CLAIMS_PATH), CLAIMS_PATH.name)
+    return claim_records(load_yaml(CLAIMS_PATH), CLAIMS_PATH.name, path=CLAIMS_PATH)
 
 
 def load_claims(path: Path = CLAIMS_PATH, assumptions: Assumptions | None = None) -> tuple[Claim, ...]:

@@ -182,7 +182,9 @@ def segment(text: str | None = None) -> list[tuple[str, SpanKind, int, int]]:
 @cache
 def not_checkable() -> dict[str, NotCheckable]:
     """The passages of ``data/not_checkable.yaml``, each verified to stand once in the article."""
-    entries = records_by_id(load_yaml(NOT_CHECKABLE_PATH), NotCheckable, "not_checkable.yaml", "not-checkable")
+    entries = records_by_id(
+        load_yaml(NOT_CHECKABLE_PATH), NotCheckable, NOT_CHECKABLE_PATH.name, "not-checkable", path=NOT_CHECKABLE_PATH
+    )
     text = article_text()
     for entry in entries.values():
         if text.count(entry.text) != 1:

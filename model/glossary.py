@@ -53,7 +53,7 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, Term]:
         raise ModelInputError(
             path.name, "a mapping with one key, terms", type(raw).__name__ if not isinstance(raw, dict) else sorted(raw)
         )
-    terms = records_by_id(raw["terms"], Term, path.name, "terms")
+    terms = records_by_id(raw["terms"], Term, path.name, "terms", path=path, under=("terms",))
     for attribute in ("zh", "en"):
         seen: dict[str, str] = {}
         for term in terms.values():

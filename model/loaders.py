@@ -211,14 +211,24 @@ def yaml_line(path: Path, location: tuple[str | int, ...]) -> int | None:
     return int(node.start_mark.line) + 1
 
 
-def records_by_id(records: object, model: type[RowModel], source: str, what: str) -> dict[str, RowModel]:
+def records_by_id(
+    records: object, model: type[RowModel], source: str, what: str, *, path: Path | None = None, under: tuple[str, ...] = ()
+) -> dict[str, RowModel]:
     """Validate a list of records with an ``id`` field into a mapping; ids must be unique.
+
+    ``path`` is the file the records were read from (``under`` the keys that lead to the list in
+    it): a refusal then names the line of the record or field at fault too.
 
     Raises
     ------
     ModelInputError
-        Naming ``source[index].field`` and what is allowed.
+        Naming ``source[index].field`` (and its line) and what is allowed.
     """
+
+    def at_line(index: int, *loc: str | int) -> str:
+        line = yaml_line(path, (*under, index, *loc)) if path is not None else None
+        return f" (line {line})" if line else ""
+
     if not isinstance(records, list):
         raise ModelInputError(source, f"a list of {what} records", type(records).__name__)
     out: dict[str, RowModel] = {}
@@ -226,9 +236,11 @@ def records_by_id(records: object, model: type[RowModel], source: str, what: str
         try:
             record = model.model_validate(raw)
         except ValidationError as exc:
-            raise from_validation_error(f"{source}[{i}]", exc) from exc
+            error = from_validation_error(f"{source}[{i}]", exc)
+            loc = tuple(exc.errors()[0]["loc"])
+            raise ModelInputError(f"{error.field}{at_line(i, *loc)}", error.allowed, error.got) from exc
         record_id = str(record.model_dump(include={"id"})["id"])
         if record_id in out:
-            raise ModelInputError(f"{source}[{i}].id", "an id not used before", record_id)
+            raise ModelInputError(f"{source}[{i}].id{at_line(i, 'id')}", "an id not used before", record_id)
         out[record_id] = record
     return out

@@ -133,7 +133,7 @@ def bib_keys(path: Path = BIB_PATH) -> set[str]:
     return set(re.findall(r"@\w+\{([^,\s]+),", path.read_text(encoding="utf-8")))
 
 
-def parse_references(records: object, source: str = "references.yaml") -> dict[str, Reference]:
+def parse_references(records: object, source: str = "references.yaml", path: Path | None = None) -> dict[str, Reference]:
     """Validate raw records into references keyed by id.
 
     Raises
@@ -141,13 +141,13 @@ def parse_references(records: object, source: str = "references.yaml") -> dict[s
     ModelInputError
         Naming the record and field at fault.
     """
-    return records_by_id(records, Reference, source, "reference")
+    return records_by_id(records, Reference, source, "reference", path=path)
 
 
 @cache
 def load_rules() -> dict[str, Rule]:
     """Load ``data/rules.yaml``: the rules' own words."""
-    return records_by_id(load_yaml(DATA_DIR / "rules.yaml"), Rule, "rules.yaml", "rule")
+    return records_by_id(load_yaml(DATA_DIR / "rules.yaml"), Rule, "rules.yaml", "rule", path=DATA_DIR / "rules.yaml")
 
 
 def rule(rule_id: str) -> Rule:
@@ -161,7 +161,7 @@ def rule(rule_id: str) -> Rule:
 @cache
 def load_references() -> dict[str, Reference]:
     """Load ``data/references.yaml``; check every BibTeX key and every rule it names exists."""
-    refs = parse_references(load_yaml(DATA_DIR / "references.yaml"))
+    refs = parse_references(load_yaml(DATA_DIR / "references.yaml"), path=DATA_DIR / "references.yaml")
     keys = bib_keys()
     rules = load_rules()
     for ref in refs.values():

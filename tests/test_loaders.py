@@ -167,3 +167,20 @@ def test_a_pattern_in_a_message_keeps_its_case() -> None:
     message = str(from_validation_error("references.yaml[0]", caught.value))
     assert r"\S+" in message
     assert message.startswith("references.yaml[0].url: expected string should match pattern")
+
+
+def test_a_bad_record_of_a_data_file_is_named_with_its_line(tmp_path: Path) -> None:
+    from pydantic import BaseModel
+
+    from model.errors import ModelInputError
+    from model.loaders import load_yaml, records_by_id
+
+    class Row(BaseModel):
+        id: str
+        share: float
+
+    path = tmp_path / "rows.yaml"
+    path.write_text("- id: a\n  share: 0.5\n- id: b\n  share: lots\n", encoding="utf-8")
+    with pytest.raises(ModelInputError, match=r"^rows\.yaml\[1\]\.share \(line 4\): expected ") as caught:
+        records_by_id(load_yaml(path), Row, path.name, "row", path=path)
+    assert "'lots'" in str(caught.value)
