@@ -84,6 +84,7 @@ MODULES = [
     "model.references",
     "model.weights",
     "model.rates",
+    "model.offers",
     "model.tiers",
     "tools.vega",
     "tools.bench",
