@@ -67,9 +67,10 @@ def nominal_apr_from_daily_rate(daily_rate: ArrayLike, days_per_year: int = 365)
 
     Notes
     -----
-    This is the annualised rate PBOC Announcement No. 3 of 2021 requires lenders to show when
-    interest is simple and paid in one sum; for instalment loans the IRR method applies
-    (:func:`apr_by_irr`).
+    PBOC Announcement No. 3 of 2021 lets a lender annualise by the compound method (the IRR
+    method, :func:`apr_by_irr`) or by simple interest, provided a simple rate is said to be
+    simple (贷款年化利率可采用复利或单利方法计算……采用单利计算方法的，应说明是单利). ``d x n``
+    is the simple annualisation of a daily rate.
 
     Examples
     --------
@@ -368,8 +369,9 @@ def apr_by_irr(principal: ArrayLike, payments: ArrayLike, *, tol: float = 1e-12,
 
     Notes
     -----
-    PBOC Announcement No. 3 of 2021 requires the annualised rate computed this way (IRR,
-    monthly compounding annualised by simple multiplication). Solved by Newton's method on
+    This is the compound method PBOC Announcement No. 3 of 2021 names (复利计算方法即内部收益率法),
+    the monthly IRR annualised by multiplying by 12; the announcement also allows a simple
+    rate said to be simple (:mod:`model.offers` computes both). Solved by Newton's method on
     all loans at once, starting from the simple-interest rate; loans whose payments add up
     to the principal have rate 0. For an equal-instalment loan it returns the nominal APR.
 
