@@ -1,0 +1,52 @@
+"""Kernels kept between notebooks (tools.execute.KernelPool): each notebook still sees a fresh kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools.execute import Job, KernelPool, kernel_environment, run_pooled
+
+pytestmark = pytest.mark.book
+
+
+def notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 0", metadata={"tags": ["parameters"]}), *map(nbformat.v4.new_code_cell, sources)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_kept_kernel_runs_the_next_notebook_in_a_clean_namespace(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    kernel_environment(root)
+    first = notebook(
+        tmp_path / "a.ipynb",
+        "import os\nleak = 1\nos.chdir('/')",
+        "import warnings\nwarnings.warn('once more', UserWarning)",
+        "print(os.getpid())",
+    )
+    second = notebook(
+        tmp_path / "b.ipynb",
+        "import os\nprint('leak' in globals(), os.getcwd())",
+        "import warnings\nwarnings.warn('once more', UserWarning)",
+        "print(os.getpid())",
+    )
+    pool = KernelPool(root)
+    try:
+        outcomes = [
+            run_pooled(Job(p.stem, p, tmp_path / "out" / p.name, {}, {}), tmp_path, tmp_path / "failed", 60, pool)
+            for p in (first, second)
+        ]
+    finally:
+        pool.close()
+    assert [o.ok for o in outcomes] == [True, True], [o.message for o in outcomes]
+    a, b = (nbformat.read(tmp_path / "out" / p.name, as_version=4) for p in (first, second))
+    assert [c.execution_count for c in b.cells] == [1, 2, 3, 4]  # counted as in a fresh kernel
+    assert b.cells[1].outputs[0]["text"] == f"False {root}\n"  # nothing of the first notebook is left
+    assert any("once more" in o.get("text", "") for o in b.cells[2].outputs)  # its warning is shown again
+    assert any("once more" in o.get("text", "") for o in a.cells[2].outputs)
+    assert a.cells[3].outputs[0]["text"] == b.cells[3].outputs[0]["text"]  # one kernel ran both: the pool kept it
