@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from model import cli
-from model.article_schema import TABLE_ROWS, ArticleDate, ArticleFigure
+from model.article_schema import ROW_KEYS, TABLE_ROWS, ArticleDate, ArticleFigure
 from model.errors import ModelInputError, from_validation_error
 from model.loaders import DATA_DIR, load_yaml, yaml_line
 
@@ -117,6 +117,9 @@ def article_tables() -> dict[str, Any]:
             except ValidationError as exc:
                 loc = tuple(exc.errors()[0]["loc"])
                 raise from_validation_error(_where(path, (name, i, *loc), record=f"{name}[{i}]"), exc) from exc
+            key_field = next(k for k in ROW_KEYS if k in row)
+            if any(other.get(key_field) == row[key_field] for other in rows[:i]):
+                raise ModelInputError(_where(path, (name, i, key_field)), "a key no other row of the table has", row[key_field])
             quote = row.get("quote", "")
             if quote not in text:
                 raise ModelInputError(_where(path, (name, i, "quote")), "a verbatim substring of the article", quote)

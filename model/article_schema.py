@@ -51,34 +51,53 @@ def figures_in(quote: str) -> set[float]:
 class QuotedRow(BaseModel):
     """A row of an article table: its fields, and the article's words that state them.
 
-    ``QUOTED`` maps a numeric field to the field holding the words that must state it.
+    ``QUOTED`` maps a numeric field to where its figure stands: the field holding the words,
+    optionally ``#n`` for the n-th column of a table row quoted as ``a | b | c`` (from 0), and
+    ``<`` or ``>`` when the figure must be the first or the last number there (a range's
+    minimum and maximum). Types are strict: ``"0.30"`` is text, not a weight.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     QUOTED: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="after")
     def _figures_are_quoted(self) -> QuotedRow:
-        for name, quote_field in self.QUOTED.items():
+        for name, where in self.QUOTED.items():
             value = getattr(self, name)
             if value is None:
                 continue
-            quote = str(getattr(self, quote_field))
-            if not any(math.isclose(float(value), f, rel_tol=1e-9, abs_tol=1e-12) for f in figures_in(quote)):
-                raise ValueError(f"{name} = {value} is not a figure its {quote_field} states ({quote!r})")
+            source, column, position = _QUOTE_PLACE.fullmatch(where).groups()  # type: ignore[union-attr]
+            words = str(getattr(self, source))
+            if column is not None:
+                cells = words.split(" | ")
+                words = cells[int(column)] if int(column) < len(cells) else ""
+            numbers = figures_in_order(words)
+            candidates = numbers[:1] if position == "<" else numbers[-1:] if position == ">" else numbers
+            if not any(math.isclose(float(value), f, rel_tol=1e-9, abs_tol=1e-12) for f in candidates):
+                place = f"column {int(column) + 1} of its {source}" if column is not None else f"its {source}"
+                raise ValueError(f"{name} = {value} is not the figure {place} states ({words!r})")
         return self
+
+
+_QUOTE_PLACE = re.compile(r"(\w+)(?:#(\d+))?([<>])?")
+
+
+def figures_in_order(words: str) -> list[float]:
+    """The numbers of ``words`` in the order they stand, scaled as :func:`figures_in` scales them."""
+    found = [float(f"{float(n) * _SCALE[unit]:.12g}") for n, unit in _NUMBER.findall(words)]
+    return found or ([0.0] if any(word in words for word in _ZERO_WORDS) else [])
 
 
 def _ordered(low: float | None, high: float | None, what: str) -> None:
     if low is not None and high is not None and low > high:
-        raise ValueError(f"{what}: the minimum {low} is above the maximum {high}")
+        raise ValueError(f"the {what}'s minimum {low} above its maximum {high}")
 
 
 class WeightRow(QuotedRow):
     """One eligibility factor of section 一, its requirement and its weight (a fraction)."""
 
-    QUOTED: ClassVar[dict[str, str]] = {"weight": "quote"}
+    QUOTED: ClassVar[dict[str, str]] = {"weight": "quote#2"}
 
     factor: Text
     factor_zh: Text
@@ -122,14 +141,14 @@ class Tier(QuotedRow):
     """One row of the tier table of section 四: who qualifies and on what terms (score bounds inclusive)."""
 
     QUOTED: ClassVar[dict[str, str]] = {
-        "min_score": "quote",
-        "max_score": "quote",
-        "min_assets_yuan": "quote",
-        "line_min_yuan": "quote",
-        "line_max_yuan": "quote",
-        "min_daily_rate": "quote",
-        "max_daily_rate": "quote",
-        "interest_free_days": "quote",
+        "min_score": "quote#0<",
+        "max_score": "quote#0>",
+        "min_assets_yuan": "quote#0<",
+        "line_min_yuan": "quote#1<",
+        "line_max_yuan": "quote#1>",
+        "min_daily_rate": "quote#2<",
+        "max_daily_rate": "quote#2>",
+        "interest_free_days": "quote#3",
     }
 
     key: Text
@@ -147,11 +166,13 @@ class Tier(QuotedRow):
 
     @model_validator(mode="after")
     def _ordered_bounds(self) -> Tier:
-        _ordered(self.min_score, self.max_score, "Pay Score")
+        _ordered(self.min_score, self.max_score, "Pay Score range")
         _ordered(self.line_min_yuan, self.line_max_yuan, "credit line")
         _ordered(self.min_daily_rate, self.max_daily_rate, "daily rate")
         if self.min_score is None and self.max_score is None and self.min_assets_yuan is None:
             raise ValueError("a tier needs a Pay Score bound or an asset floor")
+        if self.max_score is not None and self.min_score is None:
+            raise ValueError("a Pay Score range needs its minimum as well as its maximum")
         return self
 
     def matches(self, pay_score: ArrayLike, assets_yuan: ArrayLike) -> NDArray[np.bool_]:
@@ -171,7 +192,7 @@ class Tier(QuotedRow):
 class Factor(QuotedRow):
     """One influencing factor of section 五: its stated effect (a fraction, a count of grades, or none)."""
 
-    QUOTED: ClassVar[dict[str, str]] = {"effect": "quote"}
+    QUOTED: ClassVar[dict[str, str]] = {"effect": "wording"}
 
     key: Text
     factor_en: Text
@@ -184,7 +205,7 @@ class Factor(QuotedRow):
 class Platform(QuotedRow):
     """One column of the section 八 table."""
 
-    QUOTED: ClassVar[dict[str, str]] = {"users_persons": "users_quote", "min_daily_rate": "quote", "max_daily_rate": "quote"}
+    QUOTED: ClassVar[dict[str, str]] = {"users_persons": "users_quote", "min_daily_rate": "quote<", "max_daily_rate": "quote>"}
 
     key: Text
     name_zh: Text
@@ -231,6 +252,9 @@ class ArticleDate(QuotedRow):
     en: Text
     quote: Text
 
+
+#: The field that names each row of a table; no two rows of a table share it.
+ROW_KEYS = ("key", "factor", "step", "dimension", "stage")
 
 #: Each table of ``data/article_tables.yaml`` and the schema of its rows.
 TABLE_ROWS: dict[str, type[QuotedRow]] = {

@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -84,6 +85,19 @@ class Reference(BaseModel):
     rule: str | None = None
     bibkey: str | None
     confidence: Confidence
+
+    @field_validator("url")
+    @classmethod
+    def _url_has_a_host(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        try:
+            host = urlparse(url).hostname
+        except ValueError:
+            host = None
+        if not host:
+            raise ValueError(f"an address with a host name (https://host/path), got {url[:60]!r}")
+        return url
 
     @model_validator(mode="after")
     def _rule_named(self) -> Reference:

@@ -57,13 +57,13 @@ ABSURD_TABLES = [
     (
         "min_daily_rate: 0.0004, max_daily_rate: 0.0005",
         "min_daily_rate: 0.0005, max_daily_rate: 0.0004",
-        r"tiers\[0\].*minimum 0\.0005 is above the maximum 0\.0004",
+        r"tiers\[0\]: .*min_daily_rate = 0\.0005 is not the figure column 3 of its quote states",
     ),
-    ("weight: 0.30,", "weight: 0.35,", r"weights\[0\]: .*weight = 0\.35 is not a figure its quote states"),
+    ("weight: 0.30,", "weight: 0.35,", r"weights\[0\]: .*weight = 0\.35 is not the figure column 3 of its quote states"),
     (
         "users_persons: 950000000,",
         "users_persons: 9500000000,",
-        r"platforms\[1\]: .*users_persons = 9500000000\.0 is not a figure its users_quote states",
+        r"platforms\[1\]: .*users_persons = 9500000000\.0 is not the figure its users_quote states",
     ),
     ("effect: 0.27,", "effect: lots,", r"line \d+, factors\[0\]\.effect: "),
     ("value: 0.673, unit: fraction", "value: 0.673, unit: points", r"figures\[0\]: .*a figure in points from 300 to 850"),
@@ -73,6 +73,22 @@ ABSURD_TABLES = [
         r"article_tables\.yaml \(line \d+\): expected a date the calendar has .*'2023-02-30'",
     ),
     ("interest_free_days: 7,", "interest_free_days: 7.5,", r"tiers\[1\]\.interest_free_days"),
+    # found by an adversarial tester: a number of the quote that belongs to another field, a range without its
+    # minimum, a key two rows share, and text or floats where the schema wants numbers or counts
+    (
+        "line_min_yuan: 500, line_max_yuan: 5000",
+        "line_min_yuan: 500, line_max_yuan: 600",
+        r"tiers\[0\]: .*line_max_yuan = 600\.0 is not the figure column 2",
+    ),
+    ("effect: 0.40,", "effect: 3,", r"factors\[2\]: .*effect = 3\.0 is not the figure its wording states"),
+    ("min_score: 550, max_score: 600", "min_score: null, max_score: 600", r"tiers\[0\]: .*a Pay Score range needs its minimum"),
+    ("key: premium,", "key: new,", r"line \d+, tiers\[1\]\.key: expected a key no other row of the table has, got 'new'"),
+    ("weight: 0.30,", 'weight: "0.30",', r"weights\[0\]\.weight: expected input should be a valid number"),
+    (
+        "interest_free_days: 7,",
+        "interest_free_days: 7.0,",
+        r"tiers\[1\]\.interest_free_days: expected input should be a valid integer",
+    ),
 ]
 
 

@@ -110,3 +110,11 @@ def test_a_reader_can_follow_every_source() -> None:
         elif ref.kind == "fact":
             assert ref.url is not None, ref.id
             assert ref.excerpt, ref.id
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https:///no-host", "http://:80/x"])
+def test_an_address_without_a_host_is_refused(url: str) -> None:
+    # found by an adversarial tester: http://[::1 matched the pattern and was published as a source's address
+    record = minimal_reference(url=url)
+    with pytest.raises(ModelInputError, match=r"references\.yaml\[0\]\.url: expected an address with a host name"):
+        parse_references([record])

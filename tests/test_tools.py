@@ -254,3 +254,22 @@ def test_script_data_holds_no_less_than_sign(payload: str) -> None:
     script = markup.split("<script>", 1)[1].rsplit("</script>", 1)[0]
     assert "<" not in script
     assert json.loads(script.split("var spec = ", 1)[1].split(";\n", 1)[0])["data"]["values"][0]["tier"] == payload
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_a_static_file_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    # a symbolic link in book/_static once published the file it pointed to (/etc/passwd as a style sheet)
+    import os
+
+    from model.errors import ModelInputError
+    from tools.build import check_inputs, copy_sources
+
+    tree = copy_sources(tmp_path / "repo")
+    target = tree / "book" / "_static" / "pw.css"
+    if kind == "symlink":
+        target.symlink_to("/etc/passwd")
+    else:
+        os.mkfifo(target)
+    with pytest.raises(ModelInputError, match=r"book/_static/pw\.css: expected a regular file or folder") as caught:
+        check_inputs(None, root=tree)
+    assert "\n" not in str(caught.value)

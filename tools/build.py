@@ -55,7 +55,7 @@ from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_
 from report.scenarios import announcement, scenario_book_page
 from tools import cache, publish, translate
 from tools.execute import KERNELS, Job, WarmKernel, python_path_with, run_all
-from tools.lock import BuildLock, LockBusyError
+from tools.lock import BuildLock, LockBusyError, not_a_regular_file
 from tools.notebooks import (
     ROOT,
     NotebookInfo,
@@ -838,16 +838,21 @@ def update_committed(root: Path = ROOT) -> None:
 
 
 def check_file_names(root: Path = ROOT) -> None:
-    """Refuse a file under ``book/`` or ``data/`` whose name is not UTF-8 (Sphinx and the digests need text names)."""
+    """Refuse under ``book/`` or ``data/`` a name that is not UTF-8, and anything but regular files and folders.
+
+    Sphinx and the digests need text names; a symbolic link would publish whatever it points to
+    (``/etc/passwd`` as a style sheet), and a pipe or device would block or never end.
+    """
     for folder in ("book", "data"):
         for path in (root / folder).rglob("*"):
+            shown = printable(str(path.relative_to(root)).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
             try:
                 path.name.encode("utf-8")
             except UnicodeEncodeError:
-                shown = printable(
-                    str(path.relative_to(root)).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                )
                 raise ModelInputError(shown, "a file name in UTF-8", "bytes that are not UTF-8") from None
+            kind = not_a_regular_file(path)
+            if kind and kind != "a folder":
+                raise ModelInputError(shown, "a regular file or folder of the book's own", kind)
 
 
 def check_book_config(root: Path = ROOT) -> None:
