@@ -76,7 +76,8 @@ class QuotedRow(BaseModel):
             candidates = numbers[:1] if position == "<" else numbers[-1:] if position == ">" else numbers
             if not any(math.isclose(float(value), f, rel_tol=1e-9, abs_tol=1e-12) for f in candidates):
                 place = f"column {int(column) + 1} of its {source}" if column is not None else f"its {source}"
-                raise ValueError(f"{name} = {value} is not the figure {place} states ({words!r})")
+                which = {"<": "the first figure", ">": "the last figure"}.get(position or "", "a figure")
+                raise ValueError(f"{name} to be {which} of {place} ({words!r}), not {value}")
         return self
 
 
@@ -91,7 +92,7 @@ def figures_in_order(words: str) -> list[float]:
 
 def _ordered(low: float | None, high: float | None, what: str) -> None:
     if low is not None and high is not None and low > high:
-        raise ValueError(f"the {what}'s minimum {low} above its maximum {high}")
+        raise ValueError(f"the {what}'s minimum at most its maximum, not {low} above {high}")
 
 
 class WeightRow(QuotedRow):
@@ -170,9 +171,9 @@ class Tier(QuotedRow):
         _ordered(self.line_min_yuan, self.line_max_yuan, "credit line")
         _ordered(self.min_daily_rate, self.max_daily_rate, "daily rate")
         if self.min_score is None and self.max_score is None and self.min_assets_yuan is None:
-            raise ValueError("a tier needs a Pay Score bound or an asset floor")
+            raise ValueError("a tier with a Pay Score bound or an asset floor")
         if self.max_score is not None and self.min_score is None:
-            raise ValueError("a Pay Score range needs its minimum as well as its maximum")
+            raise ValueError("a Pay Score range with its minimum as well as its maximum")
         return self
 
     def matches(self, pay_score: ArrayLike, assets_yuan: ArrayLike) -> NDArray[np.bool_]:
@@ -240,7 +241,7 @@ class ArticleFigure(QuotedRow):
     def _in_range(self) -> ArticleFigure:
         low, high = (0, 1) if self.unit == "fraction" else (PAY_SCORE_MIN, PAY_SCORE_MAX)
         if not low <= self.value <= high:
-            raise ValueError(f"a figure in {self.unit} from {low} to {high}, got {self.value}")
+            raise ValueError(f"a figure in {self.unit} from {low} to {high}, not {self.value}")
         return self
 
 

@@ -62,4 +62,7 @@ def from_validation_error(where: str, exc: ValidationError) -> ModelInputError:
     field = ".".join(str(p) for p in err["loc"])
     message = err["msg"].removeprefix("Value error, ")
     allowed = message[:1].lower() + message[1:]  # only the first letter: a pattern's \S is not \s
-    return ModelInputError(f"{where}.{field}" if field else where, allowed, err.get("input"))
+    got = err.get("input")
+    if not field and isinstance(got, dict):  # a check of the whole record: name the record, not all its fields
+        got = next((got[k] for k in ("id", "key", "factor", "step", "dimension", "stage") if k in got), "this record")
+    return ModelInputError(f"{where}.{field}" if field else where, allowed, got)

@@ -66,11 +66,11 @@ class Offer(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Offer:
         if self.rate > MAX_RATE[self.rate_per]:
-            raise ValueError(f"a rate per {self.rate_per} of at most {MAX_RATE[self.rate_per]}, got {self.rate}")
+            raise ValueError(f"a rate per {self.rate_per} of at most {MAX_RATE[self.rate_per]}, not {self.rate}")
         if self.upfront_fee_rate * self.amount_yuan + self.upfront_fee_yuan >= self.amount_yuan:
             raise ValueError("fees at drawdown below the amount borrowed")
         if self.repaid_after_month is not None and self.repaid_after_month >= self.term_months:
-            raise ValueError(f"an early repayment before the last month ({self.term_months}), got {self.repaid_after_month}")
+            raise ValueError(f"an early repayment before the last month ({self.term_months}), not {self.repaid_after_month}")
         if self.method == "flat" and self.interest_free_days:
             raise ValueError("no interest-free days on a flat-rate offer (its interest is fixed on the amount)")
         return self
