@@ -696,7 +696,7 @@ def execute(
             workdir=workdir,
             failed_dir=out / "failed",
             root=root,
-            max_workers=jobs or 2 * (os.cpu_count() or 1),
+            max_workers=jobs or (os.cpu_count() or 1),  # one per core: each worker keeps its kernel (tools.execute.KernelPool)
             quiet=quiet,
             while_running=import_jupyter_book,
             warm=warm,
@@ -962,7 +962,7 @@ def main(argv: list[str] | None = None) -> int:
     _keep_going_on_closed_pipe()
     parser = OneLineParser(prog="python -m tools.build", description="Build the book into _build/html.")
     parser.add_argument("--params", type=cli_path, help="YAML file of parameters merged over data/params.yml")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: two per core)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
     parser.add_argument("--update-committed", action="store_true", help="write default outputs into book/*.ipynb")
     parser.add_argument("--english-only", action="store_true", help="build the English book without the Chinese edition")
     parser.add_argument(
