@@ -1,15 +1,15 @@
 """The schema of ``data/article_tables.yaml``: every table's rows with types, ranges, orderings and quotes.
 
 Each row keeps the article's words that state it (``quote``). A typed figure must agree with
-those words: :func:`figures_in` reads every number of a quote in the units the table uses
+those words: :func:`figures_in_order` reads every number of a quote in the units the table uses
 (``5万`` is 50,000; ``0.04%`` is 0.0004), and a row whose figure the quote does not state is
 refused. A table of the wrong shape, a value out of range or a minimum above its maximum is
 refused too, in one line naming the file, the line, the table, the row and the field.
 
 Examples
 --------
->>> sorted(figures_in("优质客户(支付分≥700) | 5万-20万元 | 0.02%-0.03% | 7天"))
-[0.0002, 0.0003, 7.0, 700.0, 50000.0, 200000.0]
+>>> figures_in_order("优质客户(支付分≥700) | 5万-20万元 | 0.02%-0.03% | 7天")
+[700.0, 50000.0, 200000.0, 0.0002, 0.0003, 7.0]
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import numpy as np
 from annotated_types import Ge, Gt, Le
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from model.errors import RECORD_KEYS
 
 #: The range of WeChat Pay Score, in points.
 PAY_SCORE_MIN = 300
@@ -42,10 +44,17 @@ _SCALE = {"%": 0.01, "万": 1e4, "亿": 1e8, "": 1.0}
 _ZERO_WORDS = ("无",)
 
 
-def figures_in(quote: str) -> set[float]:
-    """Every number ``quote`` states, scaled by its unit (``%`` a hundredth, ``万`` ten thousand, ``亿`` a hundred million)."""
-    found = {float(f"{float(n) * _SCALE[unit]:.12g}") for n, unit in _NUMBER.findall(quote)}
-    return found | ({0.0} if any(word in quote for word in _ZERO_WORDS) else set())
+def figures_in_order(words: str) -> list[float]:
+    """The numbers of ``words`` in the order they stand, scaled by their unit (``%``, ``万``, ``亿``).
+
+    Words that state zero (无) and hold no number give ``[0.0]``.
+    """
+    found = [float(f"{float(n) * _SCALE[unit]:.12g}") for n, unit in _NUMBER.findall(words)]
+    return found or ([0.0] if any(word in words for word in _ZERO_WORDS) else [])
+
+
+#: Where a row's figure stands: the field holding the words, ``#n`` a column, ``<``/``>`` the first/last number.
+_QUOTE_PLACE = re.compile(r"(\w+)(?:#(\d+))?([<>])?")
 
 
 class QuotedRow(BaseModel):
@@ -79,15 +88,6 @@ class QuotedRow(BaseModel):
                 which = {"<": "the first figure", ">": "the last figure"}.get(position or "", "a figure")
                 raise ValueError(f"{name} to be {which} of {place} ({words!r}), not {value}")
         return self
-
-
-_QUOTE_PLACE = re.compile(r"(\w+)(?:#(\d+))?([<>])?")
-
-
-def figures_in_order(words: str) -> list[float]:
-    """The numbers of ``words`` in the order they stand, scaled as :func:`figures_in` scales them."""
-    found = [float(f"{float(n) * _SCALE[unit]:.12g}") for n, unit in _NUMBER.findall(words)]
-    return found or ([0.0] if any(word in words for word in _ZERO_WORDS) else [])
 
 
 def _ordered(low: float | None, high: float | None, what: str) -> None:
@@ -255,7 +255,7 @@ class ArticleDate(QuotedRow):
 
 
 #: The field that names each row of a table; no two rows of a table share it.
-ROW_KEYS = ("key", "factor", "step", "dimension", "stage")
+ROW_KEYS = tuple(k for k in RECORD_KEYS if k != "id")
 
 #: Each table of ``data/article_tables.yaml`` and the schema of its rows.
 TABLE_ROWS: dict[str, type[QuotedRow]] = {

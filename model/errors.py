@@ -32,6 +32,9 @@ class ModelInputError(ValueError):
         super().__init__(f"{printable(field)}: expected {allowed}, got {_short_repr(got)}")
 
 
+#: The fields that name a record of a data file (a claim's id, a table row's key), in the order they are looked for.
+RECORD_KEYS = ("id", "key", "factor", "step", "dimension", "stage")
+
 #: The longest excerpt of a bad value an error message quotes.
 EXCERPT_LIMIT = 60
 
@@ -64,5 +67,5 @@ def from_validation_error(where: str, exc: ValidationError) -> ModelInputError:
     allowed = message[:1].lower() + message[1:]  # only the first letter: a pattern's \S is not \s
     got = err.get("input")
     if not field and isinstance(got, dict):  # a check of the whole record: name the record, not all its fields
-        got = next((got[k] for k in ("id", "key", "factor", "step", "dimension", "stage") if k in got), "this record")
+        got = next((got[k] for k in RECORD_KEYS if k in got), "this record")
     return ModelInputError(f"{where}.{field}" if field else where, allowed, got)

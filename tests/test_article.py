@@ -1,5 +1,6 @@
 """Tests of model.article: the document under study, its sections and tables."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,37 +93,35 @@ ABSURD_TABLES = [
 ]
 
 
-@pytest.mark.parametrize(("before", "after", "message"), ABSURD_TABLES, ids=[a for _, a, _ in ABSURD_TABLES])
-def test_absurd_table_values_are_refused_in_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str, after: str, message: str
-) -> None:
+def refusal_of_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str, after: str) -> str:
+    """The one-line refusal of ``data/article_tables.yaml`` with ``before`` replaced by ``after`` (once)."""
     text = (article.DATA_DIR / "article_tables.yaml").read_text(encoding="utf-8")
     assert before in text
     (tmp_path / "article_tables.yaml").write_text(text.replace(before, after, 1), encoding="utf-8")
     monkeypatch.setattr(article, "DATA_DIR", tmp_path)
     article.article_tables.cache_clear()
     try:
-        with pytest.raises(ModelInputError, match=message) as caught:
+        with pytest.raises(ModelInputError) as caught:
             article.article_tables()
     finally:
         article.article_tables.cache_clear()
-    assert "\n" not in str(caught.value)
-    assert str(caught.value).startswith("article_tables.yaml")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("article_tables.yaml")
+    return message
+
+
+@pytest.mark.parametrize(("before", "after", "message"), ABSURD_TABLES, ids=[a for _, a, _ in ABSURD_TABLES])
+def test_absurd_table_values_are_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str, after: str, message: str
+) -> None:
+    assert re.search(message, refusal_of_tables(tmp_path, monkeypatch, before, after))
 
 
 def test_the_line_named_is_the_fields_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (article.DATA_DIR / "article_tables.yaml").read_text(encoding="utf-8")
-    lines = text.replace("effect: 0.27,", "effect: lots,").splitlines()
-    (tmp_path / "article_tables.yaml").write_text("\n".join(lines), encoding="utf-8")
-    monkeypatch.setattr(article, "DATA_DIR", tmp_path)
-    article.article_tables.cache_clear()
-    try:
-        with pytest.raises(ModelInputError, match=r"line (\d+)") as caught:
-            article.article_tables()
-    finally:
-        article.article_tables.cache_clear()
-    line = int(str(caught.value).split("line ")[1].split(",")[0])
-    assert "effect: lots" in lines[line - 1]
+    message = refusal_of_tables(tmp_path, monkeypatch, "effect: 0.27,", "effect: lots,")
+    line = int(re.search(r"line (\d+),", message)[1])  # type: ignore[index]
+    assert "effect: lots" in (tmp_path / "article_tables.yaml").read_text(encoding="utf-8").splitlines()[line - 1]
 
 
 def test_unknown_table(monkeypatch: pytest.MonkeyPatch) -> None:
