@@ -50,3 +50,27 @@ def test_a_kept_kernel_runs_the_next_notebook_in_a_clean_namespace(tmp_path: Pat
     assert any("once more" in o.get("text", "") for o in b.cells[2].outputs)  # its warning is shown again
     assert any("once more" in o.get("text", "") for o in a.cells[2].outputs)
     assert a.cells[3].outputs[0]["text"] == b.cells[3].outputs[0]["text"]  # one kernel ran both: the pool kept it
+
+
+def test_ctrl_c_while_a_kept_kernel_is_cleared_ends_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a kernel killed by Ctrl-C while it was being cleared never replies; the build once waited for the timeout
+    import threading
+    import time
+
+    from tools import execute
+
+    root = Path(__file__).resolve().parents[1]
+    kernel_environment(root)
+    monkeypatch.setattr(execute, "RESET_CODE", "import time\ntime.sleep(20)  # {root}")
+    pool = KernelPool(root)
+    manager = pool.take()
+    assert manager is not None
+    threading.Timer(1.0, execute.KERNELS.kill_all).start()
+    start = time.monotonic()
+    try:
+        pool.give_back(manager, reusable=True)
+        assert time.monotonic() - start < 5
+    finally:
+        execute.KERNELS.stopping = False
+        pool.close()
+        execute.shut_down(manager)

@@ -316,19 +316,22 @@ class KernelPool:
 
     def take(self) -> Any:
         """An idle kernel, or a new one (None when it cannot start: papermill then starts its own)."""
+        if KERNELS.stopping:  # Ctrl-C: the notebooks still queued end at once
+            raise KeyboardInterrupt
         with self._lock:
             if self._idle:
                 return self._idle.pop()
         import asyncio
 
-        if KERNELS.stopping:
-            raise KeyboardInterrupt
         manager = ipc_kernel_manager()(kernel_name="python3")
         try:
             asyncio.run(manager.start_kernel(extra_arguments=KERNEL_ARGUMENTS, cwd=str(self._root)))
         except Exception:
             shut_down(manager)
             return None
+        if KERNELS.stopping:  # Ctrl-C while it started: kill_all may not have seen its process yet
+            shut_down(manager)
+            raise KeyboardInterrupt
         return manager
 
     def give_back(self, manager: Any, reusable: bool) -> None:
@@ -349,10 +352,17 @@ class KernelPool:
             client.start_channels()
             try:
                 await client.wait_for_ready(timeout=30)
-                reply = await client.execute_interactive(
-                    RESET_CODE.format(root=str(self._root)), store_history=False, timeout=30, output_hook=lambda msg: None
+                reply = asyncio.ensure_future(
+                    client.execute_interactive(
+                        RESET_CODE.format(root=str(self._root)), store_history=False, timeout=30, output_hook=lambda msg: None
+                    )
                 )
-                return bool(reply["content"]["status"] == "ok")
+                while not reply.done():  # a kernel killed by Ctrl-C never replies: give up at once, not after the timeout
+                    if KERNELS.stopping:
+                        reply.cancel()
+                        return False
+                    await asyncio.sleep(0.05)
+                return bool(reply.result()["content"]["status"] == "ok")
             finally:
                 client.stop_channels()
 
