@@ -40,6 +40,7 @@ class Verdict(StrEnum):
     CONSISTENT = "consistent"
     SUPPORTED = "supported"
     UNVERIFIABLE = "unverifiable"
+    INCOMPLETE = "incomplete"
     INCONSISTENT = "inconsistent"
     CONTRADICTED = "contradicted"
     IMPLAUSIBLE = "implausible"
@@ -54,7 +55,15 @@ Fact = float | int | str
 
 
 #: Verdicts that rest on the article's own text and arithmetic, not on outside sources.
-INTERNAL_VERDICTS = frozenset({Verdict.CONSISTENT, Verdict.INCONSISTENT, Verdict.IMPLAUSIBLE})
+INTERNAL_VERDICTS = frozenset({Verdict.CONSISTENT, Verdict.INCOMPLETE, Verdict.INCONSISTENT, Verdict.IMPLAUSIBLE})
+
+#: The rule that separates the two verdicts on the article's own statements (stated in the overview):
+#: statements are *inconsistent* when they cannot all be true as written; a list, table or
+#: walkthrough that leaves something out is *incomplete*, unless the article says it is complete.
+INCONSISTENT_OR_INCOMPLETE = (
+    "statements are inconsistent when they cannot all be true as written; a list, a table or a walkthrough "
+    "that leaves something out is incomplete, unless the article says it is complete"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,8 @@ class CheckResult:
     facts: dict[str, Fact] = field(default_factory=dict)
     evidence: tuple[Assessment, ...] = ()
     decided_by: tuple[str, ...] = ()
+    #: True when the article's own text decides the verdict (a misleading label, say), with no source.
+    on_own_text: bool = False
 
     def __post_init__(self) -> None:
         consulted = {a.reference for a in self.evidence}
@@ -105,7 +116,7 @@ class CheckResult:
         if self.decided_by:
             by_id = {a.reference: a for a in self.evidence}
             return min((Confidence(by_id[r].confidence) for r in self.decided_by), key=lambda c: c.rank).value
-        return "internal" if self.verdict in INTERNAL_VERDICTS else "none"
+        return "internal" if self.on_own_text or self.verdict in INTERNAL_VERDICTS else "none"
 
     @property
     def why_undecided(self) -> str:
@@ -252,26 +263,22 @@ def reference_agrees(ctx: CheckContext, ref_ids: list[str]) -> CheckResult:
 
 @check("threshold_consistency")
 def threshold_consistency(ctx: CheckContext) -> CheckResult:
-    """Inconsistent when the stated success rate and share below cannot both hold with the stated threshold rule.
+    """Inconsistent when, under every plain reading of 其中, the stated figures break the stated threshold rule.
 
-    其中 ("among them") refers to the people of the previous clause, applicants or those
-    approved, so the share is read both ways. The rule 通常要求 is read as the assumption
-    ``threshold_rule`` says: *strict* (nobody below passes) or *usual* (most below are
-    refused: at most ``1 - usually_share`` of them pass, and at most that share of approvals
-    come from below). The claim is inconsistent when neither reading of 其中 fits the rule.
+    其中 ("among them") refers to people the sentence names, applicants or those approved, so
+    the share is read both ways. The rule 通常要求 is read as the assumption ``threshold_rule``
+    says: *strict* (nobody below passes) or *usual* (at most ``1 - usually_share`` of those
+    below pass). The claim is inconsistent when no plain reading fits the rule. Two other
+    readings fit (the share counts all WeChat users, or the refused applicants) but count
+    people the sentence does not name; the facts give their bounds so the finding can say so.
     """
     success, share = article_figure("success_rate"), article_figure("share_below_threshold")
     above = ctx.assumptions.pass_rate_above_threshold
     r = {x.key: x for x in consistency.threshold_readings(success, share, above, ctx.assumptions.usually_share)}
     strict = ctx.assumptions.threshold_rule == "strict"
     exceptions = 1.0 - ctx.assumptions.usually_share  # the most a "usual" rule lets through
-    if strict:
-        applicants_fit = r["applicants_strict"].feasible
-        approved_fit = r["approved_strict"].feasible
-    else:
-        applicants_fit = r["applicants_soft"].feasible  # held against what a usual rule lets through
-        approved_fit = share <= exceptions
-    verdict = Verdict.CONSISTENT if applicants_fit or approved_fit else Verdict.INCONSISTENT
+    plain = ("applicants_strict", "approved_strict") if strict else ("applicants_soft", "approved_soft")
+    verdict = Verdict.CONSISTENT if any(r[k].feasible for k in plain) else Verdict.INCONSISTENT
     return CheckResult(
         verdict,
         {
@@ -280,6 +287,9 @@ def threshold_consistency(ctx: CheckContext) -> CheckResult:
             "threshold": article_figure("pay_score_threshold"),
             "max_success_strict": r["applicants_strict"].bound,
             "min_pass_below_soft": r["applicants_soft"].bound,
+            "min_pass_below_approved": r["approved_soft"].bound,
+            "pass_above_refused": r["refused_strict"].bound,
+            "population_factor": r["population_selfselect"].bound,
             "exceptions": exceptions,
             "rule": ctx.assumptions.threshold_rule,
         },
@@ -288,20 +298,31 @@ def threshold_consistency(ctx: CheckContext) -> CheckResult:
 
 @check("intro_stages_in_process")
 def intro_stages_in_process(ctx: CheckContext) -> CheckResult:
-    """Inconsistent when a stage the introduction names is missing from the steps of section 二."""
+    """Incomplete when a stage the introduction names is missing from the steps of section 二.
+
+    The walkthrough does not say it lists every step, so a missing stage leaves it incomplete;
+    it does not make the two passages contradict each other (:data:`INCONSISTENT_OR_INCOMPLETE`).
+    """
     tables = article_tables()
     steps = {s["stage"] for s in tables["process_steps"]}
     missing = [s["zh"] for s in tables["intro_stages"] if s["stage"] not in steps]
-    verdict = Verdict.INCONSISTENT if missing else Verdict.CONSISTENT
+    verdict = Verdict.INCOMPLETE if missing else Verdict.CONSISTENT
     return CheckResult(verdict, {"missing": "、".join(missing), "n_missing": len(missing), "n_steps": len(steps)})
 
 
 @check("weights_total")
 def weights_total(ctx: CheckContext) -> CheckResult:
-    """Inconsistent when the weights of section 一 miss 100% by more than ``agreement_tolerance``."""
+    """Incomplete when the weights of section 一 fall short of 100% by more than ``agreement_tolerance``.
+
+    Weights that add up to less leave a factor unstated (the table does not say it is
+    complete); weights that add up to more cannot all be shares of one whole: inconsistent.
+    """
     total = weights.total_weight()
-    agrees = abs(total - 1.0) <= ctx.assumptions.agreement_tolerance + 1e-12
-    verdict = Verdict.CONSISTENT if agrees else Verdict.INCONSISTENT
+    tolerance = ctx.assumptions.agreement_tolerance + 1e-12
+    if abs(total - 1.0) <= tolerance:
+        verdict = Verdict.CONSISTENT
+    else:
+        verdict = Verdict.INCOMPLETE if total < 1.0 else Verdict.INCONSISTENT
     return CheckResult(verdict, {"total": total, "missing": weights.missing_weight()})
 
 
@@ -431,17 +452,19 @@ def interest_free_value(ctx: CheckContext, tier: str, amount_yuan: float = 10_00
 
 @check("tier_coverage")
 def tier_coverage_check(ctx: CheckContext) -> CheckResult:
-    """Inconsistent when the tier rules leave scores the eligibility rule admits without a tier, or overlap.
+    """Incomplete when the tier rules leave scores the eligibility rule admits without a tier, or overlap.
 
     Scores below the stated threshold are not counted as gaps: the article's own eligibility
-    rule (section 一) turns them away.
+    rule (section 一) turns them away. The table does not say its tiers cover every borrower
+    or exclude one another, so gaps and overlaps leave it incomplete (which tier applies is
+    not said), not self-contradictory.
     """
     cov = tiers.tier_coverage()
     threshold = article_figure("pay_score_threshold")
     eligible_gaps = [c for c in cov.gaps if c.score_hi >= threshold and c.assets_lo == 0]
     gaps = "; ".join(f"{max(c.score_lo, int(threshold))}-{c.score_hi}" for c in eligible_gaps)
     uncovered = cov.uncovered_eligible_points(threshold, 0.0)
-    verdict = Verdict.INCONSISTENT if uncovered or cov.overlaps else Verdict.CONSISTENT
+    verdict = Verdict.INCOMPLETE if uncovered or cov.overlaps else Verdict.CONSISTENT
     return CheckResult(
         verdict,
         {
@@ -454,20 +477,58 @@ def tier_coverage_check(ctx: CheckContext) -> CheckResult:
     )
 
 
-@check("tier_ordering")
-def tier_ordering(ctx: CheckContext) -> CheckResult:
-    """Consistent when each higher tier has a higher credit line and no higher daily rate."""
+#: Signs that a passage states a formula: an equals sign, an operator of multiplication or division, the word 公式.
+FORMULA_SIGNS = ("=", "＝", "×", "*", "÷", "公式")
+
+
+@check("calculation_model_label")
+def calculation_model_label(ctx: CheckContext) -> CheckResult:
+    """Misleading when section 四 is titled a calculation model (计算模型) but states no formula.
+
+    A table that only lists tiers is not a model a reader can calculate with; the label makes
+    arbitrary figures look derived. Decided on the article's own text. The facts also say
+    whether the tiers at least rank in order (each higher tier higher lines, no higher rates).
+    """
+    body = sections()["四"]
+    labelled = "计算模型" in body
+    has_formula = any(sign in body for sign in FORMULA_SIGNS)
     ts = tiers.article_tiers()
     lines_up = all(a.line_max_yuan <= b.line_min_yuan for a, b in itertools.pairwise(ts))
     rates_down = all(a.min_daily_rate >= b.max_daily_rate for a, b in itertools.pairwise(ts))
-    verdict = Verdict.CONSISTENT if lines_up and rates_down else Verdict.INCONSISTENT
-    return CheckResult(
-        verdict,
-        {
-            "lines_up": "each higher tier has higher lines" if lines_up else "a higher tier does not always have higher lines",
-            "rates_down": "no higher daily rates" if rates_down else "sometimes a higher daily rate",
-        },
-    )
+    facts: dict[str, Fact] = {
+        "lines_up": "each higher tier has higher lines" if lines_up else "a higher tier does not always have higher lines",
+        "rates_down": "no higher daily rates" if rates_down else "sometimes a higher daily rate",
+        "n_tiers": len(ts),
+    }
+    if labelled and not has_formula:
+        return CheckResult(Verdict.MISLEADING, facts, on_own_text=True)
+    return CheckResult(Verdict.CONSISTENT if lines_up and rates_down else Verdict.INCONSISTENT, facts)
+
+
+@check("misattributed_feature")
+def misattributed_feature(
+    ctx: CheckContext, product_zh: str, claimed_owner: str, feature_ref: str
+) -> CheckResult:
+    """Misleading when a feature is credited to a product its claimed owner does not have, and the feature is another product's.
+
+    The claim's product (``product_zh``) is held against the source of its owner, as in
+    :func:`product_ownership`; the feature against ``feature_ref``, a source naming the
+    claimed owner's own product that has it (a pay-later line, say). Both must be decisive.
+    """
+    owner, owner_ref = _owner(product_zh)
+    feature = reference(feature_ref)
+    a_owner = ctx.assess(owner_ref)
+    a_feature = assess(feature, Assertion(ctx.asserts.metric, feature.subject, ctx.asserts.as_of), ctx.assumptions)
+    facts: dict[str, Fact] = {
+        "product": product_zh,
+        "owner": owner,
+        "claimed_owner": claimed_owner,
+        "feature_product": feature.subject,
+        "feature_statement": feature.statement,
+    }
+    if owner != claimed_owner and a_owner.decisive and a_feature.decisive:
+        return CheckResult(Verdict.MISLEADING, facts, (a_owner, a_feature), (owner_ref.id, feature.id))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a_owner, a_feature))
 
 
 @check("apr_disclosure")

@@ -29,6 +29,7 @@ from model.assumptions import Assumptions
 from model.checks import CheckContext, CheckResult, Verdict, run_check
 from model.errors import ModelInputError
 from model.evidence import Assertion
+from model.findings import OverallRating, Said, Stance, disagreements, findings, overall_rating
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 from model.params import default_assumptions
 
@@ -71,6 +72,10 @@ class ClaimRecord(BaseModel):
     asserts: Asserts | None = None
     verdict: Verdict
     finding: str = Field(min_length=20)
+    #: The independent findings (data/findings.yaml) this claim's finding states, with its stance on each.
+    says: dict[str, Stance] = Field(default_factory=dict)
+    #: Whether this is the article's central claim (the product its title names), which rates the whole article.
+    central: bool = False
 
 
 class Claim(BaseModel):
@@ -91,6 +96,8 @@ class Claim(BaseModel):
     why_undecided: str
     start: int
     end: int
+    says: dict[str, Stance] = Field(default_factory=dict)
+    central: bool = False
 
 
 def quote_span(record: ClaimRecord) -> tuple[int, int]:
@@ -212,6 +219,9 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
     if record.section not in SECTION_IDS:
         raise ModelInputError(f"{where}.section", f"one of {', '.join(SECTION_IDS)}", record.section)
     start, end = quote_span(record)
+    unknown = sorted(set(record.says) - set(findings()))
+    if unknown:
+        raise ModelInputError(f"{where}.says", f"ids of data/findings.yaml ({', '.join(findings())})", ", ".join(unknown))
     defaults = default_assumptions()
     assumptions = defaults if assumptions is None else assumptions
     result = run_check(record.check, record.check_args, CheckContext(assumptions, assertion_of(record)))
@@ -241,6 +251,8 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
         why_undecided=result.why_undecided,
         start=start,
         end=end,
+        says=record.says,
+        central=record.central,
     )
 
 
@@ -269,7 +281,39 @@ def load_claims(path: Path = CLAIMS_PATH, assumptions: Assumptions | None = None
 
 @cache
 def _registry_claims(assumptions: Assumptions) -> tuple[Claim, ...]:
-    return tuple(evaluate(record, assumptions) for record in registry_records().values())
+    claims = tuple(evaluate(record, assumptions) for record in registry_records().values())
+    if assumptions == default_assumptions():  # under other assumptions a changed verdict is said before its finding
+        problems = disagreements(said_of(claims))
+        if problems:
+            raise ModelInputError(
+                "claims.yaml: says", "verdicts that agree with the findings their claims state", "; ".join(problems)
+            )
+    return claims
+
+
+def said_of(claims: tuple[Claim, ...]) -> list[Said]:
+    """Each claim's stance on each finding it states, with the verdict it received."""
+    return [Said(c.id, f, stance, c.verdict) for c in claims for f, stance in c.says.items()]
+
+
+def findings_said(assumptions: Assumptions | None = None) -> list[Said]:
+    """:func:`said_of` the registry under the assumptions (by default the book's)."""
+    return said_of(load_claims(assumptions=assumptions))
+
+
+def article_rating(assumptions: Assumptions | None = None) -> OverallRating:
+    """The article's overall rating under the assumptions, by :data:`model.findings.RATING_RULE`."""
+    claims = load_claims(assumptions=assumptions)
+    n_unverifiable = sum(c.verdict is Verdict.UNVERIFIABLE for c in claims)
+    return overall_rating(said_of(claims), [c.id for c in claims if c.central], len(claims), n_unverifiable)
+
+
+def independent_findings(claims: tuple[Claim, ...] | None = None) -> int:
+    """How many independent findings the decided verdicts rest on: each finding once, each decided claim without one once."""
+    claims = load_claims() if claims is None else claims
+    upheld = {s.finding for s in said_of(claims) if s.agrees}
+    alone = [c for c in claims if c.verdict is not Verdict.UNVERIFIABLE and not any(f in upheld for f in c.says)]
+    return len(upheld) + len(alone)
 
 
 def claims_frame(claims: tuple[Claim, ...] | None = None, assumptions: Assumptions | None = None) -> pd.DataFrame:

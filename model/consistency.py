@@ -49,6 +49,10 @@ class ThresholdReading:
         The article's figure that the bound is held against.
     feasible : bool
         Whether the article's figures can all be true under this reading.
+    plain : bool
+        Whether the words allow the reading: 其中 ("among them") refers to people the
+        sentence names, the applicants or those who opened a line; a reading that counts all
+        WeChat users, or only the refused applicants, makes it count people it does not name.
     """
 
     key: str
@@ -58,6 +62,7 @@ class ThresholdReading:
     bound: float
     stated: float
     feasible: bool
+    plain: bool = True
 
 
 def threshold_readings(
@@ -91,9 +96,18 @@ def threshold_readings(
         ``applicants_soft``: the share describes applicants and some below pass; their pass
         rate must be at least ``(success - (1 - share) * pass_above) / share``, held against
         ``1 - usually_share`` (or, without it, the largest possible pass rate, 1).
+        ``approved_soft``: the share describes approved users and some below pass; applicants
+        below are at most ``1 - success * (1 - share) / pass_above`` of all, so their pass
+        rate is at least ``success * share / (1 - success * (1 - share) / pass_above)``,
+        held like ``applicants_soft``.
+        ``refused_strict``: the share describes the refused applicants and none below pass;
+        applicants below are ``share * (1 - success)``, so the pass rate needed at or above
+        the threshold is ``success / (1 - share * (1 - success))``, at most ``pass_above``.
         ``population_selfselect``: the share describes all WeChat users and applicants are
         a different group; applicants at or above the threshold must be over-represented by
         ``success / pass_above / (1 - share)`` relative to the population.
+        The last two are not plain readings (``plain`` is False): the sentence does not name
+        the people they count.
 
     Notes
     -----
@@ -110,6 +124,8 @@ def threshold_readings(
     (0.6012, True)
     >>> {x.key: x for x in threshold_readings(usually_share=0.5)}['applicants_soft'].feasible  # more than half pass
     False
+    >>> round(r['approved_soft'].bound, 4), round(r['refused_strict'].bound, 4), r['refused_strict'].feasible
+    (0.6279, 0.9196, True)
     """
     s = _fraction("success_rate", article_figure("success_rate") if success_rate is None else success_rate)
     b = _fraction("share_below", article_figure("share_below_threshold") if share_below is None else share_below)
@@ -118,6 +134,10 @@ def threshold_readings(
     max_strict = (1.0 - b) * a
     needed_below = (s - (1.0 - b) * a) / b if b > 0 else 0.0
     enrichment = s / a / (1.0 - b) if a > 0 and b < 1 else float("inf")
+    below_most = 1.0 - s * (1.0 - b) / a if a > 0 else 0.0  # the largest share of applicants below, if approvals are
+    needed_below_approved = s * b / below_most if below_most > 0 else float("inf")
+    refused_below = b * (1.0 - s)
+    needed_above_refused = s / (1.0 - refused_below) if refused_below < 1 else float("inf")
     return (
         ThresholdReading(
             "applicants_strict",
@@ -147,6 +167,25 @@ def threshold_readings(
             needed_below <= let_through + 1e-12,
         ),
         ThresholdReading(
+            "approved_soft",
+            "The share below describes approved users, and the rule is only usual",
+            False,
+            "lowest pass rate needed below the threshold",
+            needed_below_approved,
+            let_through,
+            needed_below_approved <= let_through + 1e-12,
+        ),
+        ThresholdReading(
+            "refused_strict",
+            "The share below describes refused applicants, and the rule is strict",
+            True,
+            "lowest pass rate needed at or above the threshold",
+            needed_above_refused,
+            a,
+            needed_above_refused <= a + 1e-12,
+            plain=False,
+        ),
+        ThresholdReading(
             "population_selfselect",
             "The share below describes all WeChat users; applicants self-select",
             True,
@@ -154,6 +193,7 @@ def threshold_readings(
             enrichment,
             s,
             bool(np.isfinite(enrichment)) and s <= a,
+            plain=False,
         ),
     )
 
@@ -181,8 +221,8 @@ def threshold_readings_frame(**kwargs: Any) -> pd.DataFrame:
 
 
 def strict_threshold_feasible(**kwargs: Any) -> bool:
-    """Whether any reading with a strict ≥550 rule lets every stated figure be true at once."""
-    return any(r.feasible for r in threshold_readings(**kwargs) if r.strict and r.key != "population_selfselect")
+    """Whether any plain reading (one the words allow) with a strict ≥550 rule lets every stated figure be true at once."""
+    return any(r.feasible for r in threshold_readings(**kwargs) if r.strict and r.plain)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,82 @@
+"""Verdicts agree with the findings their claims state, findings agree across claims, and the article is rated as a whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.checks import Verdict
+from model.claims import article_rating, evaluate, findings_said, independent_findings, load_claims, registry_records, said_of
+from model.errors import ModelInputError
+from model.findings import STANCE_VERDICTS, Rating, Said, Stance, disagreements, findings, overall_rating
+from model.params import default_assumptions
+
+
+def test_every_verdict_agrees_with_the_findings_its_claim_states() -> None:
+    assert disagreements(findings_said()) == []
+
+
+def test_every_finding_is_stated_by_a_claim_and_every_decided_claim_states_one() -> None:
+    claims = load_claims()
+    assert set(findings()) == {f for c in claims for f in c.says}
+    undecided_with_findings = [c.id for c in claims if c.verdict is Verdict.UNVERIFIABLE and c.says]
+    decided_without = [c.id for c in claims if c.verdict is not Verdict.UNVERIFIABLE and not c.says]
+    assert (undecided_with_findings, decided_without) == ([], [])
+
+
+def test_a_verdict_set_against_its_finding_is_caught() -> None:
+    """C14 as it was: left unverifiable while its finding says 借呗 is Ant Group's (the disagreement the review found)."""
+    old = registry_records()["C14"].model_copy(
+        update={"check": "no_public_source", "check_args": {"topic": "wechat_menus"}, "asserts": None,
+                "verdict": Verdict.UNVERIFIABLE,
+                "finding": "No source describes WeChat's wallet menus. 借呗 is Ant Group's brand, sold in Alipay (C01), "
+                           "so a 借呗 entry in WeChat is unlikely; WeChat's cash loan is 微粒贷 (Weilidai)."}
+    )  # fmt: skip
+    claims = tuple(evaluate(r) if r.id != "C14" else evaluate(old) for r in registry_records().values())
+    problems = disagreements(said_of(claims))
+    assert problems[0].startswith("C14 is unverifiable, but its finding states jiebei_is_ants against the claim")
+    assert "jiebei_is_ants decides C01, C02, C52, C55, C56, C57, C58 but leaves C14 unverifiable" in problems
+
+
+@pytest.mark.parametrize("stance", list(Stance))
+def test_each_stance_refuses_every_verdict_it_does_not_allow(stance: Stance) -> None:
+    for verdict in Verdict:
+        said = Said("C99", "f", stance, verdict)
+        assert said.agrees == (verdict in STANCE_VERDICTS[stance])
+        assert (disagreements([said]) == []) == said.agrees
+
+
+def test_a_claim_naming_an_unknown_finding_is_refused() -> None:
+    record = registry_records()["C30"].model_copy(update={"says": {"no_such_finding": Stance.AGAINST}})
+    with pytest.raises(ModelInputError, match=r"claims\.yaml:C30\.says.*no_such_finding"):
+        evaluate(record)
+
+
+def test_the_claims_count_more_than_the_independent_findings() -> None:
+    claims = load_claims()
+    decided = sum(c.verdict is not Verdict.UNVERIFIABLE for c in claims)
+    # The naming finding alone stands behind seven decided claims (C01, C02, C14, C52, C55, C56, C57, C58 less C52's second).
+    assert independent_findings(claims) == len(findings())
+    assert decided - independent_findings(claims) >= 6
+
+
+class TestOverallRating:
+    def test_the_article_is_false_because_its_central_claim_is(self) -> None:
+        r = article_rating()
+        assert r.rating is Rating.FALSE and r.central_against
+        assert "jiebei_is_ants" in r.against and "tier_rates_agree" in r.for_article
+        assert set(r.incomplete) == {"walkthrough_incomplete", "weights_incomplete", "tiers_incomplete"}
+
+    def test_without_the_naming_finding_the_rest_still_rate_it_mostly_false(self) -> None:
+        """Standing facts older than two years cannot decide: the naming claims become unverifiable."""
+        r = article_rating(default_assumptions().model_copy(update={"max_standing_age_years": 2.0}))
+        assert not r.central_against and "jiebei_is_ants" not in r.against
+        assert r.rating is Rating.MOSTLY_FALSE and len(r.against) > len(r.for_article)
+
+    def test_the_rule_by_hand(self) -> None:
+        f = [Said("A", "x", Stance.AGAINST, Verdict.MISLEADING), Said("B", "y", Stance.FOR, Verdict.SUPPORTED)]
+        assert overall_rating(f, [], 4, 2).rating is Rating.MIXED
+        assert overall_rating(f[1:], [], 4, 3).rating is Rating.UNPROVEN  # nothing against, most unverifiable
+        assert overall_rating(f[1:], [], 4, 2).rating is Rating.MOSTLY_TRUE
+        assert overall_rating(f + [Said("C", "z", Stance.CONFLICT, Verdict.INCONSISTENT)], [], 4, 1).rating is Rating.MOSTLY_FALSE
+        # A finding whose claim's verdict does not uphold it counts for nothing.
+        assert overall_rating([Said("A", "x", Stance.AGAINST, Verdict.UNVERIFIABLE)], ["A"], 4, 4).rating is Rating.UNPROVEN
