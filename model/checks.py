@@ -319,10 +319,8 @@ def weights_total(ctx: CheckContext) -> CheckResult:
     """
     total = weights.total_weight()
     tolerance = ctx.assumptions.agreement_tolerance + 1e-12
-    if abs(total - 1.0) <= tolerance:
-        verdict = Verdict.CONSISTENT
-    else:
-        verdict = Verdict.INCOMPLETE if total < 1.0 else Verdict.INCONSISTENT
+    short = Verdict.INCOMPLETE if total < 1.0 else Verdict.INCONSISTENT
+    verdict = Verdict.CONSISTENT if abs(total - 1.0) <= tolerance else short
     return CheckResult(verdict, {"total": total, "missing": weights.missing_weight()})
 
 
@@ -506,9 +504,7 @@ def calculation_model_label(ctx: CheckContext) -> CheckResult:
 
 
 @check("misattributed_feature")
-def misattributed_feature(
-    ctx: CheckContext, product_zh: str, claimed_owner: str, feature_ref: str
-) -> CheckResult:
+def misattributed_feature(ctx: CheckContext, product_zh: str, claimed_owner: str, feature_ref: str) -> CheckResult:
     """Misleading when a feature is credited to a product its claimed owner does not have, and the feature is another product's.
 
     The claim's product (``product_zh``) is held against the source of its owner, as in

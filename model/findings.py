@@ -91,8 +91,8 @@ def disagreements(said: Iterable[Said]) -> list[str]:
 
     Examples
     --------
-    >>> disagreements([Said("C14", "jiebei_is_ants", Stance.AGAINST, Verdict.UNVERIFIABLE)])
-    ['C14 is unverifiable, but its finding states jiebei_is_ants against the claim (allowing contradicted, implausible or misleading)']
+    >>> print(disagreements([Said("C14", "jiebei_is_ants", Stance.AGAINST, Verdict.UNVERIFIABLE)])[0][:77])
+    C14 is unverifiable, but its finding states jiebei_is_ants against the claim
     """
     said = list(said)
     out = [
@@ -192,9 +192,8 @@ def overall_rating(said: Iterable[Said], central_claims: Iterable[str], n_claims
 
 def main(argv: list[str] | None = None) -> int:
     """Print each finding with its claims, and the overall rating under the default assumptions."""
-    cli.parser("python -m model.findings", "The independent findings, their claims and the article's overall rating.").parse_args(
-        argv
-    )
+    about = "The independent findings, their claims and the article's overall rating."
+    cli.parser("python -m model.findings", about).parse_args(argv)
     from model.claims import article_rating, findings_said
 
     said = findings_said()
@@ -204,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     problems = disagreements(said)
     print("\n".join(problems) if problems else "every verdict agrees with its finding")
     r = article_rating()
-    print(f"overall: {r.rating.value} ({len(r.against)} findings against, {len(r.for_article)} for, {len(r.incomplete)} omissions)")
+    print(
+        f"overall: {r.rating.value} ({len(r.against)} findings against, {len(r.for_article)} for, {len(r.incomplete)} omissions)"
+    )
     return 0
 
 

@@ -7,12 +7,7 @@ from collections.abc import Iterable
 
 from model.article import article_text
 from model.claims import Claim
-
-#: Where the ledger page lives, relative to the book's other pages.
-LEDGER_PAGE = "02_claims_ledger.html"
-
-#: When claims overlap, the mark shows the verdict that matters most to a reader.
-VERDICT_PRIORITY = ("contradicted", "inconsistent", "implausible", "misleading", "unverifiable", "supported", "consistent")
+from report.verdicts import LEDGER_PAGE, VERDICT_PRIORITY
 
 
 def annotated_article(claims: Iterable[Claim], text: str | None = None) -> str:

@@ -20,6 +20,7 @@ COLOUR_NAMES: dict[str, str] = {
     "#b07aa1": "purple",
     "#edc948": "yellow",
     "#76b7b2": "teal",
+    "#9c755f": "brown",
     "black": "black",
 }
 

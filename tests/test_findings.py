@@ -62,21 +62,25 @@ def test_the_claims_count_more_than_the_independent_findings() -> None:
 class TestOverallRating:
     def test_the_article_is_false_because_its_central_claim_is(self) -> None:
         r = article_rating()
-        assert r.rating is Rating.FALSE and r.central_against
-        assert "jiebei_is_ants" in r.against and "tier_rates_agree" in r.for_article
+        assert r.rating is Rating.FALSE
+        assert r.central_against
+        assert "jiebei_is_ants" in r.against
+        assert "tier_rates_agree" in r.for_article
         assert set(r.incomplete) == {"walkthrough_incomplete", "weights_incomplete", "tiers_incomplete"}
 
     def test_without_the_naming_finding_the_rest_still_rate_it_mostly_false(self) -> None:
         """Standing facts older than two years cannot decide: the naming claims become unverifiable."""
         r = article_rating(default_assumptions().model_copy(update={"max_standing_age_years": 2.0}))
-        assert not r.central_against and "jiebei_is_ants" not in r.against
-        assert r.rating is Rating.MOSTLY_FALSE and len(r.against) > len(r.for_article)
+        assert not r.central_against
+        assert "jiebei_is_ants" not in r.against
+        assert r.rating is Rating.MOSTLY_FALSE
+        assert len(r.against) > len(r.for_article)
 
     def test_the_rule_by_hand(self) -> None:
         f = [Said("A", "x", Stance.AGAINST, Verdict.MISLEADING), Said("B", "y", Stance.FOR, Verdict.SUPPORTED)]
         assert overall_rating(f, [], 4, 2).rating is Rating.MIXED
         assert overall_rating(f[1:], [], 4, 3).rating is Rating.UNPROVEN  # nothing against, most unverifiable
         assert overall_rating(f[1:], [], 4, 2).rating is Rating.MOSTLY_TRUE
-        assert overall_rating(f + [Said("C", "z", Stance.CONFLICT, Verdict.INCONSISTENT)], [], 4, 1).rating is Rating.MOSTLY_FALSE
+        assert overall_rating([*f, Said("C", "z", Stance.CONFLICT, Verdict.INCONSISTENT)], [], 4, 1).rating is Rating.MOSTLY_FALSE
         # A finding whose claim's verdict does not uphold it counts for nothing.
         assert overall_rating([Said("A", "x", Stance.AGAINST, Verdict.UNVERIFIABLE)], ["A"], 4, 4).rating is Rating.UNPROVEN

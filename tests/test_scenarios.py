@@ -204,7 +204,7 @@ class TestCommandLine:
         table = run_cli("--dir", str(folder_with(tmp_path, {"a.yml": "term_months: 24\n"}))).stdout
         assert re.search(r"Claims judged unverifiable\s+50\s+50\s", table), table
         as_csv = run_cli("--dir", str(tmp_path / "scenarios"), "--format", "csv").stdout
-        assert "Claims judged consistent,count,01_overview,,2,2," in as_csv
+        assert "Claims judged consistent,count,01_overview,,1,1," in as_csv
 
     def test_a_folder_of_good_files_exits_0(self, tmp_path: Path) -> None:
         assert run_cli("--dir", str(folder_with(tmp_path, {"a.yml": "seed: 7\n"}))).returncode == 0

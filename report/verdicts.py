@@ -1,0 +1,126 @@
+"""The verdicts on the page: one order and one colour each, and the bottom line of the overview.
+
+Every chart, legend and filter that shows verdicts takes its order and colours from here, so
+a verdict added to :class:`model.checks.Verdict` reaches every page at once.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from model.checks import Verdict
+from model.claims import Claim
+from model.findings import Finding, OverallRating, Rating
+
+#: The verdicts in reading order: what holds, what cannot be checked, what fails.
+VERDICT_ORDER: tuple[str, ...] = tuple(v.value for v in Verdict)
+
+#: One colour per verdict (Tableau 10), in :data:`VERDICT_ORDER`.
+VERDICT_COLOURS: dict[str, str] = {
+    "consistent": "#4e79a7",
+    "supported": "#59a14f",
+    "unverifiable": "#bab0ac",
+    "incomplete": "#9c755f",
+    "inconsistent": "#f28e2b",
+    "contradicted": "#e15759",
+    "implausible": "#b07aa1",
+    "misleading": "#edc948",
+}
+
+#: The verdicts by which a claim fails a check.
+FAILING: tuple[str, ...] = ("inconsistent", "contradicted", "implausible", "misleading")
+
+#: The verdicts by which a claim holds.
+HOLDING: tuple[str, ...] = ("supported", "consistent")
+
+#: When claims overlap in the annotated article, the mark shows the verdict that matters most to a reader.
+VERDICT_PRIORITY: tuple[str, ...] = (
+    "contradicted",
+    "inconsistent",
+    "implausible",
+    "misleading",
+    "incomplete",
+    "unverifiable",
+    "supported",
+    "consistent",
+)
+
+#: The rating of the whole article in a reader's words, as the first word of the bottom line.
+RATING_WORDS: dict[Rating, str] = {
+    Rating.FALSE: "False",
+    Rating.MOSTLY_FALSE: "Mostly false",
+    Rating.MIXED: "Mixed",
+    Rating.UNPROVEN: "Unproven",
+    Rating.MOSTLY_TRUE: "Mostly true",
+}
+
+LEDGER_PAGE = "02_claims_ledger.html"
+
+
+def palette() -> list[str]:
+    """The colours of :data:`VERDICT_ORDER`, for a chart's colour scale."""
+    return [VERDICT_COLOURS[v] for v in VERDICT_ORDER]
+
+
+def rating_sentence(rating: OverallRating, central_title: str) -> str:
+    """The first sentence of the bottom line: the rating and what decided it.
+
+    Examples
+    --------
+    >>> from model.findings import OverallRating, Rating
+    >>> r = OverallRating(Rating.FALSE, True, ("a", "b"), ("c",), (), 69, 50)
+    >>> rating_sentence(r, "X is Y.")
+    'False. The product the title names does not exist as named: X is Y'
+    >>> rating_sentence(OverallRating(Rating.MIXED, False, ("a",), ("c",), (), 9, 5), "")
+    'Mixed. Some findings stand against the article, but no more than stand for it'
+    """
+    head = RATING_WORDS[rating.rating]
+    if rating.central_against:
+        return f"{head}. The product the title names does not exist as named: {central_title.rstrip('.')}"
+    return {
+        Rating.MOSTLY_FALSE: f"{head}. More independent findings stand against the article than for it",
+        Rating.MIXED: f"{head}. Some findings stand against the article, but no more than stand for it",
+        Rating.UNPROVEN: f"{head}. Nothing stands against the article, but most of its claims cannot be checked",
+        Rating.MOSTLY_TRUE: f"{head}. Nothing stands against the article, and most of its claims can be checked",
+        Rating.FALSE: head,
+    }[rating.rating]
+
+
+def _claim_links(ids: Iterable[str]) -> str:
+    return ", ".join(f'<a href="{LEDGER_PAGE}#{i}">{i}</a>' for i in ids)
+
+
+def findings_list(findings: dict[str, Finding], members: dict[str, list[str]], ids: Iterable[str], *, matters: bool) -> str:
+    """An HTML list of findings, each with why it matters (``matters``) and links to its claims in the ledger."""
+    items = []
+    for fid in ids:
+        f = findings[fid]
+        why = f" {html.escape(f.matters)}" if matters and f.matters else ""
+        items.append(
+            f'<li><strong>{html.escape(f.title)}</strong>{why} <span class="finding-claims">'
+            f"(claims {_claim_links(members[fid])})</span></li>"
+        )
+    return f'<ul class="bottom-line">{"".join(items)}</ul>'
+
+
+def unverifiable_list(claims: Iterable[Claim], absences: Iterable[str] = ()) -> tuple[str, int, int]:
+    """The claims no one outside the lender can check, as an HTML list of two items.
+
+    The first item holds the claims no public source covers at all (their checks assessed no
+    source, or only ``absences``, records of what a search did not find); the second those
+    for which sources exist but measure something else, describe another period or are too
+    weak. Returns the list and the two counts.
+    """
+    absent = set(absences)
+    open_claims = [c for c in claims if c.verdict is Verdict.UNVERIFIABLE]
+    sourced = {c.id for c in open_claims if any(not e.startswith("check:") and e not in absent for e in c.evidence)}
+    no_source = [c.id for c in open_claims if c.id not in sourced]
+    weak = [c.id for c in open_claims if c.id in sourced]
+    items = [
+        f"<li>{len(no_source)} claims that nothing public covers: the lender's own figures, processes and models "
+        f'<span class="finding-claims">({_claim_links(no_source)})</span>.</li>',
+        f"<li>{len(weak)} claims for which the sources found measure something else, describe another period or are "
+        f'too weak to decide <span class="finding-claims">({_claim_links(weak)})</span>.</li>',
+    ]
+    return f'<ul class="bottom-line">{"".join(items)}</ul>', len(no_source), len(weak)
