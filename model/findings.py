@@ -91,7 +91,7 @@ def disagreements(said: Iterable[Said]) -> list[str]:
 
     Examples
     --------
-    >>> print(disagreements([Said("C14", "jiebei_is_ants", Stance.AGAINST, Verdict.UNVERIFIABLE)])[0][:77])
+    >>> print(disagreements([Said("C14", "jiebei_is_ants", Stance.AGAINST, Verdict.UNVERIFIABLE)])[0][:76])
     C14 is unverifiable, but its finding states jiebei_is_ants against the claim
     """
     said = list(said)
