@@ -171,9 +171,11 @@ def overall_rating(said: Iterable[Said], central_claims: Iterable[str], n_claims
     >>> overall_rating(s, [], 10, 8).rating.value
     'mixed'
     """
-    upheld = [s for s in said if s.agrees]
     central = set(central_claims)
-    against = tuple(dict.fromkeys(s.finding for s in upheld if s.stance in (Stance.AGAINST, Stance.CONFLICT)))
+    upheld = [s for s in said if s.agrees]
+    # The finding on the central claim comes first: the rating rests on it.
+    by_weight = sorted(upheld, key=lambda s: s.claim not in central)
+    against = tuple(dict.fromkeys(s.finding for s in by_weight if s.stance in (Stance.AGAINST, Stance.CONFLICT)))
     for_article = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.FOR))
     incomplete = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.INCOMPLETE))
     central_against = any(s.claim in central and s.stance is Stance.AGAINST for s in upheld)

@@ -63,21 +63,20 @@ def palette() -> list[str]:
     return [VERDICT_COLOURS[v] for v in VERDICT_ORDER]
 
 
-def rating_sentence(rating: OverallRating, central_title: str) -> str:
+def rating_sentence(rating: OverallRating) -> str:
     """The first sentence of the bottom line: the rating and what decided it.
 
     Examples
     --------
     >>> from model.findings import OverallRating, Rating
-    >>> r = OverallRating(Rating.FALSE, True, ("a", "b"), ("c",), (), 69, 50)
-    >>> rating_sentence(r, "X is Y.")
-    'False. The product the title names does not exist as named: X is Y'
-    >>> rating_sentence(OverallRating(Rating.MIXED, False, ("a",), ("c",), (), 9, 5), "")
+    >>> rating_sentence(OverallRating(Rating.FALSE, True, ("a", "b"), ("c",), (), 69, 50))
+    'False. The finding on its central claim, the product its title names, stands against it (the first below)'
+    >>> rating_sentence(OverallRating(Rating.MIXED, False, ("a",), ("c",), (), 9, 5))
     'Mixed. Some findings stand against the article, but no more than stand for it'
     """
     head = RATING_WORDS[rating.rating]
     if rating.central_against:
-        return f"{head}. The product the title names does not exist as named: {central_title.rstrip('.')}"
+        return f"{head}. The finding on its central claim, the product its title names, stands against it (the first below)"
     return {
         Rating.MOSTLY_FALSE: f"{head}. More independent findings stand against the article than for it",
         Rating.MIXED: f"{head}. Some findings stand against the article, but no more than stand for it",
@@ -91,15 +90,22 @@ def _claim_links(ids: Iterable[str]) -> str:
     return ", ".join(f'<a href="{LEDGER_PAGE}#{i}">{i}</a>' for i in ids)
 
 
+def _claims_word(ids: list[str]) -> str:
+    return "claim" if len(ids) == 1 else "claims"
+
+
 def findings_list(findings: dict[str, Finding], members: dict[str, list[str]], ids: Iterable[str], *, matters: bool) -> str:
-    """An HTML list of findings, each with why it matters (``matters``) and links to its claims in the ledger."""
+    """An HTML list of findings, each with why it matters (``matters``) and links to its claims in the ledger.
+
+    ``members`` gives, for each finding, the claims to link: those that take the list's stance on it.
+    """
     items = []
     for fid in ids:
         f = findings[fid]
         why = f" {html.escape(f.matters)}" if matters and f.matters else ""
         items.append(
             f'<li><strong>{html.escape(f.title)}</strong>{why} <span class="finding-claims">'
-            f"(claims {_claim_links(members[fid])})</span></li>"
+            f"({_claims_word(members[fid])} {_claim_links(members[fid])})</span></li>"
         )
     return f'<ul class="bottom-line">{"".join(items)}</ul>'
 
