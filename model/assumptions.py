@@ -10,16 +10,31 @@ Run ``python -m model params`` to list them with the other parameters.
 
 from __future__ import annotations
 
+import datetime as dt
+import typing
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 ConfidenceLevel = Literal["low", "low-medium", "medium", "medium-high", "high"]
 RegulatoryLine = Literal["window_guidance", "four_times_lpr"]
+#: When the undated article's figures are read as describing, relative to the latest year it names.
+ArticleDate = Literal["end of the year named", "middle of the year named", "end of the year after"]
+#: Whether a source reported after the article's date may show a trend the article states.
+TrendSources = Literal["within the gap for figures", "any later report"]
+#: What the article's 用户 (users) of WeChat, Alipay and JD count.
+PlatformUsers = Literal["a count the article does not define", "monthly active accounts"]
+#: What the article's 坏账率 (bad-debt rate) may be held against.
+BadDebt = Literal["bad-debt rate", "non-performing-loan ratio"]
 
 
 def _assumption(rationale: str, ge: float | None = None, le: float | None = None) -> Any:
     return Field(json_schema_extra={"kind": "assumption", "rationale": rationale}, ge=ge, le=le)
+
+
+def _judgement(rationale: str) -> Any:
+    """An assumption that is a reading, not a threshold: which wording means which measure, which date, which sources."""
+    return Field(json_schema_extra={"kind": "assumption", "judgement": True, "rationale": rationale})
 
 
 class Assumptions(BaseModel):
@@ -85,11 +100,86 @@ class Assumptions(BaseModel):
         "The annual-rate line held against quoted rates: the supervisors' 24% window guidance, or "
         "the courts' cap of four times the one-year LPR."
     )
+    article_date: ArticleDate = _judgement(
+        "The article gives no date; its latest figures name a year. They are read as of the end of that year, "
+        "the middle of it, or the end of the year after, if the article was written a year later."
+    )
+    trend_sources: TrendSources = _judgement(
+        "A source reported after the article's date shows a trend the article states only within the gap allowed "
+        "for periodic figures, or at any later date, reading the trend as one that continued."
+    )
+    platform_users_read_as: PlatformUsers = _judgement(
+        "The article's users of WeChat, Alipay and JD are a count it does not define, which no published count "
+        "measures, or the monthly active accounts the platforms report."
+    )
+    bad_debt_read_as: BadDebt = _judgement(
+        "The article's bad-debt rate is that, loans written off as lost, or the non-performing-loan ratio banks "
+        "report, which also counts loans that are late but not lost."
+    )
 
 
 def assumption_names() -> tuple[str, ...]:
     """The names of the assumptions, in declaration order."""
     return tuple(Assumptions.model_fields)
+
+
+def is_judgement(name: str) -> bool:
+    """Whether an assumption is a judgement (a reading of the article or of the sources), not a threshold.
+
+    >>> is_judgement("platform_users_read_as"), is_judgement("agreement_tolerance")
+    (True, False)
+    """
+    extra = Assumptions.model_fields[name].json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("judgement"))
+
+
+def judgement_names() -> tuple[str, ...]:
+    """The names of the judgements, in declaration order."""
+    return tuple(n for n in assumption_names() if is_judgement(n))
+
+
+#: Each claim metric a judgement may read otherwise, and the judgement that says how.
+METRIC_JUDGEMENTS: dict[str, str] = {
+    "platform users (a count the article does not define)": "platform_users_read_as",
+    "bad-debt rate": "bad_debt_read_as",
+}
+
+
+def read_metric(metric: str, assumptions: Assumptions) -> str:
+    """The metric a claim is held to measure under the judgements: its own, or the reading a judgement gives it.
+
+    A judgement's first allowed value keeps the article's wording; another value names the
+    measure of the sources the wording is then read as.
+
+    >>> from model.params import default_assumptions
+    >>> a = default_assumptions()
+    >>> npl = a.model_copy(update={"bad_debt_read_as": "non-performing-loan ratio"})
+    >>> read_metric("bad-debt rate", a), read_metric("bad-debt rate", npl)
+    ('bad-debt rate', 'non-performing-loan ratio')
+    """
+    name = METRIC_JUDGEMENTS.get(metric)
+    if name is None:
+        return metric
+    value = str(getattr(assumptions, name))
+    return metric if value == typing.get_args(Assumptions.model_fields[name].annotation)[0] else value
+
+
+#: How many days each reading of the article's date lies from the end of the year it names.
+ARTICLE_DATE_OFFSETS: dict[str, int] = {
+    "end of the year named": 0,
+    "middle of the year named": -184,
+    "end of the year after": 366,
+}
+
+
+def article_date(end_of_year_named: dt.date, reading: str) -> dt.date:
+    """The date the article's figures are read as describing, under a reading of :data:`ArticleDate`.
+
+    >>> end = dt.date(2023, 12, 31)
+    >>> article_date(end, "middle of the year named"), article_date(end, "end of the year after")
+    (datetime.date(2023, 6, 30), datetime.date(2024, 12, 31))
+    """
+    return end_of_year_named + dt.timedelta(days=ARTICLE_DATE_OFFSETS[reading])
 
 
 def rationale(name: str) -> str:

@@ -13,6 +13,7 @@ Run ``python -m model.checks`` to list the checks and the verdict each computes.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import itertools
 from collections.abc import Callable
@@ -23,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from model import cli, competitors, consistency, tiers, weights
-from model.article import article_figure, article_tables, article_text, sections
+from model.article import article_as_of, article_figure, article_tables, article_text, sections
 from model.article_schema import PAY_SCORE_MAX, Tier
-from model.assumptions import Assumptions
+from model.assumptions import Assumptions, article_date, read_metric
 from model.errors import ModelInputError
 from model.evidence import Assertion, Assessment, assess
 from model.glossary import chinese_names
@@ -75,10 +76,23 @@ class CheckContext:
 
     @property
     def asserts(self) -> Assertion:
-        """What the claim measures; a check that compares with sources needs it."""
+        """What the claim measures under the judgements; a check that compares with sources needs it.
+
+        The metric is the one the judgements read the article's wording as
+        (:func:`model.assumptions.read_metric`); a claim the registry does not date is dated by
+        the judgement ``article_date``.
+        """
         if self.claim is None:
             raise ModelInputError("asserts", "the claim's metric and subject (an `asserts` entry in claims.yaml)", None)
-        return self.claim
+        metric = read_metric(self.claim.metric, self.assumptions)
+        return Assertion(metric, self.claim.subject, self.claim_date, self.claim.trend)
+
+    @property
+    def claim_date(self) -> dt.date:
+        """The date the claim describes: its own, or the article's under the judgement ``article_date``."""
+        if self.claim is not None and self.claim.as_of is not None:
+            return self.claim.as_of
+        return article_date(article_as_of(), self.assumptions.article_date)
 
     def assess(self, ref: Reference, *, as_upper_bound: bool = False) -> Assessment:
         """Assess one source against this claim (``as_upper_bound``: the check uses its figure only as an upper bound)."""
@@ -251,7 +265,7 @@ def reference_agrees(ctx: CheckContext, ref_ids: list[str]) -> CheckResult:
         "n_deciding": len(deciding),
         "statement": first.statement,
         "source_date": first.as_of_label,
-        "claim_date": ctx.asserts.as_of.isoformat(),
+        "claim_date": ctx.claim_date.isoformat(),
     }
     if deciding:
         return CheckResult(Verdict.SUPPORTED, facts, found, deciding)

@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from model import cli
-from model.article import SECTION_IDS, article_as_of, article_text, sections
+from model.article import SECTION_IDS, article_text, sections
 from model.assumptions import Assumptions
 from model.checks import CheckContext, CheckResult, Verdict, run_check
 from model.errors import ModelInputError
@@ -54,6 +54,8 @@ class Asserts(BaseModel):
     metric: str = Field(min_length=3)
     subject: str = Field(min_length=2)
     as_of: dt.date | None = None
+    #: The claim states a trend (regulation tightening, say): the judgement trend_sources says which later sources may show it.
+    trend: bool = False
 
 
 class ClaimRecord(BaseModel):
@@ -126,10 +128,10 @@ def quote_span(record: ClaimRecord) -> tuple[int, int]:
 
 
 def assertion_of(record: ClaimRecord) -> Assertion | None:
-    """What a record says its claim measures, dated by the article unless it gives a date."""
+    """What a record says its claim measures; undated unless it gives a date (the judgement article_date then dates it)."""
     if record.asserts is None:
         return None
-    return Assertion(record.asserts.metric, record.asserts.subject, record.asserts.as_of or article_as_of())
+    return Assertion(record.asserts.metric, record.asserts.subject, record.asserts.as_of, record.asserts.trend)
 
 
 def verdict_reason(decided_by: tuple[str, ...], confidence: str, why_undecided: str, check: str) -> str:

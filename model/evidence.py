@@ -43,11 +43,13 @@ class Condition(StrEnum):
 
 @dataclass(frozen=True)
 class Assertion:
-    """What a claim measures: a metric, of a subject, as of a date."""
+    """What a claim measures: a metric, of a subject, as of a date; ``trend`` for a claim that states a trend."""
 
     metric: str
     subject: str
-    as_of: dt.date
+    #: None until the judgement ``article_date`` dates a claim the registry leaves undated (see ``CheckContext.asserts``).
+    as_of: dt.date | None
+    trend: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,13 @@ def years_between(a: dt.date, b: dt.date) -> float:
     return abs((b - a).days) / DAYS_PER_YEAR_OF_DATES
 
 
-def period_gap(ref: Reference, claim: Assertion) -> float:
-    """Years between what the source describes and what the claim describes (0 for a rule in force; inf if undated)."""
+def period_gap(ref: Reference, as_of: dt.date) -> float:
+    """Years between what the source describes and the claim's date (0 for a rule in force; inf if undated)."""
     if ref.as_of is None:
         return float("inf")
     if ref.period_kind == "in_force":
-        return 0.0 if ref.as_of <= claim.as_of else years_between(ref.as_of, claim.as_of)
-    return years_between(ref.as_of, claim.as_of)
+        return 0.0 if ref.as_of <= as_of else years_between(ref.as_of, as_of)
+    return years_between(ref.as_of, as_of)
 
 
 def period_limit(ref: Reference, assumptions: Assumptions) -> float:
@@ -116,7 +118,8 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions, *, as_upp
     claim : Assertion
         What the claim measures, of whom, as of when.
     assumptions : Assumptions
-        Uses ``decisive_confidence``, ``max_figure_gap_years`` and ``max_standing_age_years``.
+        Uses ``decisive_confidence``, ``max_figure_gap_years`` and ``max_standing_age_years``, and for
+        a later source of a trend the judgement ``trend_sources``.
     as_upper_bound : bool
         The check uses the source's figure only as an upper bound of the claim's subject's.
 
@@ -133,6 +136,9 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions, *, as_upp
     >>> [c.value for c in assess(reference("webank_npl_2021"), claim, default_assumptions()).failed]
     ['metric', 'subject', 'period']
     """
+    if claim.as_of is None:
+        raise ValueError("an assertion is dated before it is assessed (CheckContext.asserts dates it)")
+    as_of = claim.as_of
     failed: list[Condition] = []
     reasons: list[str] = []
     if ref.metric != claim.metric:
@@ -141,17 +147,21 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions, *, as_upp
     if not (ref.applies_to(claim.subject) or (as_upper_bound and ref.bounds_above(claim.subject))):
         failed.append(Condition.SUBJECT)
         reasons.append(f"other subject ({ref.subject}, not {claim.subject})")
-    gap = period_gap(ref, claim)
+    gap = period_gap(ref, as_of)
     limit = period_limit(ref, assumptions)
+    later_trend = claim.trend and ref.as_of is not None and ref.as_of > as_of and gap > limit
+    # A later report of a trend: the judgement trend_sources says whether it may still show the trend.
+    if later_trend and assumptions.trend_sources == "any later report":
+        gap = 0.0
     if gap > limit:
         failed.append(Condition.PERIOD)
         if ref.as_of is None:
-            reasons.append(f"undated (its period cannot be compared with {claim.as_of.isoformat()})")
+            reasons.append(f"undated (its period cannot be compared with {as_of.isoformat()})")
         elif ref.period_kind == "in_force":
-            reasons.append(f"not yet in force ({ref.as_of.isoformat()}, after {claim.as_of.isoformat()})")
+            reasons.append(f"not yet in force ({ref.as_of.isoformat()}, after {as_of.isoformat()})")
         else:
             reasons.append(
-                f"other period ({ref.as_of.isoformat()}, {gap:.1f} years from {claim.as_of.isoformat()}; "
+                f"other period ({ref.as_of.isoformat()}, {gap:.1f} years from {as_of.isoformat()}; "
                 f"at most {limit:g} year{'' if limit == 1 else 's'})"
             )
     needed = Confidence(assumptions.decisive_confidence)

@@ -84,3 +84,30 @@ class TestOverallRating:
         assert overall_rating([*f, Said("C", "z", Stance.CONFLICT, Verdict.INCONSISTENT)], [], 4, 1).rating is Rating.MOSTLY_FALSE
         # A finding whose claim's verdict does not uphold it counts for nothing.
         assert overall_rating([Said("A", "x", Stance.AGAINST, Verdict.UNVERIFIABLE)], ["A"], 4, 4).rating is Rating.UNPROVEN
+
+
+class TestJudgementsAreSwept:
+    """The readings behind verdicts (which measure a wording means, the article's date, later sources) are swept too."""
+
+    def test_every_judgement_is_read_by_some_verdict_and_swept(self) -> None:
+        from model.assumptions import judgement_names
+        from model.robustness import robustness
+
+        results = robustness()
+        read = {n for r in results for n in r.reads}
+        assert set(judgement_names()) <= read
+        flips = {(r.claim_id, f.assumption, str(f.at), f.to.value) for r in results for f in r.flips}
+        assert ("C45", "platform_users_read_as", "monthly active accounts", "contradicted") in flips
+        assert ("C54", "trend_sources", "any later report", "supported") in flips
+        assert ("C54", "article_date", "end of the year after", "supported") in flips
+
+    def test_a_judgement_changes_what_a_claim_is_held_to_measure(self) -> None:
+        from model.claims import load_claims
+
+        mau = default_assumptions().model_copy(update={"platform_users_read_as": "monthly active accounts"})
+        c45 = {c.id: c for c in load_claims(assumptions=mau)}["C45"]
+        assert c45.verdict is Verdict.CONTRADICTED
+        assert c45.decided_by == ("wechat_mau_2023",)
+        # Under the default reading the label decides first: no tolerance can make C45 agree or disagree.
+        loose = default_assumptions().model_copy(update={"agreement_tolerance": 0.1})
+        assert {c.id: c for c in load_claims(assumptions=loose)}["C45"].verdict is Verdict.UNVERIFIABLE
