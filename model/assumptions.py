@@ -98,7 +98,7 @@ class Assumptions(BaseModel):
     )
     regulatory_line: RegulatoryLine = _assumption(
         "The annual-rate line held against quoted rates: the supervisors' 24% window guidance, or "
-        "the courts' cap of four times the one-year LPR."
+        "the courts' cap of four times the one-year LPR, which binds private lenders, not licensed ones."
     )
     article_date: ArticleDate = _judgement(
         "The article gives no date; its latest figures name a year. They are read as of the end of that year, "

@@ -171,7 +171,7 @@ def regulatory_apr_lines() -> pd.DataFrame:
             },
             {
                 "key": "four_times_lpr",
-                "line": f"{multiple:g} x one-year LPR (courts, private lending)",
+                "line": f"{multiple:g} x one-year LPR (courts' cap on private lending, not on licensed lenders)",
                 "apr": multiple * lpr.value("lpr_2023_end_rate"),
                 "reference": cap.id,
             },

@@ -16,6 +16,7 @@ Run ``python -m model.rates`` to print a schedule: ``python -m model.rates 10000
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -84,16 +85,22 @@ def nominal_apr_from_daily_rate(daily_rate: ArrayLike, days_per_year: int = 365)
 
 
 def effective_annual_rate_from_daily_rate(daily_rate: ArrayLike, days_per_year: int = 365) -> FloatArray:
-    """Effective annual rate when daily interest compounds: ``(1 + d) ** days_per_year - 1``.
+    """Effective annual rate of a loan priced by the day and repaid monthly: ``(1 + d n / 12) ** 12 - 1``.
+
+    Interest is charged on the balance once a month, at the periodic rate ``d n / 12`` (``n`` is
+    ``days_per_year``), so interest left unpaid earns interest month by month, not day by day:
+    the effective annual rate compounds twelve times a year. (Compounding daily would give
+    ``(1 + d) ** n - 1``, 20.02% at 0.05% a day, a rate no monthly loan charges.) It equals the
+    annual rate by the IRR method compounded monthly of an equal-instalment loan.
 
     Examples
     --------
     >>> round(float(effective_annual_rate_from_daily_rate(0.0005)), 6)
-    0.200159
+    0.198566
     """
     _check_days_per_year(days_per_year)
     d = _finite_array("daily_rate", daily_rate, low=0.0, allow_equal=True)
-    out: FloatArray = np.expm1(days_per_year * np.log1p(d))
+    out: FloatArray = np.expm1(12.0 * np.log1p(d * (days_per_year / 12.0)))
     return out
 
 
@@ -397,6 +404,91 @@ def apr_by_irr(principal: ArrayLike, payments: ArrayLike, *, tol: float = 1e-12,
         if np.all(np.abs(step) < tol):
             break
     return 12.0 * x
+
+
+def calendar_day_interest(
+    principal: float,
+    daily_rate: float,
+    term_months: int,
+    method: str = "equal_instalment",
+    *,
+    start_month: int = 1,
+    year: int = 2024,
+) -> float:
+    """Total interest when each month's interest is charged for the calendar month's actual days.
+
+    Many lenders charge interest by the day (按日计息): month ``k``'s interest is the balance
+    times the daily rate times the days of that calendar month, from a drawdown on the first
+    of ``start_month`` of ``year``. The principal follows the method as in
+    :func:`repayment_schedule` (for equal instalments, the payment of the 365-day convention,
+    the last payment clearing the balance).
+
+    Examples
+    --------
+    A bullet loan of 10,000 yuan at 0.05% a day for January and February 2024 (31 + 29 days):
+
+    >>> round(calendar_day_interest(10_000, 0.0005, 2, "bullet"), 2)
+    300.0
+    """
+    if method not in REPAYMENT_METHODS:
+        raise ModelInputError("method", f"one of {', '.join(REPAYMENT_METHODS)}", method)
+    if not 1 <= start_month <= 12:
+        raise ModelInputError("start_month", "a month from 1 to 12", start_month)
+    nominal = repayment_schedule(principal, daily_rate, term_months, method)
+    balance, total = float(principal), 0.0
+    for k in range(int(term_months)):
+        month_index = start_month - 1 + k
+        days = calendar.monthrange(year + month_index // 12, month_index % 12 + 1)[1]
+        interest = balance * daily_rate * days
+        total += interest
+        if method == "equal_instalment":
+            repaid = float(nominal.payment[0, k]) - interest if k < term_months - 1 else balance
+        else:
+            repaid = float(nominal.principal_repaid[0, k])
+        balance -= repaid
+    return total
+
+
+@dataclass(frozen=True)
+class DayCountSpread:
+    """One loan's total interest under the day counts lenders use (yuan).
+
+    ``twelfth``: a month of a twelfth of 365 days (this book's convention); ``thirty``: a
+    month of 30 days (a 360-day year); ``calendar_low`` and ``calendar_high``: each month's
+    actual days, for the drawdown month that gives the least and the most interest.
+    """
+
+    twelfth: float
+    thirty: float
+    calendar_low: float
+    calendar_high: float
+
+    @property
+    def low(self) -> float:
+        """The least interest of any day count."""
+        return min(self.twelfth, self.thirty, self.calendar_low)
+
+    @property
+    def high(self) -> float:
+        """The most interest of any day count."""
+        return max(self.twelfth, self.thirty, self.calendar_high)
+
+
+def day_count_spread(principal: float, daily_rate: float, term_months: int, method: str = "equal_instalment") -> DayCountSpread:
+    """What the day count changes in a loan's interest: the three usual conventions, calendar days by drawdown month.
+
+    Examples
+    --------
+    The example loan (10,000 yuan, 12 months, equal instalments, 0.05% a day):
+
+    >>> s = day_count_spread(10_000, 0.0005, 12)
+    >>> round(s.twelfth, 2), round(s.thirty, 2), round(s.calendar_low, 2), round(s.calendar_high, 2)
+    (1015.88, 1001.6, 1012.2, 1021.92)
+    """
+    twelfth = float(repayment_schedule(principal, daily_rate, term_months, method, days_per_year=365).total_interest[0])
+    thirty = float(repayment_schedule(principal, daily_rate, term_months, method, days_per_year=360).total_interest[0])
+    by_month = [calendar_day_interest(principal, daily_rate, term_months, method, start_month=m) for m in range(1, 13)]
+    return DayCountSpread(twelfth, thirty, min(by_month), max(by_month))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,3 +74,28 @@ def contradicted_basis(n_claims: int, n_sources: int, n_headers: int) -> str:
         headers = "is a table header or row label" if n_headers == 1 else "are table headers or row labels"
         sentence += f", and {n_headers} of those claims {headers} that repeat{'s' if n_headers == 1 else ''} a product's name"
     return sentence + "."
+
+
+def bullet_explained(bullet_irr_lower: bool, bullet_dearest: bool) -> str:
+    """Why a bullet loan's APR by IRR can be the lowest while it costs the most yuan, in words that follow the figures.
+
+    Examples
+    --------
+    >>> bullet_explained(True, True).split(". ")[0]
+    'Both are right'
+    >>> bullet_explained(False, False)
+    'With a term of one month every method charges the same simple interest, and their APRs by IRR agree.'
+    """
+    if not bullet_irr_lower:
+        return "With a term of one month every method charges the same simple interest, and their APRs by IRR agree."
+    cost = (
+        "It costs the most yuan because the whole amount stays borrowed for the whole term, while the other methods "
+        "repay principal or interest month by month"
+        if bullet_dearest
+        else "What it costs in yuan depends on how long each method keeps the money borrowed"
+    )
+    return (
+        "Both are right. The bullet charges simple interest: the daily rate on the amount borrowed, with no interest on "
+        "the interest, which is paid only at the end; the IRR method states that price as a rate compounded monthly, so "
+        f"it comes out lower. {cost}. The APR compares the price of the money; the yuan, the cost of the loan."
+    )

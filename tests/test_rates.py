@@ -40,8 +40,17 @@ class TestNominalApr:
 
 class TestEffectiveAnnualRate:
     def test_hand_worked(self) -> None:
-        # 365 x ln(1.0005) = 365 x 0.000499875 = 0.1824544; e^0.1824544 = 1.2001594 (by hand).
-        assert effective_annual_rate_from_daily_rate(0.0005) == pytest.approx(0.2001594, abs=1e-7)
+        # Monthly rate 0.0005 x 365 / 12 = 0.015208333; 1.015208333^12 = 1.1985664 (by hand: squared
+        # 1.030648, to the 4th 1.062235, 8th 1.128343, times the 4th 1.198566), so 19.85664%.
+        assert effective_annual_rate_from_daily_rate(0.0005) == pytest.approx(0.1985664, abs=1e-7)
+
+    def test_equals_the_irr_of_an_equal_instalment_loan_compounded_monthly(self) -> None:
+        # numpy-financial's irr of the loan's cash flows is the monthly rate; compounded twelve times it is the EAR.
+        import numpy_financial as npf
+
+        s = repayment_schedule(10_000, 0.0005, 12)
+        monthly = npf.irr([-10_000.0, *s.payment[0]])
+        assert effective_annual_rate_from_daily_rate(0.0005) == pytest.approx((1 + monthly) ** 12 - 1, abs=1e-9)
 
     def test_zero(self) -> None:
         assert effective_annual_rate_from_daily_rate(0.0) == 0.0
@@ -232,3 +241,34 @@ class TestAprByIrr:
         x = apr_by_irr(s.principal, s.payment)[0] / 12
         npv = -p + float((s.payment[0] / (1 + x) ** np.arange(1, s.payment.shape[1] + 1)).sum())
         assert npv == pytest.approx(0.0, abs=1e-6 * p)
+
+
+class TestDayCounts:
+    def test_calendar_days_hand_worked(self) -> None:
+        # Equal principal, 10,000 yuan from 1 January 2024: January 10,000 x 0.0005 x 31 = 155.00;
+        # February (29 days, a leap year) on 5,000 left: 5,000 x 0.0005 x 29 = 72.50.
+        from model.rates import calendar_day_interest
+
+        assert calendar_day_interest(10_000, 0.0005, 2, "equal_principal") == pytest.approx(227.5, abs=1e-9)
+
+    @given(st.integers(1, 12), st.integers(1, 36), st.floats(100, 1e6), st.floats(0, 0.001))
+    def test_a_bullet_by_calendar_days_is_simple_interest_for_the_days_between_the_dates(
+        self, start: int, term: int, amount: float, daily: float
+    ) -> None:
+        import datetime as dt
+
+        from model.rates import calendar_day_interest
+
+        first = dt.date(2024, start, 1)
+        end_index = start - 1 + term
+        last = dt.date(2024 + end_index // 12, end_index % 12 + 1, 1)
+        expected = amount * daily * (last - first).days
+        assert calendar_day_interest(amount, daily, term, "bullet", start_month=start) == pytest.approx(expected, rel=1e-9)
+
+    def test_the_spread_on_the_example_loan(self) -> None:
+        from model.rates import day_count_spread
+
+        s = day_count_spread(10_000, 0.0005, 12)
+        assert s.thirty == pytest.approx(float(repayment_schedule(10_000, 0.0005, 12, days_per_year=360).total_interest[0]))
+        assert (round(s.low, 2), round(s.high, 2)) == (1001.60, 1021.92)
+        assert s.low <= s.twelfth <= s.high
