@@ -27,6 +27,7 @@ PAGES = [
     "04_tiers_rates",
     "05_competitors",
     "06_risk_factors",
+    "08_borrowers",
     "07_conclusions",
     "07b_corrections",
     "scenarios",
@@ -39,6 +40,7 @@ CHARTS = {
     "04_tiers_rates": 4,
     "05_competitors": 2,
     "06_risk_factors": 2,
+    "08_borrowers": 1,
 }
 
 
