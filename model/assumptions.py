@@ -26,6 +26,8 @@ TrendSources = Literal["within the gap for figures", "any later report"]
 PlatformUsers = Literal["a count the article does not define", "monthly active accounts"]
 #: What the article's 坏账率 (bad-debt rate) may be held against.
 BadDebt = Literal["bad-debt rate", "non-performing-loan ratio"]
+#: How the article's 微信版借呗 is read: the name of a product, or a nickname for WeChat's loan.
+BrandName = Literal["the name of a product", "a nickname for WeChat's loan"]
 
 
 def _assumption(rationale: str, ge: float | None = None, le: float | None = None) -> Any:
@@ -111,6 +113,10 @@ class Assumptions(BaseModel):
     platform_users_read_as: PlatformUsers = _judgement(
         "The article's users of WeChat, Alipay and JD are a count it does not define, which no published count "
         "measures, or the monthly active accounts the platforms report."
+    )
+    brand_name_read_as: BrandName = _judgement(
+        "微信版借呗 is read as the words say, the name of a Tencent product, or as a nickname readers may take it for, "
+        "WeChat's counterpart of Alipay's 借呗: a real loan under a rival's brand, misnamed rather than invented."
     )
     bad_debt_read_as: BadDebt = _judgement(
         "The article's bad-debt rate is that, loans written off as lost, or the non-performing-loan ratio banks "

@@ -201,19 +201,28 @@ def _owner(product_zh: str) -> tuple[str, Reference]:
 
 @check("product_ownership")
 def product_ownership(ctx: CheckContext, product_zh: str, claimed_owner: str) -> CheckResult:
-    """Contradicted when a decisive source names another owner; supported when it names the same."""
+    """Supported when a decisive source names the claimed owner; another owner: contradicted or misleading (:func:`misnamed`)."""
     owner, ref = _owner(product_zh)
     a = ctx.assess(ref)
     facts: dict[str, Fact] = {"product": product_zh, "owner": owner, "claimed_owner": claimed_owner}
     if not a.decisive:
         return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
-    verdict = Verdict.SUPPORTED if owner == claimed_owner else Verdict.CONTRADICTED
+    verdict = Verdict.SUPPORTED if owner == claimed_owner else misnamed(ctx)
     return CheckResult(verdict, facts, (a,), (ref.id,))
+
+
+def misnamed(ctx: CheckContext) -> Verdict:
+    """The verdict on a product named with a rival's brand, by the judgement ``brand_name_read_as``.
+
+    Read as the name of a product, it names one that does not exist: contradicted. Read as a
+    nickname for WeChat's loan, it misnames a real one: misleading.
+    """
+    return Verdict.CONTRADICTED if ctx.assumptions.brand_name_read_as == "the name of a product" else Verdict.MISLEADING
 
 
 @check("title_product_identity")
 def title_product_identity(ctx: CheckContext) -> CheckResult:
-    """The title equates 微信版借呗 with 微粒贷; contradicted when decisive sources give the brands different owners."""
+    """The title equates 微信版借呗 with 微粒贷; if decisive sources give them different owners, :func:`misnamed` decides."""
     title = sections()["title"]
     equated = "借呗" in title and "微粒贷" in title
     (owner_a, ref_a), (owner_b, ref_b) = _owner("借呗"), _owner("微粒贷")
@@ -221,7 +230,7 @@ def title_product_identity(ctx: CheckContext) -> CheckResult:
     found = tuple(assess(r, Assertion(metric, r.subject, ctx.asserts.as_of), ctx.assumptions) for r in (ref_a, ref_b))
     facts: dict[str, Fact] = {"owner_jiebei": owner_a, "owner_weilidai": owner_b}
     if equated and owner_a != owner_b and all(a.decisive for a in found):
-        return CheckResult(Verdict.CONTRADICTED, facts, found, (ref_a.id, ref_b.id))
+        return CheckResult(misnamed(ctx), facts, found, (ref_a.id, ref_b.id))
     return CheckResult(Verdict.UNVERIFIABLE, facts, found)
 
 
@@ -519,11 +528,14 @@ def calculation_model_label(ctx: CheckContext) -> CheckResult:
 
 @check("misattributed_feature")
 def misattributed_feature(ctx: CheckContext, product_zh: str, claimed_owner: str, feature_ref: str) -> CheckResult:
-    """Misleading when a feature is credited to a product its claimed owner does not have, and the feature is another product's.
+    """Misleading when a feature is credited to a product its claimed owner does not have.
 
     The claim's product (``product_zh``) is held against the source of its owner, as in
-    :func:`product_ownership`; the feature against ``feature_ref``, a source naming the
-    claimed owner's own product that has it (a pay-later line, say). Both must be decisive.
+    :func:`product_ownership`, which decides; ``feature_ref``, a source naming the claimed
+    owner's own product that has the feature (a pay-later line, say), decides with it when it
+    is decisive too. Misleading under either reading of the brand name: the feature is
+    credited to a product that is not WeChat's, or to WeChat's cash loan, which is not a
+    pay-later line.
     """
     owner, owner_ref = _owner(product_zh)
     feature = reference(feature_ref)
@@ -536,8 +548,9 @@ def misattributed_feature(ctx: CheckContext, product_zh: str, claimed_owner: str
         "feature_product": feature.subject,
         "feature_statement": feature.statement,
     }
-    if owner != claimed_owner and a_owner.decisive and a_feature.decisive:
-        return CheckResult(Verdict.MISLEADING, facts, (a_owner, a_feature), (owner_ref.id, feature.id))
+    if owner != claimed_owner and a_owner.decisive:
+        deciding = (owner_ref.id, feature.id) if a_feature.decisive else (owner_ref.id,)
+        return CheckResult(Verdict.MISLEADING, facts, (a_owner, a_feature), deciding)
     return CheckResult(Verdict.UNVERIFIABLE, facts, (a_owner, a_feature))
 
 

@@ -179,7 +179,7 @@ def threshold_readings(
             "refused_strict",
             "The share below describes refused applicants, and the rule is strict",
             True,
-            "lowest pass rate needed at or above the threshold",
+            "pass rate needed at or above the threshold",
             needed_above_refused,
             a,
             needed_above_refused <= a + 1e-12,

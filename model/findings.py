@@ -137,7 +137,7 @@ class Rating(StrEnum):
 
 #: The rule that rates the whole article, as the overview states it.
 RATING_RULE = (
-    "The article is false when the finding on its central claim, the product its title names, stands against it; "
+    "The article is false when its central claim, the product its title names, is contradicted by a source; "
     "mostly false when more independent findings stand against it (false, misleading, implausible or self-contradictory) "
     "than for it; mixed when some stand against it but no more than for it; unproven when none stands against it and "
     "most claims cannot be checked; and mostly true otherwise. Omissions are listed but do not count either way."
@@ -178,7 +178,7 @@ def overall_rating(said: Iterable[Said], central_claims: Iterable[str], n_claims
     against = tuple(dict.fromkeys(s.finding for s in by_weight if s.stance in (Stance.AGAINST, Stance.CONFLICT)))
     for_article = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.FOR))
     incomplete = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.INCOMPLETE))
-    central_against = any(s.claim in central and s.stance is Stance.AGAINST for s in upheld)
+    central_against = any(s.claim in central and s.verdict is Verdict.CONTRADICTED for s in upheld)
     if central_against:
         rating = Rating.FALSE
     elif len(against) > len(for_article):

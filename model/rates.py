@@ -449,13 +449,18 @@ def calendar_day_interest(
     return total
 
 
+#: The years of the drawdowns :func:`day_count_spread` tries: a common year and a leap year.
+DRAWDOWN_YEARS: tuple[int, ...] = (2023, 2024)
+
+
 @dataclass(frozen=True)
 class DayCountSpread:
     """One loan's total interest under the day counts lenders use (yuan).
 
     ``twelfth``: a month of a twelfth of 365 days (this book's convention); ``thirty``: a
     month of 30 days (a 360-day year); ``calendar_low`` and ``calendar_high``: each month's
-    actual days, for the drawdown month that gives the least and the most interest.
+    actual days, for the drawdown that gives the least and the most interest, on the first of
+    any month of :data:`DRAWDOWN_YEARS` (a common year and a leap year).
     """
 
     twelfth: float
@@ -483,11 +488,15 @@ def day_count_spread(principal: float, daily_rate: float, term_months: int, meth
 
     >>> s = day_count_spread(10_000, 0.0005, 12)
     >>> round(s.twelfth, 2), round(s.thirty, 2), round(s.calendar_low, 2), round(s.calendar_high, 2)
-    (1015.88, 1001.6, 1012.2, 1021.92)
+    (1015.88, 1001.6, 1007.56, 1022.49)
     """
     twelfth = float(repayment_schedule(principal, daily_rate, term_months, method, days_per_year=365).total_interest[0])
     thirty = float(repayment_schedule(principal, daily_rate, term_months, method, days_per_year=360).total_interest[0])
-    by_month = [calendar_day_interest(principal, daily_rate, term_months, method, start_month=m) for m in range(1, 13)]
+    by_month = [
+        calendar_day_interest(principal, daily_rate, term_months, method, start_month=m, year=y)
+        for y in DRAWDOWN_YEARS
+        for m in range(1, 13)
+    ]
     return DayCountSpread(twelfth, thirty, min(by_month), max(by_month))
 
 

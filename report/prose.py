@@ -89,8 +89,8 @@ def bullet_explained(bullet_irr_lower: bool, bullet_dearest: bool) -> str:
     if not bullet_irr_lower:
         return "With a term of one month every method charges the same simple interest, and their APRs by IRR agree."
     cost = (
-        "It costs the most yuan because the whole amount stays borrowed for the whole term, while the other methods "
-        "repay principal or interest month by month"
+        "It costs as much as any method in yuan because the whole amount stays borrowed for the whole term; the "
+        "methods that repay principal month by month cost less"
         if bullet_dearest
         else "What it costs in yuan depends on how long each method keeps the money borrowed"
     )

@@ -70,13 +70,13 @@ def rating_sentence(rating: OverallRating) -> str:
     --------
     >>> from model.findings import OverallRating, Rating
     >>> rating_sentence(OverallRating(Rating.FALSE, True, ("a", "b"), ("c",), (), 69, 50))
-    'False. The finding on its central claim, the product its title names, stands against it (the first below)'
+    'False. Its central claim, the product its title names, is contradicted by a source (the first finding below)'
     >>> rating_sentence(OverallRating(Rating.MIXED, False, ("a",), ("c",), (), 9, 5))
     'Mixed. Some findings stand against the article, but no more than stand for it'
     """
     head = RATING_WORDS[rating.rating]
     if rating.central_against:
-        return f"{head}. The finding on its central claim, the product its title names, stands against it (the first below)"
+        return f"{head}. Its central claim, the product its title names, is contradicted by a source (the first finding below)"
     return {
         Rating.MOSTLY_FALSE: f"{head}. More independent findings stand against the article than for it",
         Rating.MIXED: f"{head}. Some findings stand against the article, but no more than stand for it",
@@ -111,7 +111,7 @@ def findings_list(findings: dict[str, Finding], members: dict[str, list[str]], i
 
 
 def unverifiable_list(claims: Iterable[Claim], absences: Iterable[str] = ()) -> tuple[str, int, int]:
-    """The claims no one outside the lender can check, as an HTML list of two items.
+    """The claims this book could not check, as an HTML list of two items.
 
     The first item holds the claims no public source covers at all (their checks assessed no
     source, or only ``absences``, records of what a search did not find); the second those
@@ -124,7 +124,8 @@ def unverifiable_list(claims: Iterable[Claim], absences: Iterable[str] = ()) -> 
     no_source = [c.id for c in open_claims if c.id not in sourced]
     weak = [c.id for c in open_claims if c.id in sourced]
     items = [
-        f"<li>{len(no_source)} claims that nothing public covers: the lender's own figures, processes and models "
+        f"<li>{len(no_source)} claims no public source this book found covers, most of them the lender's own figures, "
+        "processes and models "
         f'<span class="finding-claims">({_claim_links(no_source)})</span>.</li>',
         f"<li>{len(weak)} claims for which the sources found measure something else, describe another period or are "
         f'too weak to decide <span class="finding-claims">({_claim_links(weak)})</span>.</li>',

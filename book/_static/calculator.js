@@ -147,6 +147,7 @@
 
   function yuan(v) { return v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
   function pct(v) { return (100 * v).toFixed(2) + "%"; }
+  function linePct(v) { return Math.round(100 * v) + "%"; }
 
   function render(root) {
     var offer = validate(root);
@@ -166,8 +167,8 @@
     var lines = JSON.parse(root.getAttribute("data-lines"));
     var above = lines.filter(function (l) { return res.aprByIrr > l.rate + 1e-12; });
     root.querySelector('[data-out="lines"]').textContent = above.length
-      ? message(root, "above") + " " + above.map(function (l) { return pct(l.rate); }).join(", ")
-      : message(root, "below") + " " + lines.map(function (l) { return pct(l.rate); }).join(", ");
+      ? message(root, "above") + " " + above.map(function (l) { return linePct(l.rate); }).join(", ")
+      : message(root, "below") + " " + lines.map(function (l) { return linePct(l.rate); }).join(", ");
     rows.innerHTML = "";
     res.payment.forEach(function (pay, k) {
       var tr = document.createElement("tr");
@@ -192,7 +193,6 @@
       values.push({ month: k + 1, series: paid, yuan: cumulative });
     });
     var spec = {
-      $schema: "https://vega.github.io/schema/vega-lite/v5.json",
       description: holder.getAttribute("aria-label"),
       width: "container", height: 220,
       data: { values: values },
