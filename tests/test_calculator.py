@@ -47,6 +47,9 @@ def calculator_page(browser: object, server: str) -> Iterator[object]:  # noqa: 
     page, problems, outside = open_page(browser, server, "08_borrowers", opened)
     page.wait_for_function("window.BookCalculator !== undefined")  # type: ignore[attr-defined]
     yield page
+    print(
+        f"\ncalculator: {LARGEST['offers']:.0f} offers compared; largest difference {LARGEST['yuan']:.1e} yuan, {LARGEST['apr']:.1e} in APR"
+    )
     assert problems == []
     assert outside == []
     for context in opened:
