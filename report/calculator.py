@@ -88,7 +88,8 @@ def calculator_html(amount_yuan: float, term_months: int, daily_rate: float, lin
         '<dt>Against the lines</dt><dd data-out="lines"></dd></dl>'
         '<div class="calc-chart" role="img" aria-label="Line chart of the balance owed and the total paid so far, '
         'month by month, for the offer entered."></div>'
-        '<div class="calc-table-scroll"><table class="calc-schedule book-table">'
+        '<div class="calc-table-scroll" tabindex="0" role="region" aria-label="Schedule of the offer entered">'
+        '<table class="calc-schedule book-table">'
         "<caption>Schedule of the offer entered (yuan)</caption>"
         '<thead><tr><th scope="col">Month</th><th scope="col">Payment</th><th scope="col">Interest</th>'
         '<th scope="col">Principal repaid</th><th scope="col">Balance after payment</th></tr></thead>'

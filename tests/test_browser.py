@@ -267,7 +267,7 @@ def search(browser: object, server: str, contexts: list[object], query: str, edi
     return links, outside
 
 
-@pytest.mark.parametrize(("query", "page_name"), [("年化利率", "04_tiers_rates"), ("微粒贷", "03_eligibility")])
+@pytest.mark.parametrize(("query", "page_name"), [("年化利率", "04_tiers_rates"), ("微粒贷", "08_borrowers")])
 def test_search_finds_chinese_words_in_the_chinese_edition(
     browser: object, server: str, contexts: list[object], query: str, page_name: str
 ) -> None:

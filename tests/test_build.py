@@ -121,7 +121,7 @@ class TestCache:
         (warm_tree / "my.yml").write_text("loan_amount_yuan: 30000\n", encoding="utf-8")
         result = run_build(warm_tree, "--english-only", "--params", "my.yml")
         assert result.returncode == 0, result.stderr
-        assert new_entries(warm_tree, before) == {"04_tiers_rates", "05_competitors"}
+        assert new_entries(warm_tree, before) == {"04_tiers_rates", "05_competitors", "08_borrowers"}
         page = (warm_tree / "_build" / "html" / "book" / "04_tiers_rates.html").read_text(encoding="utf-8")
         interest = float(repayment_schedule(30_000, 0.0005, 12).total_interest[0])
         assert f"{interest:,.2f}" in page

@@ -70,7 +70,7 @@ def test_notebooks_shared_by_two_scenarios_run_once(scenario_tree: Built) -> Non
     tree, _ = scenario_tree
     before = set((tree / "cache-before.txt").read_text().split())
     new = {p.name.rsplit("-", 1)[0] for p in (tree / "_build" / "cache").glob("*.ipynb") if p.name not in before}
-    assert new == {"04_tiers_rates", "05_competitors"}  # the chapters that read the loan amount, once for both scenarios
+    assert new == {"04_tiers_rates", "05_competitors", "08_borrowers"}  # the chapters that read the loan amount, once for both
 
 
 def test_every_page_of_a_scenario_book_says_so(scenario_tree: Built) -> None:
@@ -169,7 +169,7 @@ def test_one_job_per_notebook_however_many_books_share_it(tmp_path: Path) -> Non
     sets = {"": values, "same-as-default": dict(values), "other-loan": values | {"loan_amount_yuan": 50_000.0}}
     keys = {book: {info.name: cache_key(info, v) for info in infos} for book, v in sets.items()}
     jobs = jobs_to_run(infos, keys, sets, tmp_path)  # an empty cache: everything must run
-    assert len(jobs) == len(infos) + 2  # the default's nine, plus chapters 4 and 5 for the other loan
+    assert len(jobs) == len(infos) + 3  # the default's ten, plus chapters 4, 5 and 8 for the other loan
     assert len({job.target for job in jobs}) == len(jobs)
     shared = next(job for job in jobs if job.name == "01_overview")
     assert shared.label == "01_overview (default, same-as-default, other-loan)"

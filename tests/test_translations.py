@@ -291,7 +291,7 @@ def test_chinese_pages_show_the_english_pages_figures(built_tree: Path) -> None:
     factors = scale_factors()
     assert factors  # the catalogue converts some units; only those conversions may differ
     pages = sorted((site / "book").glob("*.html"))
-    assert len(pages) == 11
+    assert len(pages) == 12
     for page in pages:
         english = figures(article_text(page))
         chinese = figures(article_text(site / "zh" / "book" / page.name))
