@@ -178,7 +178,7 @@
       rows.appendChild(tr);
     });
     root.querySelector(".calc-status").textContent =
-      message(root, "result") + " " + pct(res.aprByIrr) + "; " + message(root, "cost") + " " + yuan(res.totalCost);
+      message(root, "result") + " " + pct(res.aprByIrr) + (document.documentElement.lang.indexOf("zh") === 0 ? "；" : "; ") + message(root, "cost") + " " + yuan(res.totalCost);
     drawChart(root, res);
   }
 
