@@ -222,15 +222,20 @@ def misnamed(ctx: CheckContext) -> Verdict:
 
 @check("title_product_identity")
 def title_product_identity(ctx: CheckContext) -> CheckResult:
-    """The title equates 微信版借呗 with 微粒贷; if decisive sources give them different owners, :func:`misnamed` decides."""
+    """The title equates 微信版借呗 with 微粒贷; when a decisive source gives 借呗 an owner other than Tencent, :func:`misnamed` decides.
+
+    The source of 借呗's owner decides alone, as it does for every claim of the naming finding;
+    the source of 微粒贷's owner decides with it when it is decisive too.
+    """
     title = sections()["title"]
     equated = "借呗" in title and "微粒贷" in title
     (owner_a, ref_a), (owner_b, ref_b) = _owner("借呗"), _owner("微粒贷")
     metric = ctx.asserts.metric
     found = tuple(assess(r, Assertion(metric, r.subject, ctx.asserts.as_of), ctx.assumptions) for r in (ref_a, ref_b))
     facts: dict[str, Fact] = {"owner_jiebei": owner_a, "owner_weilidai": owner_b}
-    if equated and owner_a != owner_b and all(a.decisive for a in found):
-        return CheckResult(misnamed(ctx), facts, found, (ref_a.id, ref_b.id))
+    if equated and owner_a != "Tencent" and found[0].decisive:
+        deciding = (ref_a.id, ref_b.id) if found[1].decisive else (ref_a.id,)
+        return CheckResult(misnamed(ctx), facts, found, deciding)
     return CheckResult(Verdict.UNVERIFIABLE, facts, found)
 
 

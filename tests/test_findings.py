@@ -118,3 +118,27 @@ class TestJudgementsAreSwept:
         # Under the default reading the label decides first: no tolerance can make C45 agree or disagree.
         loose = default_assumptions().model_copy(update={"agreement_tolerance": 0.1})
         assert {c.id: c for c in load_claims(assumptions=loose)}["C45"].verdict is Verdict.UNVERIFIABLE
+
+
+def test_no_finding_decides_one_claim_and_leaves_another_unverifiable_under_any_assumption() -> None:
+    """Across every choice and the ends and middle of every range, claims that rest on one finding stay together.
+
+    Seen failing at max_standing_age_years 7.5, when the title's claim needed Weilidai's owner from 2015 as well.
+    """
+    import typing
+
+    from model.assumptions import Assumptions, assumption_names
+    from model.robustness import allowed_values
+
+    base = default_assumptions()
+    for name in assumption_names():
+        values = allowed_values(name)
+        if typing.get_origin(Assumptions.model_fields[name].annotation) is not typing.Literal:
+            low, high = values
+            values = (low, (low + high) / 2, high)
+            if isinstance(getattr(base, name), int):
+                continue  # days_per_year is a choice; no integer range decides a finding
+        for value in values:
+            said = findings_said(base.model_copy(update={name: value}))
+            apart = [p for p in disagreements(said) if " decides " in p]
+            assert apart == [], (name, value, apart)
