@@ -222,7 +222,7 @@ def misnamed(ctx: CheckContext) -> Verdict:
 
 @check("title_product_identity")
 def title_product_identity(ctx: CheckContext) -> CheckResult:
-    """The title equates 微信版借呗 with 微粒贷; if a decisive source gives 借呗 another owner than Tencent, :func:`misnamed` decides.
+    """The title equates 微信版借呗 with 微粒贷; :func:`misnamed` decides when a decisive source says 借呗 is not Tencent's.
 
     The source of 借呗's owner decides alone, as it does for every claim of the naming finding;
     the source of 微粒贷's owner decides with it when it is decisive too.
