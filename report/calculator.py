@@ -14,7 +14,7 @@ import pandas as pd
 
 #: The messages the script shows, by key: beside a field in error, in the status line, in the chart.
 MESSAGES: dict[str, str] = {
-    "amount": "Enter an amount above 0 and at most 1,000,000,000 yuan.",
+    "amount": "Enter an amount from 1 to 1,000,000,000 yuan, in ordinary digits.",
     "rate": "Enter a rate of 0 or more, and not above 1% a day, 30% a month or 365% a year.",
     "term": "Enter a whole number of months from 1 to 360.",
     "upfront": "Enter a fee from 0 up to, but not including, 100% of the amount.",
@@ -22,9 +22,10 @@ MESSAGES: dict[str, str] = {
     "freeDays": "Enter a whole number of days from 0 to 366; a flat-rate offer has none.",
     "invalid": "No result: correct the fields marked.",
     "result": "APR by IRR",
-    "cost": "total cost in yuan",
+    "cost": "total cost",
+    "yuan": "yuan",
     "above": "Above the lines of",
-    "below": "Below the lines of",
+    "below": "Not above the lines of",
     "series-balance": "balance owed",
     "series-paid": "paid so far",
     "axis-month": "Month",
@@ -59,9 +60,11 @@ def calculator_html(amount_yuan: float, term_months: int, daily_rate: float, lin
     messages = "".join(f'<span data-msg="{k}">{html.escape(v)}</span>' for k, v in MESSAGES.items())
     fields = "".join(
         [
-            _field("amount", "Amount borrowed (yuan)", f"{amount_yuan:g}", "More than 0"),
+            _field("amount", "Amount borrowed (yuan)", f"{amount_yuan:g}", "At least 1"),
             _field("rate", "Interest rate as quoted (%)", f"{daily_rate * 100:g}", "0.05 means 0.05%"),
-            _select("per", "The rate is per", [("day", "day"), ("month", "month"), ("year", "year")], "day"),
+            _select(
+                "per", "Kind of rate", [("day", "a daily rate"), ("month", "a monthly rate"), ("year", "an annual rate")], "day"
+            ),
             _select(
                 "method",
                 "Interest is charged",
@@ -80,10 +83,10 @@ def calculator_html(amount_yuan: float, term_months: int, daily_rate: float, lin
     )
     result = (
         '<div class="calc-result" hidden><dl>'
-        '<dt>APR by the IRR method</dt><dd data-out="apr"></dd>'
+        '<dt>APR by the IRR method (compound interest)</dt><dd data-out="apr"></dd>'
         '<dt>Simple annualised rate (cost over the principal used)</dt><dd data-out="simple"></dd>'
         '<dt>Total cost: interest and fees (yuan)</dt><dd data-out="cost"></dd>'
-        '<dt>Total repaid, fees included (yuan)</dt><dd data-out="paid"></dd>'
+        '<dt>Total repaid, fees kept back at drawdown included (yuan)</dt><dd data-out="paid"></dd>'
         '<dt>Cash you receive (yuan)</dt><dd data-out="received"></dd>'
         '<dt>Against the lines</dt><dd data-out="lines"></dd></dl>'
         '<div class="calc-chart" role="img" aria-label="Line chart of the balance owed and the total paid so far, '
@@ -91,7 +94,7 @@ def calculator_html(amount_yuan: float, term_months: int, daily_rate: float, lin
         '<div class="calc-table-scroll" tabindex="0" role="region" aria-label="Schedule of the offer entered">'
         '<table class="calc-schedule book-table">'
         "<caption>Schedule of the offer entered (yuan)</caption>"
-        '<thead><tr><th scope="col">Month</th><th scope="col">Payment</th><th scope="col">Interest</th>'
+        '<thead><tr><th scope="col">Month</th><th scope="col">Payment</th><th scope="col">Interest</th><th scope="col">Fee</th>'
         '<th scope="col">Principal repaid</th><th scope="col">Balance after payment</th></tr></thead>'
         "<tbody></tbody></table></div></div>"
     )

@@ -95,21 +95,57 @@ def test_the_example_loan_on_the_page_is_the_models(calculator_page: object) -> 
 
 @pytest.mark.parametrize(
     ("field", "text"),
-    [("rate", "-1"), ("term", "0"), ("amount", "abc"), ("term", "2.5"), ("freeDays", "400"), ("rate", "")],
+    [
+        ("rate", "-1"),
+        ("term", "0"),
+        ("amount", "abc"),
+        ("term", "2.5"),
+        ("freeDays", "400"),
+        ("rate", ""),
+        ("amount", "2,0,0,0,0"),
+        ("amount", "0.5"),
+        ("rate", "1.000,50"),
+    ],
 )
 def test_bad_input_gets_a_message_beside_its_field_and_no_result(calculator_page: object, field: str, text: str) -> None:
     page = calculator_page
     box = page.locator(f"#calc-{field}")  # type: ignore[attr-defined]
     before = box.input_value()
     box.fill(text)
+    box.press("Enter")  # submitting shows every error and moves the focus to the first field in error
     try:
         assert page.locator(f"#calc-{field}-error").inner_text().strip() != ""  # type: ignore[attr-defined]
         assert box.get_attribute("aria-invalid") == "true"
         assert page.locator(".calc-result").is_hidden()  # type: ignore[attr-defined]
+        assert page.evaluate("document.activeElement.id") == f"calc-{field}"  # type: ignore[attr-defined]
         assert "No result" in page.locator(".calc-status").inner_text()  # type: ignore[attr-defined]
     finally:
         box.fill(before)
+        box.press("Enter")
     assert page.locator(".calc-result").is_visible()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("typed", "apr"), [("０.０５", "18.25%"), ("0.05%", "18.25%"), ("0.05 ％", "18.25%")])
+def test_a_rate_typed_as_a_chinese_keyboard_or_a_quote_types_it_is_read(calculator_page: object, typed: str, apr: str) -> None:
+    page = calculator_page
+    box = page.locator("#calc-rate")  # type: ignore[attr-defined]
+    box.fill(typed)
+    box.press("Enter")
+    try:
+        assert page.locator('[data-out="apr"]').inner_text() == apr  # type: ignore[attr-defined]
+        assert page.locator("#calc-rate-error").inner_text() == ""  # type: ignore[attr-defined]
+    finally:
+        box.fill("0.05")
+        box.press("Enter")
+
+
+def test_the_page_refuses_what_the_model_refuses(calculator_page: object) -> None:
+    page = calculator_page
+    bad = [{"term": 0}, {"term": 2.5}, {"per": "week"}, {"amount": -5}, {"method": "flat", "freeDays": 3}]
+    for change in bad:
+        o = {"amount": 10_000, "rate": 0.0005, "per": "day", "method": "equal_instalment", "term": 12, "freeDays": 0} | change
+        threw = page.evaluate("o => { try { window.BookCalculator.priceOffer(o); return false; } catch (e) { return true; } }", o)  # type: ignore[attr-defined]
+        assert threw, change
 
 
 def test_every_field_is_labelled_and_reached_by_keyboard(calculator_page: object) -> None:
@@ -130,6 +166,7 @@ def test_the_chinese_page_speaks_chinese(browser: object, server: str) -> None: 
     page, problems, outside = open_page(browser, server, "zh/book/08_borrowers", opened)
     try:
         page.locator("#calc-rate").fill("-1")  # type: ignore[attr-defined]
+        page.locator("#calc-rate").press("Enter")  # type: ignore[attr-defined]
         message = page.locator("#calc-rate-error").inner_text()  # type: ignore[attr-defined]
         assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
         assert page.locator('label[for="calc-amount"]').inner_text() != "Amount borrowed (yuan)"  # type: ignore[attr-defined]

@@ -62,6 +62,13 @@
   /* Price an offer: {amount, rate, per, method, term, upfrontFeeRate, monthlyFeeRate, freeDays, daysPerYear}. */
   function priceOffer(o) {
     var days = o.daysPerYear || 365;
+    if (!(o.amount > 0) || !isFinite(o.amount)) throw new Error("amount: more than 0");
+    if (!(o.per in MAX_RATE) || !(o.rate >= 0) || o.rate > MAX_RATE[o.per]) throw new Error("rate: 0 to the cap of its period");
+    if (!Number.isInteger(o.term) || o.term < 1 || o.term > MAX_TERM) throw new Error("term: a whole number of months from 1 to 360");
+    if (["equal_instalment", "equal_principal", "flat"].indexOf(o.method) < 0) throw new Error("method");
+    if (o.method === "flat" && (o.freeDays || 0) > 0) throw new Error("freeDays: none on a flat-rate offer");
+    if ((o.upfrontFeeRate || 0) < 0 || (o.upfrontFeeRate || 0) >= 1 || (o.monthlyFeeRate || 0) < 0 || (o.monthlyFeeRate || 0) > 0.3)
+      throw new Error("fees");
     var perYear = { day: days, month: 12, year: 1 }[o.per];
     var daily = (o.rate * perYear) / days;
     var monthly = (daily * days) / 12;
@@ -90,7 +97,7 @@
     for (k = 0; k < n - 1; k++) used += balance[k];
     used /= 12;
     return {
-      payment: payment, interest: interest, principal: principal, balance: balance,
+      payment: payment, interest: interest, principal: principal, balance: balance, fee: fee,
       received: received, totalPaid: totalPaid, totalCost: cost,
       aprByIrr: aprByIrr(received, payment),
       simpleAnnualRate: cost / used,
@@ -111,15 +118,26 @@
   }
 
   function readNumber(input) {
-    var text = input.value.trim().replace(/,/g, "");
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return NaN;
+    // Full-width digits and signs (a Chinese keyboard's) read as ASCII; a trailing % as typed in a quote is dropped.
+    var text = input.value.normalize("NFKC").trim().replace(/%$/, "").trim();
+    if (/,/.test(text)) {
+      if (!/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return NaN;  // commas only as thousands separators
+      text = text.replace(/,/g, "");
+    }
+    if (!/^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return NaN;
     return Number(text);
   }
 
-  function validate(root) {
+  var timers = new WeakMap();
+  function announce(root, text) {
+    clearTimeout(timers.get(root));
+    timers.set(root, setTimeout(function () { root.querySelector(".calc-status").textContent = text; }, 500));
+  }
+
+  function validate(root, showErrors) {
     var get = function (name) { return root.querySelector('[name="' + name + '"]'); };
     var fields = {
-      amount: [get("amount"), function (v) { return v > 0 && v <= 1e9; }, "amount"],
+      amount: [get("amount"), function (v) { return v >= 1 && v <= 1e9; }, "amount"],
       rate: [get("rate"), function (v) { return v >= 0 && v / 100 <= MAX_RATE[get("per").value]; }, "rate"],
       term: [get("term"), function (v) { return Number.isInteger(v) && v >= 1 && v <= MAX_TERM; }, "term"],
       upfront: [get("upfront"), function (v) { return v >= 0 && v < 100; }, "upfront"],
@@ -132,8 +150,10 @@
       var error = root.querySelector("#" + input.id + "-error");
       var good = !Number.isNaN(value) && fields[name][1](value);
       if (good && name === "freeDays" && value > 0 && get("method").value === "flat") good = false;
-      input.setAttribute("aria-invalid", good ? "false" : "true");
-      error.textContent = good ? "" : message(root, fields[name][2]);
+      if (showErrors || good) {
+        input.setAttribute("aria-invalid", good ? "false" : "true");
+        error.textContent = good ? "" : message(root, fields[name][2]);
+      }
       values[name] = value;
       ok = ok && good;
     });
@@ -146,15 +166,25 @@
   }
 
   function yuan(v) { return v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
-  function pct(v) { return (100 * v).toFixed(2) + "%"; }
+  function pct(v) {
+    var rounded = Math.round(10000 * v) / 100;
+    if (rounded === 0) rounded = 0;  // no "-0.00%"
+    return rounded.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "%";
+  }
+  function zh() { return document.documentElement.lang.indexOf("zh") === 0; }
   function linePct(v) { return Math.round(100 * v) + "%"; }
 
-  function render(root) {
-    var offer = validate(root);
+  function render(root, showErrors) {
+    var offer = validate(root, showErrors);
     var out = root.querySelector(".calc-result"), rows = root.querySelector(".calc-schedule tbody");
     if (!offer) {
       out.hidden = true;
+      clearTimeout(timers.get(root));
       root.querySelector(".calc-status").textContent = message(root, "invalid");
+      if (showErrors === "focus") {
+        var first = root.querySelector('[aria-invalid="true"]');
+        if (first) first.focus();
+      }
       return;
     }
     var res = priceOffer(offer);
@@ -165,20 +195,23 @@
     root.querySelector('[data-out="paid"]').textContent = yuan(res.totalPaid);
     root.querySelector('[data-out="received"]').textContent = yuan(res.received);
     var lines = JSON.parse(root.getAttribute("data-lines"));
-    var above = lines.filter(function (l) { return res.aprByIrr > l.rate + 1e-12; });
+    // Compared as shown: an APR shown as 24.00% is not above the 24% line.
+    var shown = Math.round(10000 * res.aprByIrr) / 10000;
+    var above = lines.filter(function (l) { return shown > l.rate; });
+    var comma = zh() ? "、" : ", ";
     root.querySelector('[data-out="lines"]').textContent = above.length
-      ? message(root, "above") + " " + above.map(function (l) { return linePct(l.rate); }).join(", ")
-      : message(root, "below") + " " + lines.map(function (l) { return linePct(l.rate); }).join(", ");
+      ? message(root, "above") + " " + above.map(function (l) { return linePct(l.rate); }).join(comma)
+      : message(root, "below") + " " + lines.map(function (l) { return linePct(l.rate); }).join(comma);
     rows.innerHTML = "";
     res.payment.forEach(function (pay, k) {
       var tr = document.createElement("tr");
-      [String(k + 1), yuan(pay), yuan(res.interest[k]), yuan(res.principal[k]), yuan(res.balance[k])].forEach(function (text) {
+      [String(k + 1), yuan(pay), yuan(res.interest[k]), yuan(res.fee), yuan(res.principal[k]), yuan(res.balance[k])].forEach(function (text) {
         var td = document.createElement("td"); td.textContent = text; tr.appendChild(td);
       });
       rows.appendChild(tr);
     });
-    root.querySelector(".calc-status").textContent =
-      message(root, "result") + " " + pct(res.aprByIrr) + (document.documentElement.lang.indexOf("zh") === 0 ? "；" : "; ") + message(root, "cost") + " " + yuan(res.totalCost);
+    announce(root, message(root, "result") + " " + pct(res.aprByIrr) + (zh() ? "；" : "; ") + message(root, "cost") + " " +
+      yuan(res.totalCost) + (zh() ? " " : " ") + message(root, "yuan"));
     drawChart(root, res);
   }
 
@@ -211,9 +244,10 @@
   function init() {
     document.querySelectorAll(".offer-calculator").forEach(function (root) {
       var form = root.querySelector("form");
-      form.addEventListener("submit", function (e) { e.preventDefault(); render(root); });
-      form.addEventListener("input", function () { render(root); });
-      render(root);
+      form.addEventListener("submit", function (e) { e.preventDefault(); render(root, "focus"); });
+      form.addEventListener("input", function () { render(root, false); });
+      form.addEventListener("change", function () { render(root, true); });
+      render(root, true);
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
