@@ -22,7 +22,7 @@ from model.article import article_text
 from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 from model.offers import offer, price_offer
-from model.rates import repayment_schedule
+from model.rates import interest_free_saving
 from model.references import reference
 
 OFFERS_PATH = DATA_DIR / "offers.yaml"
@@ -152,17 +152,13 @@ def tier_perks(amount_yuan: float, days_per_year: int = 365) -> pd.DataFrame:
     """
     rows = []
     for t in tiers.article_tiers():
-        base = repayment_schedule(amount_yuan, t.max_daily_rate, 1, "bullet", days_per_year=days_per_year)
-        free = repayment_schedule(
-            amount_yuan, t.max_daily_rate, 1, "bullet", interest_free_days=t.interest_free_days, days_per_year=days_per_year
-        )
         rows.append(
             {
                 "tier": t.key,
                 "name": t.name_en,
                 "days": t.interest_free_days,
                 "rate": t.max_daily_rate,
-                "saving": float(base.total_interest[0] - free.total_interest[0]),
+                "saving": interest_free_saving(amount_yuan, t.max_daily_rate, t.interest_free_days, days_per_year),
             }
         )
     return pd.DataFrame(rows)

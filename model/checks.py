@@ -31,7 +31,7 @@ from model.errors import ModelInputError
 from model.evidence import Assertion, Assessment, assess
 from model.glossary import chinese_names
 from model.params import default_assumptions
-from model.rates import nominal_apr_from_daily_rate, repayment_schedule
+from model.rates import interest_free_saving, nominal_apr_from_daily_rate
 from model.references import Confidence, Reference, load_references, reference, rule
 
 
@@ -465,15 +465,8 @@ def tier_daily_rate(ctx: CheckContext, tier: str) -> CheckResult:
 def interest_free_value(ctx: CheckContext, tier: str, amount_yuan: float = 10_000.0) -> CheckResult:
     """Unverifiable; computes what the interest-free days are worth on a one-month bullet loan."""
     t = _tier(tier)
-    days = ctx.assumptions.days_per_year
-    base = repayment_schedule(amount_yuan, t.max_daily_rate, 1, "bullet", days_per_year=days)
-    free = repayment_schedule(
-        amount_yuan, t.max_daily_rate, 1, "bullet", interest_free_days=t.interest_free_days, days_per_year=days
-    )
-    return CheckResult(
-        Verdict.UNVERIFIABLE,
-        {"days": t.interest_free_days, "amount": amount_yuan, "saving": float(base.total_interest[0] - free.total_interest[0])},
-    )
+    saving = interest_free_saving(amount_yuan, t.max_daily_rate, t.interest_free_days, ctx.assumptions.days_per_year)
+    return CheckResult(Verdict.UNVERIFIABLE, {"days": t.interest_free_days, "amount": amount_yuan, "saving": saving})
 
 
 @check("tier_coverage")
