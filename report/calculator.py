@@ -99,6 +99,8 @@ def calculator_html(amount_yuan: float, term_months: int, daily_rate: float, lin
         "<tbody></tbody></table></div></div>"
     )
     return (
+        '<p class="calc-print-note">The calculator works in the web edition of this book; printed, the reference '
+        "offers above stand in for it.</p>"
         f'<div class="offer-calculator" data-lines="{html.escape(line_data)}">'
         f'<div hidden class="calc-messages">{messages}</div>'
         f'<form class="calc-form" novalidate aria-label="Offer calculator">{fields}'
