@@ -24,7 +24,9 @@ from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 
 GLOSSARY_FILE = DATA_DIR / "glossary.yaml"
-TermKind = Literal["term", "repayment_method", "verdict"]
+TermKind = Literal["term", "repayment_method", "verdict", "check", "assumption", "choice"]
+#: The kinds whose entries name something the code has a key for: pages show these names, never the keys.
+NAMED_KINDS: tuple[TermKind, ...] = ("repayment_method", "verdict", "check", "assumption", "choice")
 
 
 class Term(BaseModel):
@@ -76,6 +78,22 @@ def chinese_names(kind: TermKind, ids: Iterable[str], path: Path = GLOSSARY_FILE
     """
     wanted = list(ids)
     entries = {t.id: t.zh for t in load_glossary(path).values() if t.kind == kind}
+    if set(entries) != set(wanted):
+        missing, extra = sorted(set(wanted) - set(entries)), sorted(set(entries) - set(wanted))
+        raise ModelInputError(f"{path.name}: {kind} entries", f"exactly {sorted(wanted)}", f"missing {missing}, extra {extra}")
+    return {i: entries[i] for i in wanted}
+
+
+def english_names(kind: TermKind, ids: Iterable[str], path: Path = GLOSSARY_FILE) -> dict[str, str]:
+    """The English reader's name of each of ``ids``, which must be exactly the glossary's entries of ``kind``.
+
+    Examples
+    --------
+    >>> english_names("choice", ["window_guidance", "four_times_lpr"])["four_times_lpr"]
+    'four times the LPR'
+    """
+    wanted = list(ids)
+    entries = {t.id: t.en for t in load_glossary(path).values() if t.kind == kind}
     if set(entries) != set(wanted):
         missing, extra = sorted(set(wanted) - set(entries)), sorted(set(entries) - set(wanted))
         raise ModelInputError(f"{path.name}: {kind} entries", f"exactly {sorted(wanted)}", f"missing {missing}, extra {extra}")

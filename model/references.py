@@ -147,6 +147,20 @@ def bib_keys(path: Path = BIB_PATH) -> set[str]:
     return set(re.findall(r"@\w+\{([^,\s]+),", path.read_text(encoding="utf-8")))
 
 
+@cache
+def bib_years(path: Path = BIB_PATH) -> dict[str, str]:
+    """Each BibTeX entry's ``year`` field as written (``2021``, ``n.d.``), by entry key.
+
+    Examples
+    --------
+    >>> bib_years()["yicai2021jiebei"], bib_years()["aggregators2023weilidai"]
+    ('2021', 'n.d.')
+    """
+    from pybtex.database import parse_file
+
+    return {key: entry.fields.get("year", "n.d.") for key, entry in parse_file(str(path), bib_format="bibtex").entries.items()}
+
+
 def parse_references(records: object, source: str = "references.yaml", path: Path | None = None) -> dict[str, Reference]:
     """Validate raw records into references keyed by id.
 

@@ -19,6 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from report.names import reader_words
 from report.precision import portable
 
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
@@ -95,18 +96,38 @@ def script_data(payload: str) -> str:
 
 
 def glue(name: str, value: Any, display: bool = False) -> None:
-    """myst-nb's ``glue`` with every float rounded by :func:`report.precision.portable` first.
+    """myst-nb's ``glue`` with every float rounded by :func:`report.precision.portable` first, and text in readers' words.
 
     A glued float is stored in the notebook as its ``repr``; unrounded, its last digits would
     differ between processors (numpy's vectorised kernels) and so would the committed outputs.
     """
     from myst_nb import glue as myst_glue
 
-    myst_glue(name, portable(value), display=display)
+    myst_glue(name, portable(reader_words(value) if isinstance(value, str) else value), display=display)
+
+
+def with_reader_words(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with every text value of its data in readers' words (:func:`report.names.reader_words`)."""
+
+    def rows(values: Any) -> Any:
+        if not isinstance(values, list):
+            return values
+        return [
+            {k: reader_words(v) if isinstance(v, str) else v for k, v in row.items()} if isinstance(row, dict) else row
+            for row in values
+        ]
+
+    out = dict(spec)
+    if "datasets" in out:
+        out["datasets"] = {name: rows(values) for name, values in out["datasets"].items()}
+    if isinstance(out.get("data"), dict) and "values" in out["data"]:
+        out["data"] = {**out["data"], "values": rows(out["data"]["values"])}
+    return out
 
 
 def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    """Altair renderer: HTML for the book, a one-line text fallback."""
+    """Altair renderer: HTML for the book (data in readers' words), a one-line text fallback."""
+    spec = with_reader_words(spec)
     title = spec.get("title", "")
     title = title.get("text", "") if isinstance(title, dict) else title
     return {"text/html": chart_html(spec), "text/plain": f"<chart: {title}>"}
@@ -177,6 +198,7 @@ def table(
         for col, value in zip(frame.columns, record, strict=True):
             no_figure = isinstance(value, float) and math.isnan(value)  # shown as a dash, not "nan"
             text = "—" if no_figure else format(portable(value), formats[col]) if col in formats else str(portable(value))
+            text = reader_words(text)  # a key of the code becomes the reader's name
             cls = f' class="verdict-{html.escape(text)}"' if col == "verdict" else ""
             cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
         row_id = f' id="{html.escape(str(getattr(record, row_ids)))}"' if row_ids else ""
@@ -191,6 +213,7 @@ def table(
 
 def inline(text: str, css_class: str, title: str) -> HTML:
     """An inline ``<span>`` with a class and a tooltip, for glueing into prose with the ``{glue}`` role."""
+    text, title = reader_words(text), reader_words(title)
     markup = f'<span class="{html.escape(css_class)}" title="{html.escape(title)}">{html.escape(text)}</span>'
     return HTML(markup, text)
 

@@ -9,6 +9,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from model.scenarios import DEFAULT, Scenario, ScenarioFailure, changed_by_text, format_value
+from report.names import reader_names, reader_words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,7 +65,13 @@ def comparison_table(frame: pd.DataFrame, names: list[str], *, linked: bool) -> 
 
 
 def _changed(scenario: Scenario) -> str:
-    parts = [f"`{k}` {v} (default {d})" for k, (d, v) in scenario.changed.items()]
+    names = reader_names()
+    parts = [
+        f"{names[k]} (`{k}`) {reader_words(str(v))} (default {reader_words(str(d))})"
+        if k in names
+        else f"`{k}` {v} (default {d})"
+        for k, (d, v) in scenario.changed.items()
+    ]
     return "; ".join(parts) or "no parameter differs from the defaults"
 
 
@@ -125,7 +132,7 @@ def comparison_page(
         lines += ["## Why verdicts differ", ""]
         lines += [
             f"- **{r['claim']}** in **{r['scenario']}**: {r['verdict']}, not {r['default']}, because "
-            f"{html.escape(r['why'])}; {html.escape(changed_by_text(r['changed_by']))}."
+            f"{html.escape(reader_words(r['why']))}; {html.escape(reader_words(changed_by_text(r['changed_by'])))}."
             for r in reasons
         ]
         lines.append("")

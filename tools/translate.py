@@ -574,10 +574,10 @@ def output_catalogue(root: Path = ROOT) -> OutputCatalogue:
 
 
 def glossary_names() -> dict[str, str]:
-    """The glossary's verdicts and repayment methods, English name to Chinese (what the code prints of them)."""
-    from model.glossary import load_glossary
+    """The glossary's names of what the code keys (verdicts, methods, checks, assumptions, choices), English to Chinese."""
+    from model.glossary import NAMED_KINDS, load_glossary
 
-    return {t.en: t.zh for t in load_glossary().values() if t.kind in ("verdict", "repayment_method")}
+    return {t.en: t.zh for t in load_glossary().values() if t.kind in NAMED_KINDS}
 
 
 def compiled_catalogues(root: Path = ROOT) -> dict[Path, bytes]:

@@ -1,0 +1,80 @@
+"""Readers' names for what the code names by key: checks, sources, assumptions and coded choices.
+
+The model keys its records (``no_public_source``, ``jiebei_brand_ant``,
+``max_standing_age_years``); a reader sees a name instead. The names live in data: the
+glossary (``data/glossary.yaml``, kinds ``check``, ``assumption``, ``choice``,
+``repayment_method``) in English and Chinese, and each source's publisher and date in
+``data/references.yaml``. :func:`reader_words` puts the names in place of the keys in a text
+the model wrote; the Chinese edition translates the English names by the glossary.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from model.assumptions import assumption_names
+from model.checks import CHECKS
+from model.glossary import english_names
+from model.params import BookParameters
+from model.references import Reference, bib_years, load_references
+
+__all__ = ["reader_names", "reader_words", "source_name"]
+
+#: A key of the code: lower-case words joined by underscores (what :func:`reader_words` looks for).
+KEY = re.compile(r"(?<![\w-])(?:check:)?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
+
+
+def source_name(ref: Reference) -> str:
+    """A source as a reader cites it: its publisher (without the note in brackets) and year.
+
+    Examples
+    --------
+    >>> from model.references import reference
+    >>> source_name(reference("wechat_mau_2023")), source_name(reference("weilidai_rate_range"))
+    ('Tencent Holdings Limited, 2024', 'csaimall.com, undated')
+    >>> source_name(reference("no_published_loan_cutoff"))
+    "this book's search for a published loan cutoff"
+    """
+    if ref.publisher == "this book":
+        return "this book's search " + ref.title.removeprefix("Sources searched ")
+    publisher = re.sub(r"\s*\([^)]*\)$", "", ref.publisher)
+    year = bib_years().get(ref.bibkey or "", "n.d.")
+    return f"{publisher}, {'undated' if year == 'n.d.' else year}"
+
+
+@cache
+def reader_names() -> dict[str, str]:
+    """Every key a page could otherwise show, with the reader's English name for it."""
+    methods = BookParameters.model_fields["repayment_method"].annotation.__args__  # type: ignore[union-attr]
+    return {
+        **english_names("check", sorted(CHECKS)),
+        **english_names("assumption", assumption_names()),
+        **english_names("choice", ["window_guidance", "four_times_lpr"]),
+        **english_names("repayment_method", methods),
+        **{ref_id: source_name(ref) for ref_id, ref in load_references().items()},
+    }
+
+
+def reader_words(text: str) -> str:
+    """``text`` with each key of the code in it replaced by the reader's name (``check:`` by "check: ").
+
+    A snake-case word that is not a known key is left as it is (a test of the published pages
+    finds it).
+
+    Examples
+    --------
+    >>> reader_words("check:user_base; wechat_mau_2023")
+    'check: user count against a source; Tencent Holdings Limited, 2024'
+    >>> reader_words("max_standing_age_years at 2.14 or less: unverifiable")
+    'age limit in years for a standing fact at 2.14 or less: unverifiable'
+    """
+    names = reader_names()
+
+    def name(match: re.Match[str]) -> str:
+        key = match[1]
+        if key not in names:
+            return match[0]
+        return ("check: " if match[0].startswith("check:") else "") + names[key]
+
+    return KEY.sub(name, text)

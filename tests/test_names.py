@@ -1,0 +1,77 @@
+"""Readers' names: no page of either edition shows a key of the code outside code (report/names.py)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from model.checks import CHECKS
+from model.glossary import english_names
+from model.params import BookParameters
+from model.references import load_references
+from report.names import KEY, reader_names, reader_words
+from report.render import with_reader_words
+
+#: A key of the code in a text: snake_case words (a web address is set aside first).
+SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
+ADDRESS = re.compile(r"https?://\S+")
+
+
+def test_every_check_assumption_and_source_has_a_readers_name() -> None:
+    names = reader_names()
+    assert set(CHECKS) <= set(names)
+    assert set(load_references()) <= set(names)
+    assert {n for n, f in BookParameters.model_fields.items() if (f.json_schema_extra or {}).get("kind") == "assumption"} <= set(
+        names
+    )
+    assert all(not SNAKE.search(name) for name in names.values())
+
+
+def test_a_check_without_a_glossary_name_is_refused_in_one_line() -> None:
+    from model.errors import ModelInputError
+
+    with pytest.raises(ModelInputError, match="check entries") as caught:
+        english_names("check", [*sorted(CHECKS), "a_new_check"])
+    assert "\n" not in str(caught.value)
+
+
+def test_reader_words_replaces_known_keys_only() -> None:
+    assert reader_words("check:no_public_source") == "check: no public source"
+    assert reader_words("jiebei_brand_ant: other period") == "Yicai Global, 2021: other period"
+    assert reader_words("window_guidance_24") == "China Banking News, 2021"  # the longer key, not window_guidance in it
+    assert reader_words("regulatory_line = four_times_lpr") == "regulatory line = four times the LPR"
+    assert reader_words("an_unknown_key stays") == "an_unknown_key stays"
+    assert KEY.fullmatch("check:user_base")
+
+
+def test_chart_data_is_in_readers_words() -> None:
+    spec = {"datasets": {"d": [{"row": "C01 · max_standing_age_years", "n": 1}]}, "data": {"name": "d"}}
+    assert with_reader_words(spec)["datasets"]["d"] == [{"row": "C01 · age limit in years for a standing fact", "n": 1}]
+    assert spec["datasets"]["d"][0]["row"] == "C01 · max_standing_age_years"  # the caller's spec is left alone
+
+
+def keys_shown(page: Path) -> list[str]:
+    """The code keys a page shows a reader: in its article outside code, and in its charts' data."""
+    source = page.read_text(encoding="utf-8")
+    body = source[source.find("<article") : source.find("</article>")]
+    found = []
+    for spec in re.findall(r"var spec = (\{.*?\});\n", body):
+        data = json.loads(spec)
+        for rows in data.get("datasets", {}).values():
+            found += [m for row in rows for v in row.values() if isinstance(v, str) for m in SNAKE.findall(ADDRESS.sub(" ", v))]
+    body = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", body, flags=re.DOTALL)
+    text = ADDRESS.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+    return found + SNAKE.findall(text)
+
+
+@pytest.mark.book
+def test_no_page_of_either_edition_shows_a_key_of_the_code(built_tree: Path) -> None:
+    site = built_tree / "_build" / "html"
+    pages = [p for p in sorted(site.rglob("*.html")) if not {"_static", "_sources", "scenarios"} & set(p.relative_to(site).parts)]
+    assert len([p for p in pages if p.relative_to(site).parts[0] == "zh"]) >= 10
+    shown = {str(p.relative_to(site)): keys for p in pages if (keys := keys_shown(p))}
+    assert shown == {}
