@@ -397,8 +397,38 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
     return walk(spec)
 
 
+_JSON_LD = re.compile(r'(<script type="application/ld\+json">)(.*?)(</script>)', re.DOTALL)
+#: Keys of a schema.org record whose text a reader reads: the finding and the verdict's name.
+_JSON_LD_TEXT_KEYS = frozenset({"reviewBody", "alternateName"})
+
+
+def translate_json_ld(payload: str, translate: Callable[[str], str]) -> str:
+    """schema.org JSON-LD with its readers' texts translated and its language set to Chinese (the quotes stay as published).
+
+    Examples
+    --------
+    >>> translate_json_ld('[{"inLanguage": "en", "reviewBody": "No.", "claimReviewed": "借呗"}]', lambda t: "不。")
+    '[{"claimReviewed": "借呗", "inLanguage": "zh-CN", "reviewBody": "不。"}]'
+    """
+    from report.render import script_data
+
+    def walk(node: Any, key: str | None = None) -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v, k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, key) for v in node]
+        if key == "inLanguage" and node == "en":
+            return LANGUAGE.replace("_", "-")
+        return translate(node) if isinstance(node, str) and key in _JSON_LD_TEXT_KEYS else node
+
+    return script_data(json.dumps(walk(json.loads(payload)), ensure_ascii=False, sort_keys=True))
+
+
 def translate_html(markup: str, translate: Callable[[str], str]) -> str:
-    """An output's HTML with its texts and text attributes translated (a chart's spec inside, too)."""
+    """An output's HTML with its texts and text attributes translated (a chart's spec and JSON-LD inside, too)."""
+    json_ld = _JSON_LD.search(markup)
+    if json_ld:
+        return _JSON_LD.sub(lambda m: m[1] + translate_json_ld(m[2], translate) + m[3], markup)
     spec_match = _SPEC.search(markup)
     if spec_match:
         spec = json.loads(spec_match.group(2).replace("<\\/", "</"))
