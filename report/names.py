@@ -19,7 +19,7 @@ from model.glossary import english_names
 from model.params import BookParameters
 from model.references import Reference, bib_years, load_references
 
-__all__ = ["reader_names", "reader_words", "source_name"]
+__all__ = ["reader_names", "reader_words", "section_name", "source_name"]
 
 #: A key of the code: lower-case words joined by underscores (what :func:`reader_words` looks for).
 KEY = re.compile(r"(?<![\w-])(?:check:)?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
@@ -78,3 +78,16 @@ def reader_words(text: str) -> str:
         return ("check: " if match[0].startswith("check:") else "") + names[key]
 
     return KEY.sub(name, text)
+
+
+def section_name(section: str) -> str:
+    """The short name of a part of the article in the ledger: its own numeral (一 to 八), else Title or Introduction.
+
+    Examples
+    --------
+    >>> section_name("intro"), section_name("四")
+    ('Introduction', '四')
+    """
+    from model.article import SECTION_TITLES_EN
+
+    return SECTION_TITLES_EN[section] if section in ("title", "intro") else section

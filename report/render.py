@@ -191,6 +191,8 @@ def table(
         if missing:
             raise ValueError(f"columns without a reader's heading: {missing}")
     names = headers or {c: str(c) for c in frame.columns}
+    classes = tuple(classes)
+    labelled = "ledger" in classes
     head = "".join(f'<th scope="col" data-col="{html.escape(str(c))}">{html.escape(names[c])}</th>' for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
@@ -200,7 +202,8 @@ def table(
             text = "—" if no_figure else format(portable(value), formats[col]) if col in formats else str(portable(value))
             text = reader_words(text)  # a key of the code becomes the reader's name
             cls = f' class="verdict-{html.escape(text)}"' if col == "verdict" else ""
-            cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
+            label = f' data-label="{html.escape(names[col])}"' if labelled else ""  # printed, each cell names its column
+            cells.append(f'<td data-col="{html.escape(str(col))}"{label}{cls}>{html.escape(text)}</td>')
         row_id = f' id="{html.escape(str(getattr(record, row_ids)))}"' if row_ids else ""
         rows.append(f"<tr{row_id}>" + "\n".join(cells) + "</tr>")  # whitespace between cells: the search index sees words
     cls = " ".join(["book-table", *classes])

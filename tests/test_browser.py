@@ -327,8 +327,19 @@ def test_make_pdf_prints_the_whole_book(warm_tree: Path) -> None:
     import yaml
 
     records = yaml.safe_load((warm_tree / "data" / "claims.yaml").read_text(encoding="utf-8"))
-    missing = [r["id"] for r in records if r["id"] not in flat]
-    assert missing == []
+    # The ledger prints one block per claim: every claim id and every verdict word whole, in both editions.
+    from model.claims import Verdict, claims_frame
+    from model.glossary import chinese_names
+
+    verdicts = claims_frame().verdict.value_counts()
+    zh_names = chinese_names("verdict", [v.value for v in Verdict])
+    for name, words in (("book.pdf", {v: v for v in verdicts.index}), ("book.zh.pdf", zh_names)):
+        printed = "\n".join(page.extract_text() or "" for page in PdfReader(warm_tree / "_build" / "pdf" / name).pages)
+        whole_ids = set(re.findall(r"(?<![A-Za-z0-9])C\d{2}(?!\d)", printed))
+        assert [r["id"] for r in records if r["id"] not in whole_ids] == [], name
+        assert re.findall("[\u2e80-\u2fdf]", printed) == [], name  # 无, not the radical ⽆ that shares its glyph
+        for verdict, count in verdicts.items():  # at least once per claim that has it (the ledger's blocks)
+            assert len(re.findall(rf"(?<![A-Za-z]){re.escape(words[verdict])}(?![A-Za-z])", printed)) >= count, (name, verdict)
     last_finding_start = "".join(records[-1]["finding"].split())[:40]
     assert last_finding_start in flat
     # Chromium embeds the CJK glyphs it used (as Type 3 fonts, with their Unicode mapping): the text above came from them.

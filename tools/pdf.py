@@ -19,12 +19,15 @@ import html
 import http.server
 import io
 import os
+import re
 import shutil
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from model import cli
 from tools.notebooks import ROOT
@@ -93,6 +96,87 @@ FRONT_MATTER = """
 """
 
 
+#: A code point in a ToUnicode map (``<3F> <2F46>``): the hex after a source code and a space.
+_UNICODE_HEX = re.compile(rb"(?<=> <)([0-9A-Fa-f]{4})(?=>)")
+
+
+@functools.cache
+def radical_ideographs(font: str = "Noto Sans CJK SC") -> dict[int, int]:
+    """Each CJK or Kangxi radical the font draws with an ideograph's glyph, mapped to that ideograph.
+
+    Read from the font Chromium prints the Chinese text with (found by fontconfig): where the
+    radical ⻔ and the ideograph 门 share one glyph, the PDF's text layer may name either.
+    Empty when fontconfig or the font is missing (the radicals' NFKC forms still apply).
+    """
+    import subprocess
+
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}\t%{index}", font], capture_output=True, text=True, check=True)
+        path, index = found.stdout.split("\t")
+        fonts = TTCollection(path, lazy=True) if path.endswith(".ttc") else TTFont(path, lazy=True)
+        try:
+            cmap = (fonts.fonts[int(index)] if isinstance(fonts, TTCollection) else fonts).getBestCmap()
+        finally:
+            fonts.close()
+    except (OSError, ValueError, subprocess.CalledProcessError, KeyError):
+        return {}
+    by_glyph: dict[str, int] = {}
+    for code, glyph in sorted(cmap.items()):
+        if 0x3400 <= code <= 0x9FFF:  # CJK Unified Ideographs and Extension A
+            by_glyph.setdefault(glyph, code)
+    return {code: by_glyph[glyph] for code, glyph in cmap.items() if 0x2E80 <= code <= 0x2FDF and glyph in by_glyph}
+
+
+def _ideograph(match: re.Match[bytes]) -> bytes:
+    code = int(match[1], 16)
+    if not 0x2E80 <= code <= 0x2FDF:  # only the CJK and Kangxi radical blocks
+        return match[1]
+    unified = radical_ideographs().get(code) or (ord(n) if len(n := unicodedata.normalize("NFKC", chr(code))) == 1 else code)
+    return f"{unified:04X}".encode()
+
+
+def unify_radicals(pdf: Path) -> int:
+    """Map Kangxi radicals back to the ideographs they stand for in ``pdf``'s text layer; return how many fonts changed.
+
+    Noto CJK draws 无 (U+65E0) and the radical ⽆ (U+2F46) with one glyph, and Chromium's
+    ToUnicode maps give the glyph the radical's code point; a reader who searches the PDF for
+    无法核实, or copies it, would get ⽆法核实. The radicals are never meant in this book: each
+    becomes the ideograph whose glyph it shares (:func:`radical_ideographs`), else its NFKC
+    form. The pages look the same.
+
+    Examples
+    --------
+    >>> _UNICODE_HEX.sub(_ideograph, b"<3F> <2F46> <44> <65E2>")
+    b'<3F> <65E0> <44> <65E2>'
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    changed = 0
+    seen: set[int] = set()
+    for page in writer.pages:
+        resources: Any = page.get("/Resources")
+        fonts: Any = resources.get_object().get("/Font") if resources is not None else None
+        for ref in fonts.get_object().values() if fonts is not None else ():
+            font = ref.get_object()
+            stream_ref = font.get(NameObject("/ToUnicode"))
+            if stream_ref is None or id(stream_ref.get_object()) in seen:
+                continue
+            stream = stream_ref.get_object()
+            seen.add(id(stream))
+            data = stream.get_data()
+            fixed = _UNICODE_HEX.sub(_ideograph, data)
+            if fixed != data:
+                stream.set_data(fixed)
+                changed += 1
+    with pdf.open("wb") as out:
+        writer.write(out)
+    return changed
+
+
 def print_pdf(
     folder: Path, target: Path, version: str, timeout_ms: int = 60_000, title: tuple[str, str] = (TITLE, SUBTITLE)
 ) -> int:
@@ -136,6 +220,7 @@ def print_pdf(
                 footer_template=footer,
                 margin={"top": "15mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
             )
+            unify_radicals(tmp)
             os.replace(tmp, target)
             return int(charts.count())
         finally:
