@@ -38,6 +38,45 @@ def catalogue_messages() -> list[tuple[str, str, str]]:
     return found
 
 
+# --- the article quoted as published -------------------------------------------------------------
+
+#: A span the Chinese edition marks as the article's own words.
+ARTICLE_QUOTE = re.compile(r"「([^」]+)」")
+
+
+def test_the_article_s_headings_are_its_own_in_the_chinese_edition() -> None:
+    """The parts of the article carry its headings as published (二、操作流程全步骤拆解), never a back-translation."""
+    from model.article import SECTION_TITLES_EN, sections
+
+    catalogue = translate.output_catalogue(ROOT)
+    for section in "一二三四五六七八":
+        assert catalogue.translate(SECTION_TITLES_EN[section]) == sections()[section].split("\n", 1)[0].strip()
+
+
+def test_every_span_the_chinese_edition_quotes_as_the_article_s_is_in_the_article() -> None:
+    from model.article import article_text as published
+
+    text = published()
+    wrong = [
+        f"{where}: 「{quoted}」"
+        for where, _, zh in catalogue_messages()
+        for quoted in ARTICLE_QUOTE.findall(zh)
+        if not re.search(r"\{\d", quoted) and quoted not in text
+    ]
+    assert wrong == []
+
+
+@pytest.mark.book
+def test_every_article_quote_on_the_chinese_pages_is_in_the_article(built_tree: Path) -> None:
+    from model.article import article_text as published
+
+    text = published()
+    pages = sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html"))
+    quoted = {(p.name, q) for p in pages for q in ARTICLE_QUOTE.findall(article_text(p))}
+    assert len(quoted) >= 3
+    assert [f"{page}: 「{q}」" for page, q in sorted(quoted) if q not in text] == []
+
+
 # --- the glossary ------------------------------------------------------------------------------
 
 

@@ -82,6 +82,7 @@ BUILD_INPUTS = (
     "tools",
     "requirements.lock",
     "pyproject.toml",
+    "CITATION.cff",  # the publisher and release date of the ledger's ClaimReview records
 )
 DIGEST_FILE = ".build-digest"
 REPORTED_PACKAGES = (

@@ -24,8 +24,9 @@ from model.loaders import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ("model", "tools", "report")
-#: Files every model-importing notebook depends on besides Python modules (the model reads them).
-MODEL_DATA = ("data",)
+#: Files every model-importing notebook depends on besides Python modules (the model reads them; CITATION.cff
+#: gives the ClaimReview records their publisher and date).
+MODEL_DATA = ("data", "CITATION.cff")
 
 
 @dataclass(frozen=True)
