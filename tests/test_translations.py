@@ -397,3 +397,18 @@ def test_a_rebuild_translates_only_what_changed(tmp_path: Path, monkeypatch: pyt
     staged.write_bytes(b"{}")  # a damaged copy is never reused
     with pytest.raises(AssertionError, match="translated again"):
         translate.edition_files(wanted, stage, zh_stage, ROOT)
+
+
+@pytest.mark.book
+def test_the_chinese_edition_s_theme_texts_and_landing_page_are_chinese(built_tree: Path) -> None:
+    from tools.sphinx_i18n import THEME_RENDERINGS, THEME_TEXTS
+
+    site = built_tree / "_build" / "html" / "zh"
+    for page in [site / "book" / "04_tiers_rates.html", site / "book" / "02_claims_ledger.html", site / "search.html"]:
+        markup = page.read_text(encoding="utf-8")
+        left = [t for t in (*THEME_TEXTS, *THEME_RENDERINGS, "© Copyright") if f'"{t}"' in markup or f">{t}<" in markup]
+        assert left == [], page.name
+    landing = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in landing
+    assert re.search(r"<title>[^<]*核查[^<]*</title>", landing)
+    assert '<html lang="en">' in (built_tree / "_build" / "html" / "index.html").read_text(encoding="utf-8")

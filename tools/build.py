@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import io
 import json
 import os
@@ -70,6 +71,8 @@ from tools.notebooks import (
 from tools.vega import VEGA_BUNDLE
 
 STATIC_SOURCES = ("_config.yml", "_toc.yml", "data/references.bib", "book/_static", "book/search_words.txt")
+#: The book's Sphinx extensions (``_config.yml`` loads them from this tree).
+SPHINX_EXTENSIONS = tuple(sorted(Path(__file__).resolve().parent.glob("sphinx_*.py")))
 #: What a build reads: a copy of these is a buildable tree (tests and benchmarks build such copies).
 BUILD_INPUTS = (
     "_config.yml",
@@ -363,6 +366,8 @@ def static_digest(root: Path = ROOT) -> str:
         src = root / rel
         for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
             digest.update(str(f.relative_to(root)).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    for f in SPHINX_EXTENSIONS:  # the book's own Sphinx extensions shape every page: a change to one rewrites them all
+        digest.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -453,6 +458,33 @@ def prune_scenario_stages(folder: Path, used: list[Path], keep: int = SCENARIO_S
         publish.remove_tree(old)
 
 
+_REDIRECT = re.compile(r'http-equiv="Refresh" content="0; url=([^"]+)"')
+
+
+def write_landing_page(html_dir: Path) -> None:
+    """Give Jupyter Book's ``index.html`` (a bare redirect) the language, title and link of the page it leads to.
+
+    A reader's browser, a screen reader or a search engine that stops at the redirect sees what
+    the book is, in the edition's language, and a link to follow.
+    """
+    index = html_dir / "index.html"
+    found = _REDIRECT.search(index.read_text(encoding="utf-8")) if index.is_file() else None
+    if found is None:
+        return
+    target = html.unescape(found[1])
+    page = (html_dir / target).read_text(encoding="utf-8") if (html_dir / target).is_file() else ""
+    language = re.search(r'<html lang="([^"]+)"', page)
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
+    lang, name = (language[1] if language else "en"), (title[1].strip() if title else html.escape(target))
+    href = html.escape(target)
+    index.write_text(
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{name}</title>\n'
+        f'<meta http-equiv="Refresh" content="0; url={href}">\n<link rel="canonical" href="{href}">\n</head>\n'
+        f'<body><p><a href="{href}">{name}</a></p></body>\n</html>\n',
+        encoding="utf-8",
+    )
+
+
 def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
     """Run Sphinx on a staged book (every page when a static file changed) and record its output; return the seconds."""
     sound_output(stage, quiet)
@@ -464,6 +496,7 @@ def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
     seconds = run_jupyter_book(stage, quiet, write_all=changed)
     recorded.write_text(statics + "\n", encoding="ascii")
     built = stage / "_build" / "html"
+    write_landing_page(built)
     (stage / "_build" / OUTPUT_MANIFEST).write_text(json.dumps(publish.tree_digests(built)), encoding="utf-8")
     return seconds
 
@@ -723,8 +756,14 @@ def stage_books(
     cache_dir: Path,
     root: Path,
 ) -> str:
-    """Stage the default book (with the scenarios page) and each scenario's book (with its banner); one digest of all."""
+    """Stage the default book (with the scenarios page) and each scenario's book (with its banner); one digest of all.
+
+    The digest covers the code that shapes pages after staging too (the Sphinx extensions and this module, which
+    writes the landing page), so a change there is published although no staged file changed.
+    """
     digest = hashlib.sha256()
+    for code in (*SPHINX_EXTENSIONS, Path(__file__).resolve()):
+        digest.update(code.name.encode() + b"\0" + hashlib.sha256(code.read_bytes()).digest())
     for book, stage in stages.items():
         if book == EDITION:  # staged with the default book, from the same files
             continue

@@ -15,6 +15,7 @@ fails in a translated fragment is made again with it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docutils import nodes
@@ -105,11 +106,75 @@ def _register_chinese_bibliography_style() -> None:
     register_plugin("pybtex.style.formatting", "plain_zh", PlainChinese)
 
 
+#: Texts of the theme and of myst-nb that their own catalogues leave in English (their templates write them as they
+#: are), or give as Taiwan writes them (列印成 PDF); the Chinese edition takes each from the outputs catalogue.
+THEME_TEXTS = (
+    "Link to this heading",
+    "Link to this image",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Toggle hidden content",
+    "Search this book...",
+    "Main",
+    "Page",
+    "Color mode",
+    "System Settings",
+    "Light",
+    "Dark",
+    "Table of contents",
+    "Print to PDF",
+    "Back to top",
+)
+THEME_RENDERINGS = {"列印成 PDF": "Print to PDF"}
+_THEME_ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder|data-bs-title|data-tooltip)="([^"]+)"')
+_THEME_TEXT = re.compile(r">(\s*)([^<>]+?)(\s*)<")
+_COPYRIGHT = re.compile(r"©\s*Copyright\s+(\d{4})\.")
+
+
+def theme_in_chinese(markup: str, chinese: dict[str, str], copyright_line: str) -> str:
+    """A rendered page with the theme's own texts (:data:`THEME_TEXTS`) in Chinese; every other text as it was.
+
+    Examples
+    --------
+    >>> theme_in_chinese('<a title="Link to this heading">#</a><p>Main</p><p>Mainly</p> © Copyright 2026.',
+    ...                  {"Link to this heading": "链接到此标题", "Main": "主导航"}, "© {0} 版权所有。")
+    '<a title="链接到此标题">#</a><p>主导航</p><p>Mainly</p> © 2026 版权所有。'
+    """
+
+    def attribute(m: re.Match[str]) -> str:
+        return f'{m[1]}="{chinese.get(m[2], m[2])}"'
+
+    def text(m: re.Match[str]) -> str:
+        return f">{m[1]}{chinese.get(m[2], m[2])}{m[3]}<"
+
+    markup = _THEME_TEXT.sub(text, _THEME_ATTRIBUTE.sub(attribute, markup))
+    return _COPYRIGHT.sub(lambda m: copyright_line.format(m[1]), markup)
+
+
+def _theme_texts_in_chinese(app: Any) -> None:
+    """In the Chinese edition, every page the builder renders gets the theme's texts in Chinese (:func:`theme_in_chinese`)."""
+    if app.config.edition != "zh" or not hasattr(app.builder, "templates"):
+        return
+    from tools.translate import output_catalogue
+
+    catalogue = output_catalogue()
+    chinese = {text: catalogue.translate(text) for text in THEME_TEXTS}
+    chinese |= {rendering: chinese[text] for rendering, text in THEME_RENDERINGS.items()}
+    copyright_line = catalogue.translate("© Copyright 2000.").replace("2000", "{0}")
+    render = app.builder.templates.render
+
+    def rendered(template: str, context: dict[str, Any]) -> str:
+        return theme_in_chinese(render(template, context), chinese, copyright_line)
+
+    app.builder.templates.render = rendered
+
+
 def setup(app: Any) -> dict[str, Any]:
-    """Register ``edition``, the link to the other edition, glue in translated messages and a Chinese bibliography style."""
+    """Register ``edition``, the link to the other edition, glue in translations, the theme's texts and a bibliography style."""
     _register_chinese_bibliography_style()
     app.add_config_value("edition", "en", "html", [str])
     app.add_transform(RememberDocument)
     _patch_glue()
     app.connect("html-page-context", _link_other_edition)
+    app.connect("builder-inited", _theme_texts_in_chinese)
     return {"parallel_read_safe": False, "parallel_write_safe": True}

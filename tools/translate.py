@@ -357,7 +357,7 @@ def _read_catalogue(path: Path) -> Catalog:
 
 _TEXT_NODE = re.compile(r">([^<>]+)<")
 #: Attributes a reader sees or hears, and the ledger filters' values (matched against the translated cells).
-_ATTRIBUTE = re.compile(r'\b(title|aria-label|data-value|data-label)="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\b(title|aria-label|data-value|data-label|placeholder)="([^"]*)"')
 _ENGLISH_RENDERING = re.compile(r'<p class="en" lang="en">.*?</p>', re.DOTALL)
 _SPEC = re.compile(r"(  var spec = )(.*?)(;\n  var draw)", re.DOTALL)
 #: Keys of a Vega-Lite spec whose string values a reader sees.
