@@ -678,6 +678,8 @@ def user_base(ctx: CheckContext, platform: str) -> CheckResult:
         "ref_low_bn": float(row["reference_low_persons"]) / 1e9,
         "ref_high_bn": float(row["reference_high_persons"]) / 1e9,
         "difference": float(row["relative_difference"]),
+        "gap": abs(float(row["relative_difference"])),  # in words: the article's figure is 4.7% below the source's
+        "direction": "below" if row["relative_difference"] < 0 else "above",
         "as_of": str(row["as_of"]),
         "tolerance": tolerance,
     }
