@@ -412,3 +412,17 @@ def test_the_chinese_edition_s_theme_texts_and_landing_page_are_chinese(built_tr
     assert '<html lang="zh-CN">' in landing
     assert re.search(r"<title>[^<]*核查[^<]*</title>", landing)
     assert '<html lang="en">' in (built_tree / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.book
+def test_the_chinese_edition_writes_amounts_in_wan_and_yi(built_tree: Path) -> None:
+    """One rule (:func:`tools.translate.chinese_amount`): 20万元, 30万元 至 100万元, never 200,000 元, on every page."""
+    from decimal import Decimal
+
+    wrong = []
+    for page in sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html")):
+        for amount in re.findall(r"(\d{1,3}(?:,\d{3})+) 元", article_text(page)):
+            value = Decimal(amount.replace(",", ""))
+            if value >= 10_000 and value % 100 == 0:
+                wrong.append(f"{page.name}: {amount} 元")
+    assert wrong == []

@@ -75,7 +75,7 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _VARIABLE = re.compile("|".join(p.pattern for p in (_ISO_DATE, _DATE, _NUMBER)))
 _PLACEHOLDER = re.compile(r"\{(\d+)!?\}")
 #: In a translation, ``{0*10}`` is the value times ten: 1.28 (billion) is 12.8 (亿), 711 (million) times 0.01 is 7.11 (亿).
-_TRANSLATED_PLACEHOLDER = re.compile(r"\{(\d+)(?:\*(\d+(?:\.\d+)?|cn))?\}")
+_TRANSLATED_PLACEHOLDER = re.compile(r"\{(\d+)(?:\*(\d+(?:\.\d+)?|cn|yuan))?\}")
 #: Parts of a text that stay as they are in both editions: links, claim and passage ids, code names, file names.
 _KEPT = re.compile(
     r"https?://\S+|\b[CN]\d{2}\b|[A-Za-z]*_[A-Za-z0-9_]+|\b[\w.-]+\.(?:yml|yaml|csv|json|pdf|txt|bib)\b|`[^`]*`|\{[a-z:]+\}`[^`]*`"
@@ -158,10 +158,38 @@ def chinese_numeral(value: str) -> str:
     return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
 
 
+def chinese_amount(value: str) -> str:
+    """An amount of yuan as Chinese writes it, with its unit: 20万元 from 10,000 up in whole hundreds (10亿元 from
+    100,000,000 up in whole millions), else 5,000 元.
+
+    The one rule of the Chinese edition for amounts (the article and the regulations write 20万元
+    and 30万-100万元); a figure with cents or an odd amount keeps its digits.
+
+    Examples
+    --------
+    >>> [chinese_amount(v) for v in ("200,000", "1,000,000", "15,000", "10,000", "5,000", "1,015.88", "12,345", "x")]
+    ['20万元', '100万元', '1.5万元', '1万元', '5,000 元', '1,015.88 元', '12,345 元', 'x 元']
+    >>> chinese_amount("1,000,000,000"), chinese_amount("150,000,000")
+    ('10亿元', '1.5亿元')
+    """
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        return f"{value} 元"
+    if amount >= 100_000_000 and amount % 1_000_000 == 0:
+        return f"{format((amount / 100_000_000).normalize(), 'f')}亿元"
+    if amount >= 10_000 and amount % 100 == 0:
+        return f"{format((amount / 10_000).normalize(), 'f')}万元"
+    return f"{value} 元"
+
+
 def _scaled(value: str, factor: str | None) -> str:
     """``value`` (a number as printed, maybe with thousands separators) times ``factor``, exactly; or as it is.
 
-    The factor ``cn`` writes the number in Chinese numerals instead (:func:`chinese_numeral`).
+    The factor ``cn`` writes the number in Chinese numerals instead (:func:`chinese_numeral`), and
+    ``yuan`` writes an amount with its unit as Chinese does (:func:`chinese_amount`).
 
     Examples
     --------
@@ -172,6 +200,8 @@ def _scaled(value: str, factor: str | None) -> str:
         return value
     if factor == "cn":
         return chinese_numeral(value)
+    if factor == "yuan":
+        return chinese_amount(value)
     from decimal import Decimal, InvalidOperation
 
     try:
