@@ -412,6 +412,9 @@ def test_the_chinese_edition_s_theme_texts_and_landing_page_are_chinese(built_tr
     assert '<html lang="zh-CN">' in landing
     assert re.search(r"<title>[^<]*核查[^<]*</title>", landing)
     assert '<html lang="en">' in (built_tree / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    index = article_text(site / "genindex.html")
+    assert "与事实不符" in index
+    assert re.findall(r"\b(?:contradicted|misleading|unverifiable|supported|consistent)\b", index) == []  # 索引 in Chinese
 
 
 @pytest.mark.book

@@ -674,7 +674,7 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
         config,
         "    language: en\n",
         f"    language: {LANGUAGE}\n    locale_dirs: [{LOCALE_DIR.as_posix()}]\n    gettext_compact: false\n"
-        "    gettext_auto_build: false\n",
+        "    gettext_auto_build: false\n    gettext_additional_targets: [index]\n",
         "language",
     )
     config = _replace_once(
@@ -774,7 +774,7 @@ def _gettext_templates(stage: Path) -> Path:
     shutil.copytree(stage, copy_root, ignore=shutil.ignore_patterns("_build"))
     config = (copy_root / "_config.yml").read_text(encoding="utf-8")
     (copy_root / "_config.yml").write_text(
-        config.replace("    language: en\n", "    language: en\n    gettext_compact: false\n", 1)
+        config.replace("    language: en\n", "    language: en\n    gettext_compact: false\n    gettext_additional_targets: [index]\n", 1)
     )
     result = subprocess.run(
         [
