@@ -774,7 +774,9 @@ def _gettext_templates(stage: Path) -> Path:
     shutil.copytree(stage, copy_root, ignore=shutil.ignore_patterns("_build"))
     config = (copy_root / "_config.yml").read_text(encoding="utf-8")
     (copy_root / "_config.yml").write_text(
-        config.replace("    language: en\n", "    language: en\n    gettext_compact: false\n    gettext_additional_targets: [index]\n", 1)
+        config.replace(
+            "    language: en\n", "    language: en\n    gettext_compact: false\n    gettext_additional_targets: [index]\n", 1
+        )
     )
     result = subprocess.run(
         [
