@@ -82,6 +82,9 @@ _KEPT = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _SECONDS = re.compile(r"(\d+(?:\.\d+)?) s")
+#: A list of claim or passage ids as the code writes it (``C01, C02, C14``).
+_ID_LIST = re.compile(r"[CN]\d{2}(?:, [CN]\d{2})+")
+_LINKED_IDS = re.compile(r"(>[CN]\d{2}</a>), (?=<a [^>]*>[CN]\d{2}</a>)")
 
 
 class TranslationError(ValueError):
@@ -362,6 +365,8 @@ class OutputCatalogue:
         seconds = _SECONDS.fullmatch(core)
         if seconds:  # an execution time: 2.5 s
             return text.replace(core, f"{seconds[1]} 秒")
+        if _ID_LIST.fullmatch(core):  # a list of claim ids: Chinese separates them with 、
+            return text.replace(core, "、".join(core.split(", ")), 1)
         if not core or not needs_translation(core):
             return chinese_dates(text)
         found = self.lookup(core)
@@ -474,6 +479,7 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
         return f'{m.group(1)}="{html.escape(translate(html.unescape(m.group(2))))}"'
 
     translated = _TEXT_NODE.sub(text_node, _ATTRIBUTE.sub(attribute, markup))
+    translated = _LINKED_IDS.sub(r"\1、", translated)  # linked claim ids, listed: C01、C02
     return without_repeated_columns(translated) if 'class="book-table' in translated else translated
 
 
