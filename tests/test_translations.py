@@ -429,3 +429,22 @@ def test_the_chinese_edition_writes_amounts_in_wan_and_yi(built_tree: Path) -> N
             if value >= 10_000 and value % 100 == 0:
                 wrong.append(f"{page.name}: {amount} 元")
     assert wrong == []
+
+
+@pytest.mark.book
+def test_the_chinese_edition_counts_users_in_yi(built_tree: Path) -> None:
+    """Chapter 5's table and chart count users in 亿 in Chinese (13.43 亿), in billions in English (1.343 billion)."""
+    from decimal import Decimal
+
+    pages = {
+        ed: (built_tree / "_build" / "html" / ed / "book" / "05_competitors.html").read_text(encoding="utf-8")
+        for ed in ("", "zh")
+    }
+    cells = {ed: re.findall(r'<td data-col="([a-z_]+_bn)"[^>]*>([\d.]+)</td>', page) for ed, page in pages.items()}
+    assert len(cells[""]) >= 6
+    assert [(c, Decimal(v) * 10) for c, v in cells[""]] == [(c, Decimal(v)) for c, v in cells["zh"]]
+    assert "十亿" not in article_text(built_tree / "_build" / "html" / "zh" / "book" / "05_competitors.html")
+    english = [float(v) for v in re.findall(r'"ref_high_bn": ([\d.]+)', pages[""])]
+    chinese = [float(v) for v in re.findall(r'"ref_high_bn": ([\d.]+)', pages["zh"])]
+    assert english
+    assert chinese == [round(v * 10, 10) for v in english]

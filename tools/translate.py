@@ -37,6 +37,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -413,6 +414,8 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
                 if isinstance(value, str) and needs_translation(value):
                     data_values.add(value)
                     row[key] = translate(value)
+                elif key.endswith(BILLIONS) and isinstance(value, int | float) and not isinstance(value, bool):
+                    row[key] = float(Decimal(repr(value)) * 10)  # billions of people: 亿 in Chinese
 
     def walk(node: Any, key: str | None = None, parent: dict[str, Any] | None = None) -> Any:
         if isinstance(node, dict):
@@ -420,6 +423,8 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
                 if k == "datasets":
                     continue
                 node[k] = walk(v, k, node)
+            if str(node.get("field", "")).endswith(BILLIONS) and isinstance(node.get("format"), str):
+                node["format"] = in_yi(node["format"])
             return node
         if isinstance(node, list):
             if key in ("domain", "sort"):  # a scale's values and a sort order name data values: translated alike
@@ -459,6 +464,36 @@ def translate_json_ld(payload: str, translate: Callable[[str], str]) -> str:
     return script_data(json.dumps(walk(json.loads(payload)), ensure_ascii=False, sort_keys=True))
 
 
+#: The suffix of a column or field that counts billions of people; the Chinese edition shows it in 亿 (ten times the
+#: number, one decimal fewer): 1.343 billion is 13.43 亿.
+BILLIONS = "_bn"
+_BILLIONS_CELL = re.compile(r'(<td data-col="[^"]*' + BILLIONS + r'"[^>]*>)(-?\d+(?:\.\d+)?)(</td>)')
+
+
+def in_yi(number_format: str) -> str:
+    """A d3 number format for billions made one for 亿 (one decimal fewer: ``.3f`` is ``.2f``).
+
+    Examples
+    --------
+    >>> in_yi(".3f"), in_yi(".1f"), in_yi(",.0f")
+    ('.2f', '.0f', ',.0f')
+    """
+    return re.sub(r"\.(\d)f", lambda m: f".{max(int(m[1]) - 1, 0)}f", number_format)
+
+
+def billions_as_yi(text: str) -> str:
+    """A number of billions as printed (``1.343``) written in 亿 (``13.43``), exactly.
+
+    Examples
+    --------
+    >>> billions_as_yi("1.343"), billions_as_yi("0.711"), billions_as_yi("1.280"), billions_as_yi("2")
+    ('13.43', '7.11', '12.80', '20')
+    """
+    places = len(text.partition(".")[2])
+    value = Decimal(text) * 10
+    return f"{value:.{max(places - 1, 0)}f}"
+
+
 def translate_html(markup: str, translate: Callable[[str], str]) -> str:
     """An output's HTML with its texts and text attributes translated (a chart's spec and JSON-LD inside, too)."""
     json_ld = _JSON_LD.search(markup)
@@ -480,6 +515,7 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
 
     translated = _TEXT_NODE.sub(text_node, _ATTRIBUTE.sub(attribute, markup))
     translated = _LINKED_IDS.sub(r"\1、", translated)  # linked claim ids, listed: C01、C02
+    translated = _BILLIONS_CELL.sub(lambda m: m[1] + billions_as_yi(m[2]) + m[3], translated)
     return without_repeated_columns(translated) if 'class="book-table' in translated else translated
 
 
