@@ -24,9 +24,9 @@ from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 
 GLOSSARY_FILE = DATA_DIR / "glossary.yaml"
-TermKind = Literal["term", "repayment_method", "verdict", "check", "assumption", "choice"]
+TermKind = Literal["term", "repayment_method", "verdict", "check", "assumption", "choice", "parameter"]
 #: The kinds whose entries name something the code has a key for: pages show these names, never the keys.
-NAMED_KINDS: tuple[TermKind, ...] = ("repayment_method", "verdict", "check", "assumption", "choice")
+NAMED_KINDS: tuple[TermKind, ...] = ("repayment_method", "verdict", "check", "assumption", "choice", "parameter")
 
 
 class Term(BaseModel):

@@ -50,6 +50,12 @@ def reader_names() -> dict[str, str]:
     return {
         **english_names("check", sorted(CHECKS)),
         **english_names("assumption", assumption_names()),
+        **{
+            name.removeprefix("parameter_"): reader
+            for name, reader in english_names(
+                "parameter", [f"parameter_{n}" for n in BookParameters.model_fields if n not in assumption_names()]
+            ).items()
+        },
         **english_names("choice", ["window_guidance", "four_times_lpr"]),
         **english_names("repayment_method", methods),
         **{ref_id: source_name(ref) for ref_id, ref in load_references().items()},

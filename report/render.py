@@ -247,8 +247,12 @@ def parameter_notice(namespace: dict[str, Any]) -> HTML | None:
     changed = {k: v for k, v in parameters_in(namespace).items() if v != defaults[k]}
     if not changed:
         return None
-    rows = "".join(
-        f"<li><code>{html.escape(k)}</code>: {html.escape(str(v))} (default {html.escape(str(defaults[k]))})</li>"
+    from report.names import reader_names
+
+    names = reader_names()
+    rows = "".join(  # the reader's name, the value (a coded choice by its name), then the parameter's name for analysts
+        f"<li>{html.escape(names[k])}: {html.escape(reader_words(str(v)))} "
+        f"(default {html.escape(reader_words(str(defaults[k])))}) <code>{html.escape(k)}</code></li>"
         for k, v in changed.items()
     )
     markup = (

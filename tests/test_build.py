@@ -237,7 +237,7 @@ class TestParametersReachThePage:
         # Every chapter that reads a changed parameter says so at its top, with both values; one that reads none does not.
         notice = (book / "03_eligibility.html").read_text(encoding="utf-8")
         assert "Built with parameters other than the defaults" in notice
-        assert "<code>share_below_threshold</code>: 0.5 (default 0.82)" in notice
+        assert "share below the threshold explored: 0.5 (default 0.82) <code>share_below_threshold</code>" in notice
         assert "parameter-notice" not in (book / "07b_corrections.html").read_text(encoding="utf-8")
 
     def test_changed_assumptions_change_the_verdicts_everywhere(self, warm_tree: Path) -> None:

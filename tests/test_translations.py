@@ -286,9 +286,12 @@ def article_text(page: Path) -> str:
 
 
 def scale_factors() -> set[Decimal]:
-    """The unit conversions the outputs catalogue makes (``{0*10}``: billions to 亿)."""
+    """The unit conversions the outputs catalogue makes (``{0*10}``: billions to 亿; ``{0*yuan}``: yuan to 万元 or 亿元)."""
     po = (CATALOGUES / f"{translate.OUTPUTS_DOMAIN}.po").read_text(encoding="utf-8")
-    return {Decimal(f) for f in re.findall(r"\{\d+\*(\d+(?:\.\d+)?)\}", po)}
+    factors = {Decimal(f) for f in re.findall(r"\{\d+\*(\d+(?:\.\d+)?)\}", po)}
+    if re.search(r"\{\d+\*yuan\}", po):  # amounts in 万元 and 亿元 (tools.translate.chinese_amount)
+        factors |= {Decimal("0.0001"), Decimal("0.00000001")}
+    return factors
 
 
 @pytest.mark.book
@@ -351,15 +354,26 @@ def test_chinese_charts_carry_the_english_charts_data(built_tree: Path) -> None:
     site = built_tree / "_build" / "html"
     spec = re.compile(r"var spec = (.*?);\n", re.DOTALL)
 
-    def numbers(page: Path) -> list[list[float]]:
+    def numbers(page: Path, yi: bool = False) -> list[list[float]]:
+        """A page's chart data; in Chinese, counts of billions of people are in 亿 (ten times): read back as billions."""
         charts = [json.loads(s.replace("<\\/", "</")) for s in spec.findall(page.read_text(encoding="utf-8"))]
+
+        def value(key: str, v: float) -> float:
+            return float(Decimal(repr(v)) / 10) if yi and key.endswith(translate.BILLIONS) and not isinstance(v, bool) else v
+
         return [
-            sorted(v for rows in c.get("datasets", {}).values() for r in rows for v in r.values() if isinstance(v, int | float))
+            sorted(
+                value(k, v)
+                for rows in c.get("datasets", {}).values()
+                for r in rows
+                for k, v in r.items()
+                if isinstance(v, int | float)
+            )
             for c in charts
         ]
 
     for page in sorted((site / "book").glob("*.html")):
-        assert numbers(page) == numbers(site / "zh" / "book" / page.name), page.name
+        assert numbers(page) == numbers(site / "zh" / "book" / page.name, yi=True), page.name
         chinese = (site / "zh" / "book" / page.name).read_text(encoding="utf-8")
         assert chinese.count("vegaEmbed(") == chinese.count("保存为 SVG")  # the charts' own menu speaks Chinese too
 

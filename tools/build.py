@@ -477,9 +477,16 @@ def write_landing_page(html_dir: Path) -> None:
     title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
     lang, name = (language[1] if language else "en"), (title[1].strip() if title else html.escape(target))
     href = html.escape(target)
+    other = ""  # the other edition's landing page, found from the page's own link to its other edition
+    alternate = re.search(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', page)
+    if alternate is not None:
+        other_page = os.path.normpath(os.path.join(os.path.dirname(target), html.unescape(alternate[2])))
+        if other_page.endswith(target):
+            other_index = other_page.removesuffix(target) + "index.html"
+            other = f'<link rel="alternate" hreflang="{alternate[1]}" href="{html.escape(other_index)}">\n'
     index.write_text(
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{name}</title>\n'
-        f'<meta http-equiv="Refresh" content="0; url={href}">\n<link rel="canonical" href="{href}">\n</head>\n'
+        f'<meta http-equiv="Refresh" content="0; url={href}">\n<link rel="canonical" href="{href}">\n{other}</head>\n'
         f'<body><p><a href="{href}">{name}</a></p></body>\n</html>\n',
         encoding="utf-8",
     )
