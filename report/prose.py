@@ -99,3 +99,37 @@ def bullet_explained(bullet_irr_lower: bool, bullet_dearest: bool) -> str:
         "the interest, which is paid only at the end; the IRR method states that price as a rate compounded monthly, so "
         f"it comes out lower. {cost}. The APR compares the price of the money; the yuan, the cost of the loan."
     )
+
+
+def value_range(low: float, high: float, spec: str) -> str:
+    """``low-high`` formatted with ``spec``, or one value when both ends print the same.
+
+    Examples
+    --------
+    >>> value_range(0.0002, 0.0003, ".3%"), value_range(0.00015, 0.00015, ".3%"), value_range(500, 5000, ",.0f")
+    ('0.020%-0.030%', '0.015%', '500-5,000')
+    >>> value_range(0.00015 * 365, 0.00015 * 365, ".2%")
+    '5.48%'
+    """
+    shown = _half_up(low, spec), _half_up(high, spec)
+    return shown[0] if shown[0] == shown[1] else f"{shown[0]}-{shown[1]}"
+
+
+def _half_up(value: float, spec: str) -> str:
+    """``value`` formatted with ``spec`` (``.2%``, ``,.0f``), its last digit rounded half up as a reader rounds.
+
+    ``format`` rounds the binary float: 0.015% a day times 365 is 0.05474999… and would print 5.47%.
+
+    Examples
+    --------
+    >>> _half_up(0.00015 * 365, ".2%"), _half_up(5000, ",.0f"), _half_up(0.1825, ".2%")
+    ('5.48%', '5,000', '18.25%')
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from report.precision import portable
+
+    places = int(spec.split(".")[1].rstrip("f%"))
+    number = Decimal(repr(float(portable(value)))) * (100 if spec.endswith("%") else 1)
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(rounded, spec.replace("%", "f")) + ("%" if spec.endswith("%") else "")
