@@ -2,7 +2,7 @@
 
 The model keys its records (``no_public_source``, ``jiebei_brand_ant``,
 ``max_standing_age_years``); a reader sees a name instead. The names live in data: the
-glossary (``data/glossary.yaml``, kinds ``check``, ``assumption``, ``choice``,
+glossary (``data/glossary.yaml``, kinds ``check``, ``assumption``, ``parameter``, ``choice``,
 ``repayment_method``) in English and Chinese, and each source's publisher and date in
 ``data/references.yaml``. :func:`reader_words` puts the names in place of the keys in a text
 the model wrote; the Chinese edition translates the English names by the glossary.
@@ -11,9 +11,10 @@ the model wrote; the Chinese edition translates the English names by the glossar
 from __future__ import annotations
 
 import re
+import typing
 from functools import cache
 
-from model.assumptions import assumption_names
+from model.assumptions import RegulatoryLine, assumption_names
 from model.checks import CHECKS
 from model.glossary import english_names
 from model.params import BookParameters
@@ -56,7 +57,7 @@ def reader_names() -> dict[str, str]:
                 "parameter", [f"parameter_{n}" for n in BookParameters.model_fields if n not in assumption_names()]
             ).items()
         },
-        **english_names("choice", ["window_guidance", "four_times_lpr"]),
+        **english_names("choice", typing.get_args(RegulatoryLine)),
         **english_names("repayment_method", methods),
         **{ref_id: source_name(ref) for ref_id, ref in load_references().items()},
     }

@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from report.names import reader_words
+from report.names import reader_names, reader_words
 from report.precision import portable
 
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
@@ -247,8 +247,6 @@ def parameter_notice(namespace: dict[str, Any]) -> HTML | None:
     changed = {k: v for k, v in parameters_in(namespace).items() if v != defaults[k]}
     if not changed:
         return None
-    from report.names import reader_names
-
     names = reader_names()
     rows = "".join(  # the reader's name, the value (a coded choice by its name), then the parameter's name for analysts
         f"<li>{html.escape(names[k])}: {html.escape(reader_words(str(v)))} "

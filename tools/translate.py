@@ -37,7 +37,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -176,8 +176,6 @@ def chinese_amount(value: str) -> str:
     >>> chinese_amount("1,000,000,000"), chinese_amount("150,000,000")
     ('10亿元', '1.5亿元')
     """
-    from decimal import Decimal, InvalidOperation
-
     try:
         amount = Decimal(value.replace(",", ""))
     except InvalidOperation:
@@ -206,8 +204,6 @@ def _scaled(value: str, factor: str | None) -> str:
         return chinese_numeral(value)
     if factor == "yuan":
         return chinese_amount(value)
-    from decimal import Decimal, InvalidOperation
-
     try:
         product = Decimal(value.replace(",", "")) * Decimal(factor)
     except InvalidOperation:
