@@ -199,14 +199,14 @@ def test_the_faster_chinese_search_gives_sphinxs_words_and_stems() -> None:
     texts = [(root / "data" / "article.txt").read_text(encoding="utf-8")]
     texts += [c.source for p in toc_notebooks() for c in nbformat.read(p, as_version=4).cells]
     texts.append("APR IRR C41 contradicted misleading ones is as an 550 0.05% 年化利率 Jiebei's")
-    words = 0
+    words: list[str] = []
     for text in texts:
         split = theirs.split(text)
         assert ours.split(text) == split
-        for word in split:
-            assert ours.stem(word) == theirs.stem(word), word
-        words += len(split)
-    assert words > 10_000
+        words += split
+    assert len(words) > 10_000
+    for word in set(words):  # a stem depends on the word alone: each distinct word once (20 s for every occurrence)
+        assert ours.stem(word) == theirs.stem(word), word
 
 
 def test_a_static_file_name_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:

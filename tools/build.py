@@ -48,8 +48,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from model.errors import ModelInputError, printable
 from model.params import default_values, load_params, parameter_table
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
@@ -63,10 +61,12 @@ from tools.notebooks import (
     NotebookInfo,
     cache_key,
     code_and_data_digest,
+    load_notebook,
     module_closure,
     overrides_for,
     read_notebook,
     toc_notebooks,
+    write_notebook_text,
 )
 from tools.vega import VEGA_BUNDLE
 
@@ -130,7 +130,7 @@ def sync_file(target: Path, content: bytes) -> bool:
 
 def executed_copy(path: Path) -> bytes:
     """A cached executed notebook as staged: papermill's run metadata removed so identical runs stage identically."""
-    nb = nbformat.read(path, as_version=4)
+    nb = load_notebook(path)  # tools.cache validated it when it was taken from the cache
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
@@ -138,8 +138,7 @@ def executed_copy(path: Path) -> bytes:
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:  # hidden like the parameters cell it overrides
             cell.metadata["tags"] = [*tags, "remove-cell"]
-    text: str = nbformat.writes(nb)
-    return text.encode()
+    return write_notebook_text(nb).encode()
 
 
 def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path) -> str:
@@ -170,7 +169,7 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
         "|---|---|---|---|---|",
     ]
     for info in infos:
-        nb = nbformat.read(cache_dir / f"{info.name}-{keys[info.name]}.ipynb", as_version=4)
+        nb = load_notebook(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
         pm = nb.metadata.get("papermill", {})
         reads = ", ".join(f"`{p}`" for p in sorted(info.parameters)) or "none"
         lines.append(

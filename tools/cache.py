@@ -13,6 +13,8 @@ from pathlib import Path
 
 import nbformat
 
+from tools.notebooks import load_notebook
+
 DIGEST_SUFFIX = ".sha256"
 
 
@@ -47,7 +49,7 @@ def problem(path: Path) -> str | None:
         return "its content does not match the digest recorded when it was written"
     if path.suffix == ".ipynb":
         try:
-            nbformat.validate(nbformat.read(path, as_version=4))
+            nbformat.validate(load_notebook(path))
         except Exception as exc:  # nbformat raises several kinds for a broken notebook
             return f"it is not a valid notebook ({type(exc).__name__})"
     return None

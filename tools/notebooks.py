@@ -102,6 +102,25 @@ def imported_project_modules(source: str) -> set[str]:
     return found
 
 
+def load_notebook(path: Path) -> nbformat.NotebookNode:
+    """A notebook file as version 4, read without nbformat's schema validation.
+
+    ``nbformat.read`` validates every notebook against the JSON schema (about 20 ms each, and a build read each one
+    several times). The build validates once where a notebook can be damaged, in :func:`tools.cache.problem`; a
+    committed notebook that is broken fails in papermill or Sphinx, with their own message.
+    """
+    nb: nbformat.NotebookNode = nbformat.reader.reads(path.read_text(encoding="utf-8"))
+    if nb.get("nbformat") != 4:
+        nb = nbformat.convert(nb, 4)
+    return nb
+
+
+def write_notebook_text(nb: nbformat.NotebookNode) -> str:
+    """The text ``nbformat.writes`` gives for a version-4 notebook, without validating it again."""
+    text: str = nbformat.v4.writes(nb)
+    return text
+
+
 def module_file(module: str, root: Path = ROOT) -> Path | None:
     """The file of a project module, or None if the name is not a module (e.g. a function)."""
     base = root.joinpath(*module.split("."))
@@ -124,10 +143,15 @@ def module_closure(modules: frozenset[str]) -> tuple[str, ...]:
         seen.add(mod)
         parts = mod.split(".")
         todo.extend(".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) not in seen)
-        path = module_file(mod)
-        if path is not None:
-            todo.extend(imported_project_modules(path.read_text(encoding="utf-8")) - seen)
+        todo.extend(_module_imports(mod) - seen)
     return tuple(sorted(seen))
+
+
+@cache
+def _module_imports(module: str) -> frozenset[str]:
+    """The project modules one module imports (each file parsed once per process, not once per notebook)."""
+    path = module_file(module)
+    return frozenset(imported_project_modules(path.read_text(encoding="utf-8"))) if path is not None else frozenset()
 
 
 def read_notebook(path: Path) -> NotebookInfo:
@@ -138,7 +162,7 @@ def read_notebook(path: Path) -> NotebookInfo:
 
 @cache
 def _read_notebook(path: Path, mtime_ns: int, size: int) -> NotebookInfo:
-    nb = nbformat.read(path, as_version=4)
+    nb = load_notebook(path)
     _, params = parameters_cell(nb)
     sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     return NotebookInfo(path=path, parameters=params, modules=module_closure(frozenset(imported_project_modules(sources))))
@@ -156,7 +180,7 @@ def _tree_digest(path: Path) -> list[tuple[str, str]]:
 
 def notebook_source_digest(path: Path) -> str:
     """Digest of what a notebook *is*: cell types, sources and tags; outputs and counts excluded."""
-    nb = nbformat.read(path, as_version=4)
+    nb = load_notebook(path)
     cells = [
         (c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", [])), c.get("metadata", {}).get("mystnb"))
         for c in nb.cells
