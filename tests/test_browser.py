@@ -312,6 +312,7 @@ def test_make_pdf_prints_the_whole_book(warm_tree: Path) -> None:
     import subprocess
     import sys
 
+    import pypdfium2
     from pypdf import PdfReader
 
     env = os.environ | {"PYTHONPATH": str(warm_tree)}
@@ -320,8 +321,27 @@ def test_make_pdf_prints_the_whole_book(warm_tree: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     pdf = warm_tree / "_build" / "pdf" / "book.pdf"
-    reader = PdfReader(pdf)
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+
+    def printed_text(path: Path) -> str:  # PDFium's text layer, as a PDF viewer gives it to a reader who copies
+        document = pypdfium2.PdfDocument(path)
+        try:
+            return "\n".join(document[i].get_textpage().get_text_bounded() for i in range(len(document)))
+        finally:
+            document.close()
+
+    def radicals_in_text_layer(reader: PdfReader) -> list[str]:  # each font's ToUnicode map: the codes a copy yields
+        found = []
+        for page in reader.pages:
+            fonts = (page.get("/Resources", {}) or {}).get("/Font", {}) or {}
+            for font in fonts.values():
+                mapping = font.get_object().get("/ToUnicode")
+                if mapping is not None:
+                    found += re.findall(
+                        r"<(2E[89A-F][0-9A-F]|2F[0-9A-D][0-9A-F])>", mapping.get_object().get_data().decode("latin-1"), re.I
+                    )
+        return found
+
+    text = printed_text(pdf)
     flat = "".join(text.split())
     assert "微信版借呗怎么开通" in flat  # a Chinese quote, in an embedded CJK font
     import yaml
@@ -334,19 +354,18 @@ def test_make_pdf_prints_the_whole_book(warm_tree: Path) -> None:
     verdicts = claims_frame().verdict.value_counts()
     zh_names = chinese_names("verdict", [v.value for v in Verdict])
     for name, words in (("book.pdf", {v: v for v in verdicts.index}), ("book.zh.pdf", zh_names)):
-        printed = (  # the English PDF's text is the one read above; reading it again costs 15 s
-            text
-            if name == "book.pdf"
-            else "\n".join(p.extract_text() or "" for p in PdfReader(warm_tree / "_build" / "pdf" / name).pages)
-        )
+        path = warm_tree / "_build" / "pdf" / name
+        printed = text if name == "book.pdf" else printed_text(path)
         whole_ids = set(re.findall(r"(?<![A-Za-z0-9])C\d{2}(?!\d)", printed))
         assert [r["id"] for r in records if r["id"] not in whole_ids] == [], name
-        assert re.findall("[\u2e80-\u2fdf]", printed) == [], name  # 无, not the radical ⽆ that shares its glyph
+        # 无, not the radical ⽆ that shares its glyph: no CJK or Kangxi radical (U+2E80-U+2FDF) in any font's map
+        assert radicals_in_text_layer(PdfReader(path)) == [], name
         for verdict, count in verdicts.items():  # at least once per claim that has it (the ledger's blocks)
             assert len(re.findall(rf"(?<![A-Za-z]){re.escape(words[verdict])}(?![A-Za-z])", printed)) >= count, (name, verdict)
     last_finding_start = "".join(records[-1]["finding"].split())[:40]
     assert last_finding_start in flat
     # Chromium embeds the CJK glyphs it used (as Type 3 fonts, with their Unicode mapping): the text above came from them.
+    reader = PdfReader(pdf)
     fonts = [f.get_object() for page in reader.pages for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values()]
     assert any(str(f.get("/Subtype")) == "/Type3" or "CJK" in str(f.get("/BaseFont")) for f in fonts)
     assert (warm_tree / "_build" / "html" / "book.pdf").read_bytes() == pdf.read_bytes()  # offered beside the HTML book

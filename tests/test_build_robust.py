@@ -47,56 +47,98 @@ def current_entry(tree: Path, name: str) -> Path:
     return max((tree / "_build" / "cache").glob(f"{name}-*.ipynb"), key=lambda p: p.stat().st_mtime)
 
 
+#: How each damaged notebook of :func:`damaged_tree` is damaged: four chapters, four kinds of damage, one build.
+NOTEBOOK_DAMAGE = {
+    "03_eligibility": "truncate",
+    "04_tiers_rates": "empty",
+    "05_competitors": "garbage",
+    "06_risk_factors": "edit",
+}
+
+
+def damage_entry(entry: Path, damage: str) -> None:
+    if damage == "truncate":
+        entry.write_bytes(entry.read_bytes()[:200])
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "garbage":
+        entry.write_bytes(os.urandom(500))
+    else:  # a valid notebook whose content was changed after it was cached
+        nb = nbformat.read(entry, as_version=4)
+        nb.cells[1].source = "# Edited by hand"
+        nbformat.write(nb, entry)
+
+
+@pytest.fixture(scope="session")
+def damaged_tree(
+    built_tree: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, bytes], subprocess.CompletedProcess[str]]:
+    """A built copy whose cache and style sheet were damaged or changed in every way below, then built once (English).
+
+    Four cached notebooks each damaged in one way (:data:`NOTEBOOK_DAMAGE`), the cached claims.csv corrupted, the
+    cached vega bundle truncated and the style sheet changed: each is a case of its own, and none depends on another
+    (each is checked on its own path). Yields the tree, the good bytes of what was damaged, and the build's result.
+    """
+    import json
+
+    from tests.conftest import shared_once
+
+    with shared_once(tmp_path_factory, "damaged") as (folder, to_make):
+        tree = folder / "repo"
+        record = folder / "result.json"
+        if to_make:
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(built_tree, tree, symlinks=True)
+            for name, damage in NOTEBOOK_DAMAGE.items():
+                damage_entry(current_entry(tree, name), damage)
+            html = tree / "_build" / "html"
+            (folder / "claims.csv").write_bytes(next((html / "_downloads").rglob("claims.csv")).read_bytes())
+            for cached in (tree / "_build" / "cache").glob("*-claims.csv"):
+                cached.write_text("id,verdict\nC01,supported\n", encoding="utf-8")
+            bundle = next((tree / "_build" / "cache").glob("vega-bundle-*.js"))
+            (folder / "vega-bundle.js").write_bytes(bundle.read_bytes())
+            bundle.write_bytes(bundle.read_bytes()[:1000])
+            css = tree / "book" / "_static" / "book.css"
+            css.write_text(css.read_text(encoding="utf-8") + "\n/* changed on purpose */\n", encoding="utf-8")
+            result = run_build(tree, "--english-only")
+            record.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]), encoding="utf-8")
+        args, returncode, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
+        good = {name: (folder / name).read_bytes() for name in ("claims.csv", "vega-bundle.js")}
+    result = subprocess.CompletedProcess(args, returncode, stdout, stderr)
+    assert result.returncode == 0, result.stderr
+    return tree, good, result
+
+
+Damaged = tuple[Path, dict[str, bytes], subprocess.CompletedProcess[str]]
+
+
 class TestPublishedChanges:
-    def test_a_changed_style_sheet_is_published(self, warm_tree: Path) -> None:
-        css = warm_tree / "book" / "_static" / "book.css"
-        css.write_text(css.read_text(encoding="utf-8") + "\n/* changed on purpose */\n", encoding="utf-8")
-        result = run_build(warm_tree, "--english-only")
-        assert result.returncode == 0, result.stderr
-        assert "changed on purpose" in (warm_tree / "_build" / "html" / "_static" / "book.css").read_text(encoding="utf-8")
+    def test_a_changed_style_sheet_is_published(self, damaged_tree: Damaged) -> None:
+        tree = damaged_tree[0]
+        assert "changed on purpose" in (tree / "_build" / "html" / "_static" / "book.css").read_text(encoding="utf-8")
 
 
 class TestDamagedCache:
-    @pytest.mark.parametrize("damage", ["truncate", "empty", "garbage", "edit"])
-    def test_a_damaged_notebook_is_discarded_and_run_again(self, warm_tree: Path, damage: str) -> None:
-        entry = current_entry(warm_tree, "03_eligibility")
-        if damage == "truncate":
-            entry.write_bytes(entry.read_bytes()[:200])
-        elif damage == "empty":
-            entry.write_bytes(b"")
-        elif damage == "garbage":
-            entry.write_bytes(os.urandom(500))
-        else:  # a valid notebook whose content was changed after it was cached
-            nb = nbformat.read(entry, as_version=4)
-            nb.cells[1].source = "# Edited by hand"
-            nbformat.write(nb, entry)
-        result = run_build(warm_tree, "--english-only")
-        assert result.returncode == 0, result.stderr
-        lines = [line for line in result.stderr.splitlines() if line.startswith("cache: discarded")]
-        assert len(lines) == 1
-        assert "03_eligibility" in lines[0]
-        page = (warm_tree / "_build" / "html" / "book" / "03_eligibility.html").read_text(encoding="utf-8")
+    @pytest.mark.parametrize("name", sorted(NOTEBOOK_DAMAGE))
+    def test_a_damaged_notebook_is_discarded_and_run_again(self, damaged_tree: Damaged, name: str) -> None:
+        tree, _, result = damaged_tree
+        lines = [line for line in result.stderr.splitlines() if line.startswith("cache: discarded") and name in line]
+        assert len(lines) == 1, (NOTEBOOK_DAMAGE[name], result.stderr)
+        page = (tree / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
         assert "Edited by hand" not in page
 
-    def test_a_corrupted_download_is_made_again(self, warm_tree: Path) -> None:
-        html = warm_tree / "_build" / "html"
-        published = next((html / "_downloads").rglob("claims.csv")).read_bytes()
-        for cached in (warm_tree / "_build" / "cache").glob("*-claims.csv"):
-            cached.write_text("id,verdict\nC01,supported\n", encoding="utf-8")
-        (warm_tree / "my.yml").write_text("seed: 11\n", encoding="utf-8")  # something to rebuild
-        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
-        assert result.returncode == 0, result.stderr
-        assert "cache: discarded" in result.stderr
-        assert next((html / "_downloads").rglob("claims.csv")).read_bytes() == published
+    def test_a_corrupted_download_is_made_again(self, damaged_tree: Damaged) -> None:
+        tree, good, result = damaged_tree
+        assert [line for line in result.stderr.splitlines() if line.startswith("cache: discarded") and "claims.csv" in line]
+        assert next((tree / "_build" / "html" / "_downloads").rglob("claims.csv")).read_bytes() == good["claims.csv"]
 
-    def test_a_truncated_vega_bundle_is_made_again(self, warm_tree: Path) -> None:
-        bundle = next((warm_tree / "_build" / "cache").glob("vega-bundle-*.js"))
-        good = bundle.read_bytes()
-        bundle.write_bytes(good[:1000])
-        (warm_tree / "my.yml").write_text("seed: 12\n", encoding="utf-8")
-        result = run_build(warm_tree, "--english-only", "--params", "my.yml")
-        assert result.returncode == 0, result.stderr
-        assert (warm_tree / "_build" / "html" / "_static" / "vega-bundle.js").read_bytes() == good
+    def test_a_truncated_vega_bundle_is_made_again(self, damaged_tree: Damaged) -> None:
+        tree, good, _ = damaged_tree
+        assert (tree / "_build" / "html" / "_static" / "vega-bundle.js").read_bytes() == good["vega-bundle.js"]
+
+    def test_each_damage_is_reported_once_and_nothing_else(self, damaged_tree: Damaged) -> None:
+        lines = [line for line in damaged_tree[2].stderr.splitlines() if line.startswith("cache: discarded")]
+        assert len(lines) == len(NOTEBOOK_DAMAGE) + 2, lines  # the notebooks, claims.csv, the vega bundle
 
 
 class TestOneBuildAtATime:

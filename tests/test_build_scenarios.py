@@ -209,7 +209,7 @@ def test_ctrl_c_while_scenario_books_are_built_prints_one_line(scenario_tree: Bu
     shutil.copytree(scenario_tree[0], tree, symlinks=True)
     more = tree / "more"
     more.mkdir()
-    for months in (3, 5, 7, 9):  # new scenarios: their books' Sphinx builds run in worker processes, cold
+    for months in (3, 5):  # new scenarios: their books' Sphinx builds run in worker processes (one per core), cold
         (more / f"t{months}.yml").write_text(f"term_months: {months}\n", encoding="utf-8")
     before = (tree / "_build" / "html" / ".build-digest").read_bytes()
     env = os.environ | {"PYTHONPATH": str(tree), "CI": "true"}
@@ -229,4 +229,4 @@ def test_ctrl_c_while_scenario_books_are_built_prints_one_line(scenario_tree: Bu
     assert (tree / "_build" / "html" / ".build-digest").read_bytes() == before
     again = run_build(tree, "--scenarios", "more")
     assert again.returncode == 0, again.stderr
-    assert sorted(p.name for p in (tree / "_build" / "html" / "scenarios").iterdir()) == ["t3", "t5", "t7", "t9"]
+    assert sorted(p.name for p in (tree / "_build" / "html" / "scenarios").iterdir()) == ["t3", "t5"]
