@@ -168,7 +168,7 @@ class TestFailures:
         before = html_state(warm_tree)
         toc = warm_tree / "_toc.yml"
         toc.write_text(toc.read_text() + "  - file: book/missing_page\n", encoding="utf-8")
-        result = run_build(warm_tree)
+        result = run_build(warm_tree, "--english-only")
         assert result.returncode == 1
         assert "jupyter-book build failed" in result.stderr
         assert html_state(warm_tree) == before
