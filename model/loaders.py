@@ -40,40 +40,58 @@ _FLOAT_12 = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^
 class YamlLimitError(yaml.YAMLError):
     """A YAML document that breaks one of the project's limits (aliases, depth, digits, key type)."""
 
-    def __init__(self, problem: str, mark: yaml.Mark | None, allowed: str = "") -> None:
+    def __init__(self, problem: str, mark: Any, allowed: str = "") -> None:  # PyYAML's Mark or libyaml's: .line
         super().__init__(problem)
         self.problem = problem
         self.problem_mark = mark
         self.allowed = allowed or "YAML within the limits (no anchors, aliases or repeated keys; bounded size)"
 
 
-class LimitedLoader(yaml.SafeLoader):
-    """A safe loader with limits: no anchors or aliases, bounded nesting and digits, text keys, YAML 1.2 floats."""
+#: libyaml's parser where PyYAML was built with it (the wheels are), else PyYAML's own: the same events and nodes.
+_PARSER_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def check_limits(text: str) -> None:
+    r"""Refuse anchors, aliases, deep nesting and too many values before anything is composed.
+
+    One pass over the parser's events (libyaml's, when present: a few milliseconds for the book's largest file): an
+    alias is refused before it could be expanded, so a few lines of aliases never become gigabytes.
+
+    Examples
+    --------
+    >>> check_limits("a: [1, 2]")
+    >>> check_limits("a: &x 1\nb: *x")
+    Traceback (most recent call last):
+    ...
+    model.loaders.YamlLimitError: an anchor (&name); anchors and aliases are not allowed
+    """
+    open_collections = 0
+    nodes = 0
+    for event in yaml.parse(text, Loader=_PARSER_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlLimitError("an alias (*name); anchors and aliases are not allowed", event.start_mark)
+        if isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                raise YamlLimitError("an anchor (&name); anchors and aliases are not allowed", event.start_mark)
+            nodes += 1
+            if nodes > MAX_YAML_NODES:
+                raise YamlLimitError(f"more than {MAX_YAML_NODES:,} values", event.start_mark)
+            if open_collections + 1 > MAX_YAML_DEPTH:  # the document's top value is at depth 1
+                raise YamlLimitError(f"nesting deeper than {MAX_YAML_DEPTH} levels", event.start_mark)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            open_collections -= 1
+
+
+class LimitedLoader(_PARSER_LOADER):  # type: ignore[valid-type,misc]
+    """A safe loader with limits: text keys, bounded digits, real dates, YAML 1.2 floats.
+
+    Use it through :func:`load_yaml`, which first refuses anchors, aliases, deep nesting and too many values
+    (:func:`check_limits`).
+    """
 
     yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}  # noqa: RUF012
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._nodes = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        """Compose one node, refusing anchors, aliases and deep nesting."""
-        if self.check_event(yaml.AliasEvent):
-            raise YamlLimitError("an alias (*name); anchors and aliases are not allowed", self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if getattr(event, "anchor", None) is not None:
-            raise YamlLimitError("an anchor (&name); anchors and aliases are not allowed", event.start_mark)
-        self._depth += 1
-        self._nodes += 1
-        if self._nodes > MAX_YAML_NODES:
-            raise YamlLimitError(f"more than {MAX_YAML_NODES:,} values", event.start_mark)
-        try:
-            if self._depth > MAX_YAML_DEPTH:
-                raise YamlLimitError(f"nesting deeper than {MAX_YAML_DEPTH} levels", event.start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Construct a mapping whose keys are all text."""
@@ -84,7 +102,8 @@ class LimitedLoader(yaml.SafeLoader):
             if key_node.value in seen:
                 raise YamlLimitError(f"the key {excerpt(key_node.value)} given twice", key_node.start_mark)
             seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
     def construct_number(self, node: yaml.ScalarNode) -> Any:
         """Construct an int or float of bounded length."""
@@ -168,6 +187,7 @@ def load_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
     if digest in _PARSED:  # the same bytes parse to the same value: a copy, so no caller can change another's
         return copy.deepcopy(_PARSED[digest])
     try:
+        check_limits(text)
         _PARSED[digest] = yaml.load(text, Loader=LimitedLoader)
         return copy.deepcopy(_PARSED[digest])
     except YamlLimitError as exc:
@@ -194,7 +214,9 @@ def yaml_line(path: Path, location: tuple[str | int, ...]) -> int | None:
     True
     """
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=LimitedLoader)
+        text = path.read_text(encoding="utf-8")
+        check_limits(text)
+        node = yaml.compose(text, Loader=LimitedLoader)
     except (OSError, UnicodeError, yaml.YAMLError, ValueError, RecursionError):
         return None
     if node is None:

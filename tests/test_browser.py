@@ -380,9 +380,11 @@ AXE_OPTIONS = {
 
 
 @pytest.mark.parametrize("edition", ["", "zh/"])
+@pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violation_on_any_page(
-    browser: object, server: str, contexts: list[object], edition: str
+    browser: object, server: str, contexts: list[object], edition: str, name: str
 ) -> None:
+    """Every page of both editions, in light and dark mode (one case per page, so that the workers share them)."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()  # axe-core ships inside the package: nothing is fetched
@@ -391,15 +393,14 @@ def test_no_serious_accessibility_violation_on_any_page(
     page = context.new_page()
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
     found = []
-    for name in PAGES:
-        page.goto(f"{server}/{edition}book/{name}.html", wait_until="networkidle")
-        for mode in ("light", "dark"):  # each page loaded once, audited in both modes
-            page.emulate_media(color_scheme=mode)
-            page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
-            page.wait_for_timeout(300)
-            for violation in axe.run(page, options=AXE_OPTIONS[mode]).response["violations"]:
-                if violation["impact"] in ("serious", "critical"):
-                    found.append(f"{name} ({mode}): {violation['id']} ({len(violation['nodes'])} elements)")
+    page.goto(f"{server}/{edition}book/{name}.html", wait_until="networkidle")
+    for mode in ("light", "dark"):  # the page loaded once, audited in both modes
+        page.emulate_media(color_scheme=mode)
+        page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+        page.wait_for_timeout(300)
+        for violation in axe.run(page, options=AXE_OPTIONS[mode]).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found.append(f"{name} ({mode}): {violation['id']} ({len(violation['nodes'])} elements)")
     assert found == []
 
 
