@@ -666,10 +666,10 @@ def user_base(ctx: CheckContext, platform: str) -> CheckResult:
     matches neither and is not supported.
     """
     tolerance = ctx.assumptions.agreement_tolerance
-    table = competitors.user_base_comparison(tolerance).set_index("platform")
-    if platform not in table.index:
-        raise ModelInputError("platform", f"one of {', '.join(table.index)}", platform)
-    row = table.loc[platform].to_dict()
+    rows = {r["platform"]: r for r in competitors.user_base_records(tolerance)}
+    if platform not in rows:
+        raise ModelInputError("platform", f"one of {', '.join(rows)}", platform)
+    row = rows[platform]
     if not row["reference"]:  # no figure was read for this platform: nothing can decide
         return CheckResult(Verdict.UNVERIFIABLE, {"claimed_bn": float(row["claimed_persons"]) / 1e9})
     a = ctx.assess(reference(str(row["reference"])))
