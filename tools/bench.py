@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from model import cli
-from tools import bench_build, bench_robustness, bench_scenarios, bench_schedules
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark and print the figures."""
     cli.parser("python -m tools.bench", "Every benchmark, figures printed side by side.").parse_args(argv)
+    from tools import bench_build, bench_robustness, bench_scenarios, bench_schedules  # after --help, which needs none
+
     print(bench_schedules.report(bench_schedules.run(1_000_000, 50_000)), flush=True)
     print(flush=True)
     print(bench_robustness.report(bench_robustness.run()), flush=True)
