@@ -149,7 +149,7 @@ def test_a_plain_build_afterwards_publishes_the_default_book_alone(scenario_tree
 
     tree = tmp_path / "repo"
     shutil.copytree(scenario_tree[0], tree, symlinks=True)
-    result = run_build(tree)
+    result = run_build(tree, "--english-only")
     assert result.returncode == 0, result.stderr
     assert not (tree / "_build" / "html" / "scenarios").exists()
     assert "without the scenarios" in visible_text(tree / "_build" / "html" / "book" / "scenarios.html")
@@ -176,9 +176,10 @@ def test_one_job_per_notebook_however_many_books_share_it(tmp_path: Path) -> Non
 
 
 def test_params_and_scenarios_together_are_refused(scenario_tree: Built) -> None:
-    tree, _ = scenario_tree
-    (tree / "p.yml").write_text("days_per_year: 360\n", encoding="utf-8")
-    result = run_build(tree, "--params", "p.yml", "--scenarios", "test-scenarios")
+    tree, _ = scenario_tree  # shared by every test: the file goes beside it, not into it
+    params = tree.parent / "p.yml"
+    params.write_text("days_per_year: 360\n", encoding="utf-8")
+    result = run_build(tree, "--params", str(params), "--scenarios", "test-scenarios")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "python -m tools.build: error: --scenarios builds the default book beside the scenarios, each merged over "
@@ -192,7 +193,7 @@ def test_a_new_refused_file_reaches_the_page(scenario_tree: Built, tmp_path: Pat
     tree = tmp_path / "repo"
     shutil.copytree(scenario_tree[0], tree, symlinks=True)
     (tree / "test-scenarios" / "late.yaml").write_text("seed: 1\n", encoding="utf-8")
-    assert run_build(tree, "--scenarios", "test-scenarios").returncode == 2
+    assert run_build(tree, "--english-only", "--scenarios", "test-scenarios").returncode == 2  # the English page says it
     page = visible_text(tree / "_build" / "html" / "book" / "scenarios.html")
     assert "late.yaml: expected a scenario file ending in .yml, got .yaml" in page
 
