@@ -432,6 +432,17 @@ def test_the_chinese_edition_s_theme_texts_and_landing_page_are_chinese(built_tr
 
 
 @pytest.mark.book
+def test_the_chinese_edition_puts_its_own_parentheses_full_width(built_tree: Path) -> None:
+    """（说法 C06）, not (说法 C06): the article's quotes keep its half-width ones, the book's own are full-width."""
+    half = []
+    for page in sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html")):
+        markup = page.read_text(encoding="utf-8")
+        half += [f"{page.name}: {m[:40]}" for m in re.findall(r'<span class="finding-claims">\(.*?</span>', markup)]
+        assert '<span class="finding-claims">（' in markup or "finding-claims" not in markup, page.name
+    assert half == []
+
+
+@pytest.mark.book
 def test_the_chinese_edition_writes_amounts_in_wan_and_yi(built_tree: Path) -> None:
     """One rule (:func:`tools.translate.chinese_amount`): 20万元, 30万元 至 100万元, never 200,000 元, on every page."""
     from decimal import Decimal

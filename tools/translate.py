@@ -86,6 +86,8 @@ _SECONDS = re.compile(r"(\d+(?:\.\d+)?) s")
 #: A list of claim or passage ids as the code writes it (``C01, C02, C14``).
 _ID_LIST = re.compile(r"[CN]\d{2}(?:, [CN]\d{2})+")
 _LINKED_IDS = re.compile(r"(>[CN]\d{2}</a>), (?=<a [^>]*>[CN]\d{2}</a>)")
+#: The parentheses around a finding's list of claims: the book's own, so full-width in Chinese （说法 C06）.
+_FINDING_CLAIMS = re.compile(r'(<span class="finding-claims">)\(((?:(?!</span>).)*)\)(</span>)', re.DOTALL)
 
 
 class TranslationError(ValueError):
@@ -511,6 +513,7 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
 
     translated = _TEXT_NODE.sub(text_node, _ATTRIBUTE.sub(attribute, markup))
     translated = _LINKED_IDS.sub(r"\1、", translated)  # linked claim ids, listed: C01、C02
+    translated = _FINDING_CLAIMS.sub(r"\1（\2）\3", translated)
     translated = _BILLIONS_CELL.sub(lambda m: m[1] + billions_as_yi(m[2]) + m[3], translated)
     return without_repeated_columns(translated) if 'class="book-table' in translated else translated
 
