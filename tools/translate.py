@@ -86,8 +86,9 @@ _SECONDS = re.compile(r"(\d+(?:\.\d+)?) s")
 #: A list of claim or passage ids as the code writes it (``C01, C02, C14``).
 _ID_LIST = re.compile(r"[CN]\d{2}(?:, [CN]\d{2})+")
 _LINKED_IDS = re.compile(r"(>[CN]\d{2}</a>), (?=<a [^>]*>[CN]\d{2}</a>)")
-#: The parentheses around a finding's list of claims: the book's own, so full-width in Chinese （说法 C06）.
-_FINDING_CLAIMS = re.compile(r'(<span class="finding-claims">)\(((?:(?!</span>).)*)\)(</span>)', re.DOTALL)
+#: The parentheses around a finding's list of claims: the book's own, so full-width in Chinese （说法 C06）, with no
+#: space before them (a full-width parenthesis carries its own).
+_FINDING_CLAIMS = re.compile(r'[ \t]*(<span class="finding-claims">)\(((?:(?!</span>).)*)\)(</span>)', re.DOTALL)
 
 
 class TranslationError(ValueError):
