@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -95,25 +95,44 @@ TEST_SCENARIOS = {
 }
 
 
-@pytest.fixture(scope="session")
-def scenario_tree(built_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """A copy of the built repository, built again with :data:`TEST_SCENARIOS`; the tree and the build's result."""
-    with shared_once(tmp_path_factory, "scenarios") as (folder, to_make):
+def built_copy_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    built_tree: Path,
+    prepare: Callable[[Path, Path], None],
+    *build_args: str,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A copy of the built repository, changed by ``prepare(tree, folder)`` and built once per test run with ``build_args``.
+
+    Made once even under pytest-xdist (:func:`shared_once`); the build's result is recorded beside the tree so that
+    every process reads the same one. ``prepare`` may keep files of its own in ``folder``. No test writes into it.
+    """
+    with shared_once(tmp_path_factory, name) as (folder, to_make):
         tree = folder / "repo"
         record = folder / "result.json"
         if to_make:
             shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(built_tree, tree, symlinks=True)
-            scenarios = tree / "test-scenarios"
-            scenarios.mkdir()
-            for name, text in TEST_SCENARIOS.items():
-                (scenarios / name).write_text(text, encoding="utf-8")
-            (scenarios / "dir.yml").mkdir()
-            (tree / "cache-before.txt").write_text("\n".join(sorted(p.name for p in (tree / "_build" / "cache").iterdir())))
-            result = run_build(tree, "--scenarios", str(scenarios))
+            prepare(tree, folder)
+            result = run_build(tree, *build_args)
             record.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]), encoding="utf-8")
         args, returncode, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
     return tree, subprocess.CompletedProcess(args, returncode, stdout, stderr)
+
+
+@pytest.fixture(scope="session")
+def scenario_tree(built_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A copy of the built repository, built again with :data:`TEST_SCENARIOS`; the tree and the build's result."""
+
+    def add_scenarios(tree: Path, folder: Path) -> None:
+        scenarios = tree / "test-scenarios"
+        scenarios.mkdir()
+        for name, text in TEST_SCENARIOS.items():
+            (scenarios / name).write_text(text, encoding="utf-8")
+        (scenarios / "dir.yml").mkdir()
+        (tree / "cache-before.txt").write_text("\n".join(sorted(p.name for p in (tree / "_build" / "cache").iterdir())))
+
+    return built_copy_once(tmp_path_factory, "scenarios", built_tree, add_scenarios, "--scenarios", "test-scenarios")
 
 
 @pytest.fixture

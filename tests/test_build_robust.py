@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import insert_code_cell, run_build
+from tests.conftest import built_copy_once, insert_code_cell, run_build
 
 pytestmark = pytest.mark.book
 
@@ -79,33 +79,23 @@ def damaged_tree(
     cached vega bundle truncated and the style sheet changed: each is a case of its own, and none depends on another
     (each is checked on its own path). Yields the tree, the good bytes of what was damaged, and the build's result.
     """
-    import json
 
-    from tests.conftest import shared_once
+    def damage(tree: Path, folder: Path) -> None:
+        for name, how in NOTEBOOK_DAMAGE.items():
+            damage_entry(current_entry(tree, name), how)
+        html = tree / "_build" / "html"
+        (folder / "claims.csv").write_bytes(next((html / "_downloads").rglob("claims.csv")).read_bytes())
+        for cached in (tree / "_build" / "cache").glob("*-claims.csv"):
+            cached.write_text("id,verdict\nC01,supported\n", encoding="utf-8")
+        bundle = next((tree / "_build" / "cache").glob("vega-bundle-*.js"))
+        (folder / "vega-bundle.js").write_bytes(bundle.read_bytes())
+        bundle.write_bytes(bundle.read_bytes()[:1000])
+        css = tree / "book" / "_static" / "book.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* changed on purpose */\n", encoding="utf-8")
 
-    with shared_once(tmp_path_factory, "damaged") as (folder, to_make):
-        tree = folder / "repo"
-        record = folder / "result.json"
-        if to_make:
-            shutil.rmtree(folder, ignore_errors=True)
-            shutil.copytree(built_tree, tree, symlinks=True)
-            for name, damage in NOTEBOOK_DAMAGE.items():
-                damage_entry(current_entry(tree, name), damage)
-            html = tree / "_build" / "html"
-            (folder / "claims.csv").write_bytes(next((html / "_downloads").rglob("claims.csv")).read_bytes())
-            for cached in (tree / "_build" / "cache").glob("*-claims.csv"):
-                cached.write_text("id,verdict\nC01,supported\n", encoding="utf-8")
-            bundle = next((tree / "_build" / "cache").glob("vega-bundle-*.js"))
-            (folder / "vega-bundle.js").write_bytes(bundle.read_bytes())
-            bundle.write_bytes(bundle.read_bytes()[:1000])
-            css = tree / "book" / "_static" / "book.css"
-            css.write_text(css.read_text(encoding="utf-8") + "\n/* changed on purpose */\n", encoding="utf-8")
-            result = run_build(tree, "--english-only")
-            record.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]), encoding="utf-8")
-        args, returncode, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
-        good = {name: (folder / name).read_bytes() for name in ("claims.csv", "vega-bundle.js")}
-    result = subprocess.CompletedProcess(args, returncode, stdout, stderr)
+    tree, result = built_copy_once(tmp_path_factory, "damaged", built_tree, damage, "--english-only")
     assert result.returncode == 0, result.stderr
+    good = {name: (tree.parent / name).read_bytes() for name in ("claims.csv", "vega-bundle.js")}
     return tree, good, result
 
 
