@@ -76,17 +76,19 @@ def contradicted_basis(n_claims: int, n_sources: int, n_headers: int) -> str:
     return sentence + "."
 
 
-def bullet_explained(bullet_irr_lower: bool, bullet_dearest: bool) -> str:
+def bullet_explained(bullet_irr_lower: bool, bullet_dearest: bool, term_months: int = 12) -> str:
     """Why a bullet loan's APR by IRR can be the lowest while it costs the most yuan, in words that follow the figures.
 
     Examples
     --------
     >>> bullet_explained(True, True).split(". ")[0]
     'Both are right'
-    >>> bullet_explained(False, False)
+    >>> bullet_explained(False, False, term_months=1)
     'With a term of one month every method charges the same simple interest, and their APRs by IRR agree.'
+    >>> bullet_explained(False, True).split(": ")[0]
+    "Here the bullet's APR by IRR is not the lowest"
     """
-    if not bullet_irr_lower:
+    if term_months == 1:
         return "With a term of one month every method charges the same simple interest, and their APRs by IRR agree."
     cost = (
         "It costs as much as any method in yuan because the whole amount stays borrowed for the whole term; the "
@@ -94,6 +96,13 @@ def bullet_explained(bullet_irr_lower: bool, bullet_dearest: bool) -> str:
         if bullet_dearest
         else "What it costs in yuan depends on how long each method keeps the money borrowed"
     )
+    if not bullet_irr_lower:  # interest-free days at the start take the same yuan off every method
+        return (
+            "Here the bullet's APR by IRR is not the lowest: the interest-free days fall at the start of the loan, when "
+            "every method owes the whole amount, so they take the same yuan off each, and that is a larger share of the "
+            f"smaller interest of the methods that repay month by month. {cost}. The APR compares the price of the "
+            "money; the yuan, the cost of the loan."
+        )
     return (
         "Both are right. The bullet charges simple interest: the daily rate on the amount borrowed, with no interest on "
         "the interest, which is paid only at the end; the IRR method states that price as a rate compounded monthly, so "
