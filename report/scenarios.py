@@ -157,8 +157,25 @@ def scenario_book_page(name: str) -> str:
 
 
 def announcement(scenario: Scenario) -> str:
-    """The line shown at the top of every page of a scenario's book: its name and the parameters that differ."""
-    changed = "; ".join(f"{k} = {v} (default {d})" for k, (d, v) in scenario.changed.items())
+    """The line shown at the top of every page of a scenario's book: its name and the parameters that differ.
+
+    Parameters are named as readers read them; the Chinese edition translates the line whole (``outputs.po``).
+    """
+    names = reader_names()
+    changed = "; ".join(f"{names.get(k, k)}: {value_text(v)} (default {value_text(d)})" for k, (d, v) in scenario.changed.items())
     if not changed:
-        return html.escape(f"Scenario {scenario.name}: the same parameters as the defaults.")
-    return html.escape(f"Scenario {scenario.name}: {changed}. Figures on these pages follow these parameters, not the defaults.")
+        return html.escape(f"Scenario {scenario.name} — the same parameters as the defaults.")
+    return html.escape(f"Scenario {scenario.name} — {changed}. Figures on these pages follow these parameters, not the defaults.")
+
+
+def value_text(value: Any) -> str:
+    """A parameter's value as a reader reads it: a whole number without ``.0`` and with thousands, a choice by its name.
+
+    Examples
+    --------
+    >>> value_text(600000.0), value_text(0.00015), value_text(14), value_text("applicants_strict")
+    ('600,000', '0.00015', '14', 'applicants_strict')
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return reader_words(str(value))

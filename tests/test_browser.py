@@ -449,7 +449,7 @@ def test_scenario_pages_pass_the_accessibility_audit(
     page = context.new_page()
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(scenario_server) else r.abort())
     found = []
-    for name in ("book/scenarios", "scenarios/loan-50k/book/04_tiers_rates"):
+    for name in ("book/scenarios", "scenarios/loan-50k/book/04_tiers_rates", "zh/scenarios/loan-50k/book/04_tiers_rates"):
         page.goto(f"{scenario_server}/{name}.html", wait_until="networkidle")
         page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
         page.wait_for_timeout(300)

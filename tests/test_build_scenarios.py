@@ -78,13 +78,46 @@ def test_every_page_of_a_scenario_book_says_so(scenario_tree: Built) -> None:
     book = tree / "_build" / "html" / "scenarios" / "loan-50k"
     pages = [*sorted((book / "book").glob("*.html")), book / "search.html", book / "genindex.html"]
     assert len(pages) >= 13
-    banner = "Scenario loan-50k: loan_amount_yuan = 50000.0 (default 10000.0)"
+    banner = "Scenario loan-50k — amount borrowed: 50,000 (default 10,000)"
     for page in pages:
         assert banner in page.read_text(encoding="utf-8"), page
     assert "50,000" in visible_text(book / "book" / "04_tiers_rates.html")
     for page in pages:  # papermill's injected cell is hidden like the parameters cell it overrides
         assert '<span class="c1"># Parameters</span>' not in page.read_text(encoding="utf-8"), page
     assert "10,000" in visible_text(tree / "_build" / "html" / "book" / "04_tiers_rates.html")  # the default book keeps its own
+
+
+def test_each_scenario_book_has_a_chinese_edition(scenario_tree: Built) -> None:
+    """Both editions of a scenario's book: the Chinese one at zh/scenarios/<name>/, each page linked to its counterpart."""
+    tree, _ = scenario_tree
+    html = tree / "_build" / "html"
+    assert sorted(p.name for p in (html / "zh" / "scenarios").iterdir()) == ["loan-50k", "loan-50k-again"]
+    english, chinese = html / "scenarios" / "loan-50k", html / "zh" / "scenarios" / "loan-50k"
+    pages = sorted(p.relative_to(english) for p in english.rglob("*.html"))
+    assert pages == sorted(p.relative_to(chinese) for p in chinese.rglob("*.html"))
+    banner = "情景 loan-50k——借款金额：50,000（默认 10,000）。本书各页的数字按这些参数计算，而非默认值。"
+    for rel in [p for p in pages if p.parent.name == "book"]:
+        page = (chinese / rel).read_text(encoding="utf-8")
+        assert '<html lang="zh-CN"' in page, rel
+        assert banner in page, rel
+        for edition, other, language in ((chinese, english, "en"), (english, chinese, "zh-CN")):
+            link = re.search(rf'<link rel="alternate" hreflang="{language}" href="([^"]+)"', (edition / rel).read_text("utf-8"))
+            assert link is not None, (edition, rel)
+            assert (edition / rel).parent.joinpath(link[1]).resolve() == (other / rel).resolve(), (edition, rel)
+    assert "50,000" in visible_text(chinese / "book" / "04_tiers_rates.html")
+
+
+def test_the_chinese_comparison_page_links_to_the_chinese_scenario_books(scenario_tree: Built) -> None:
+    tree, _ = scenario_tree
+    page = tree / "_build" / "html" / "zh" / "book" / "scenarios.html"
+    parser = _Cells()
+    parser.feed(page.read_text(encoding="utf-8"))
+    targets = {key: (page.parent / href.split("#")[0]).resolve() for key, href in parser.links.items() if key[1] != DEFAULT}
+    assert targets  # every figure of each scenario links into that scenario's Chinese book
+    chinese_books = (tree / "_build" / "html" / "zh" / "scenarios").resolve()
+    for key, target in targets.items():
+        assert target.is_file(), (key, target)
+        assert target.is_relative_to(chinese_books), (key, target)
 
 
 def test_only_the_default_book_links_to_the_pdf(scenario_tree: Built) -> None:

@@ -19,7 +19,8 @@ Ctrl-C or SIGTERM kills the running kernels at once and exits 130 with one line.
 ``--update-committed`` writes the default-parameter outputs back into ``book/*.ipynb``.
 
 ``--scenarios DIR`` (what ``make scenarios`` runs) builds one more book per scenario file of
-DIR (:mod:`model.scenarios`), published at ``_build/html/scenarios/<name>/`` in the same
+DIR (:mod:`model.scenarios`), published at ``_build/html/scenarios/<name>/`` (and its Chinese
+edition, from the same executed notebooks, at ``_build/html/zh/scenarios/<name>/``) in the same
 atomic step as the default book. The notebooks of every book run in one pool, and a notebook
 whose parameters are the same in two books runs once (its cache key is the same); each
 scenario keeps a Sphinx stage of its own (``_build/scenarios/<name>``) so that a rebuild is
@@ -279,12 +280,16 @@ def stage_book(
         src = root / rel
         for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
             wanted[stage / f.relative_to(root)] = f.read_bytes()
-    if announcement or edition_stage is None:  # a scenario's book, or the English book alone: no link to a Chinese edition
+    if edition_stage is None:  # the English book alone (or a scenario's, built so): no link to a Chinese edition
         config = (root / "_config.yml").read_text(encoding="utf-8")
         config = config.replace("    edition: en\n", "    edition: none\n", 1)
         wanted[stage / "_config.yml"] = config.encode()
     if announcement:
-        config = wanted[stage / "_config.yml"].decode()
+        config = wanted.get(stage / "_config.yml", (root / "_config.yml").read_bytes()).decode()
+        if edition_stage is not None:  # each edition of a scenario's book links to the same page of the other's
+            name = stage.name
+            roots = {"en": f"../../{translate.EDITION_DIR}/scenarios/{name}/", "zh": f"../../../scenarios/{name}/"}
+            config = config.replace("    edition: en\n", f"    edition: en\n    edition_roots: {json.dumps(roots)}\n", 1)
         line = json.dumps(announcement, ensure_ascii=False)  # a JSON string is a YAML string
         config = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1)
         config = config.replace("    book_tags: []", "    book_tags: [scenario]", 1)  # {only} not scenario: the PDF link
@@ -332,8 +337,21 @@ PUBLISHED: list[Path] = []
 COMMAND = ["make book"]
 #: Marks a Sphinx run in progress: found at the start of a build, it means the last one was killed mid-way.
 SPHINX_RUNNING = ".sphinx-running"
-#: The stage of the Chinese edition among the stages (no scenario is named so: names start with a letter or digit).
+#: The stage of the Chinese edition among the stages (no scenario is named so: names start with a letter or digit);
+#: a scenario's Chinese edition is its name followed by it (``rule-usual@zh``).
 EDITION = "@zh"
+
+
+def english_book(name: str) -> str:
+    """The book whose Chinese edition ``name`` is ("" for the default book's), or ``name`` itself when it is English."""
+    return "" if name == EDITION else name.removesuffix(EDITION)
+
+
+def is_chinese(name: str) -> bool:
+    """Whether the staged book ``name`` is a Chinese edition (the default book's or a scenario's)."""
+    return name.endswith(EDITION)
+
+
 #: In the default stage: the digest of the book published from it (``make pdf`` prints only that book).
 STAGE_PUBLISHED = ".published-digest"
 #: The digest of the static files (styles, scripts, configuration, bibliography) Sphinx last published.
@@ -520,7 +538,9 @@ def _worker_ignores_interrupts() -> None:
 
 def book_label(name: str) -> str:
     """How messages name a staged book."""
-    return "the default book" if not name else "the Chinese edition" if name == EDITION else f"scenario {name}"
+    if not name or name == EDITION:
+        return "the Chinese edition" if name else "the default book"
+    return f"the Chinese edition of scenario {english_book(name)}" if is_chinese(name) else f"scenario {name}"
 
 
 def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
@@ -566,8 +586,9 @@ def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
 
 
 def book_folder(name: str) -> str:
-    """Where a staged book is published inside the default one: ``""``, ``zh/`` or ``scenarios/<name>/``."""
-    return "" if not name else f"{translate.EDITION_DIR}/" if name == EDITION else f"scenarios/{name}/"
+    """Where a staged book is published in the default one: ``""``, ``zh/``, ``scenarios/<name>/``, ``zh/scenarios/<name>/``."""
+    english = english_book(name)
+    return (f"{translate.EDITION_DIR}/" if is_chinese(name) else "") + (f"scenarios/{english}/" if english else "")
 
 
 def publish_books(
@@ -579,7 +600,7 @@ def publish_books(
     for name, stage in stages.items():
         built, prefix = stage / "_build" / "html", book_folder(name)
         expected[f"{prefix}_static/{VEGA_BUNDLE}"] = cache.sha256(vega_bundle_path(cache_dir))
-        for file_name, content in registry_downloads(cache_dir, sets.get(name, sets[""]), root).items():
+        for file_name, content in registry_downloads(cache_dir, sets[english_book(name)], root).items():
             for p in (built / "_downloads").rglob(file_name):
                 expected[prefix + str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
     built = stages[""] / "_build" / "html"
@@ -771,7 +792,7 @@ def stage_books(
     for code in (*SPHINX_EXTENSIONS, Path(__file__).resolve()):
         digest.update(code.name.encode() + b"\0" + hashlib.sha256(code.read_bytes()).digest())
     for book, stage in stages.items():
-        if book == EDITION:  # staged with the default book, from the same files
+        if is_chinese(book):  # staged with its English book, from the same files
             continue
         scenario = next((s for s in scenarios if s.name == book), None)
         staged = stage_book(
@@ -783,10 +804,23 @@ def stage_books(
             root=root,
             pages=pages if scenario is None else {"scenarios.md": scenario_book_page(book).encode()},
             announcement=announcement(scenario) if scenario is not None else "",
-            edition_stage=stages.get(EDITION) if scenario is None else None,
+            edition_stage=stages.get(book + EDITION),
         )
         digest.update(f"{book}\0{staged}\n".encode())
     return digest.hexdigest()
+
+
+def book_stages(out: Path, scenarios: tuple[Scenario, ...], *, chinese: bool) -> dict[str, Path]:
+    """Each book to build and its Sphinx stage: the default, its Chinese edition, each scenario's and its Chinese edition.
+
+    The order is the order of publication: a Chinese scenario book goes inside the Chinese edition
+    (``zh/scenarios/<name>/``), so after it.
+    """
+    stages = {"": out / "stage"} | ({EDITION: out / "zh"} if chinese else {})
+    stages |= {s.name: out / "scenarios" / s.name for s in scenarios}
+    if chinese:
+        stages |= {s.name + EDITION: out / "scenarios" / (s.name + EDITION) for s in scenarios}
+    return stages
 
 
 def build(
@@ -817,7 +851,7 @@ def build(
     sets: dict[str, dict[str, Any]] = {"": values} | {s.name: s.params.model_dump() for s in good}
     out = root / "_build"
     cache_dir = out / "cache"
-    stages = {"": out / "stage"} | ({EDITION: out / "zh"} if chinese else {}) | {s.name: out / "scenarios" / s.name for s in good}
+    stages = book_stages(out, good, chinese=chinese)
     clean_interrupted(out, stages, quiet)
     keys = {book: {info.name: cache_key(info, v, root) for info in infos} for book, v in sets.items()}
     todo = jobs_to_run(infos, keys, sets, cache_dir)
@@ -872,6 +906,8 @@ def published_books(html: Path, n_scenarios: int, chinese: bool) -> str:
         where += f", 中文版 {html / translate.EDITION_DIR / 'index.html'}"
     if n_scenarios:
         where += f" and {n_scenarios} scenario books in {html / 'scenarios'}"
+        if chinese:
+            where += f" (中文版 {html / translate.EDITION_DIR / 'scenarios'})"
     return where
 
 

@@ -1,9 +1,11 @@
 """A Sphinx extension for the two editions: the link to the same page in the other language, and glue in translations.
 
 ``edition`` (``_config.yml``: ``en`` for the English book, ``zh`` for the Chinese edition
-published in its ``zh/`` folder, ``none`` for a scenario's book, which has no translation)
+published in its ``zh/`` folder, ``none`` for a book built in English alone)
 puts a ``<link rel="alternate" hreflang=…>`` to the same page of the other edition in every
-page's head; ``_static/edition.js`` shows it as a link in the page's header.
+page's head; ``_static/edition.js`` shows it as a link in the page's header. A scenario's book
+built in both editions sets ``edition_roots``: from each edition's root, where the other's is
+(``{"en": "../../zh/scenarios/<name>/", "zh": "../../../scenarios/<name>/"}``).
 
 A translated paragraph is parsed by Sphinx as a document of its own, which has none of the
 notebook's glued values, so myst-nb's ``{glue}`` roles in a translation could not find them
@@ -79,6 +81,7 @@ def _link_other_edition(app: Any, pagename: str, templatename: str, context: dic
     if other is None:
         return
     prefix, language, label = other
+    prefix = app.config.edition_roots.get(app.config.edition, prefix)  # a scenario's book: its other edition's folder
     href = context["pathto"](f"{prefix}{pagename}.html", 1)
     context["metatags"] = context.get("metatags", "") + (
         f'\n<link rel="alternate" hreflang="{language}" href="{href}" data-label="{label}">'
@@ -173,6 +176,7 @@ def setup(app: Any) -> dict[str, Any]:
     """Register ``edition``, the link to the other edition, glue in translations, the theme's texts and a bibliography style."""
     _register_chinese_bibliography_style()
     app.add_config_value("edition", "en", "html", [str])
+    app.add_config_value("edition_roots", {}, "html", [dict])
     app.add_transform(RememberDocument)
     _patch_glue()
     app.connect("html-page-context", _link_other_edition)

@@ -702,7 +702,7 @@ def _replace_once(text: str, old: str, new: str, what: str) -> str:
 
 
 def edition_config(config: str, translate: Callable[[str], str]) -> str:
-    """The English ``_config.yml`` made the Chinese edition's: language, catalogues, title and footer in Chinese."""
+    """The English ``_config.yml`` made the Chinese edition's: language, catalogues, title, footer and banner in Chinese."""
     title = re.search(r'^title: "(.*)"$', config, re.MULTILINE)
     footer = re.search(r'^  extra_footer: "(.*)"$', config, re.MULTILINE)
     author = re.search(r"^author: (.*)$", config, re.MULTILINE)
@@ -712,6 +712,10 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
         raise TranslationError("_config.yml: the Chinese edition needs a one-line quoted title and html.extra_footer")
     config = config.replace(title.group(0), "title: " + json.dumps(translate(title.group(1)), ensure_ascii=False), 1)
     config = config.replace(footer.group(0), "  extra_footer: " + json.dumps(translate(footer.group(1)), ensure_ascii=False), 1)
+    announcement = re.search(r'^  announcement: (".*")$', config, re.MULTILINE)  # a scenario's book: its banner
+    if announcement is not None:
+        line = json.dumps(translate(json.loads(announcement.group(1))), ensure_ascii=False)
+        config = config.replace(announcement.group(0), f"  announcement: {line}", 1)
     config = _replace_once(
         config,
         "    language: en\n",
@@ -761,10 +765,7 @@ def _translated(rel: Path, english: bytes, catalogue: OutputCatalogue) -> bytes 
     if rel == Path("data/references.bib"):
         return translate_bibtex(english.decode(), catalogue.translate, catalogue.lookup).encode()
     if rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES:
-        content = translate_markdown(english.decode(), catalogue.translate).encode()
-        if rel.stem == "scenarios":  # the scenario books are English only, one folder further up
-            content = content.replace(b"](../scenarios/", b"](../../scenarios/")
-        return content
+        return translate_markdown(english.decode(), catalogue.translate).encode()
     return None
 
 
