@@ -107,6 +107,26 @@ def test_each_scenario_book_has_a_chinese_edition(scenario_tree: Built) -> None:
     assert "50,000" in visible_text(chinese / "book" / "04_tiers_rates.html")
 
 
+def english_runs(page: Path) -> set[str]:
+    """Runs of four or more English words in a page's visible text (outside code cells): untranslated prose."""
+    return set(re.findall(r"[A-Za-z]{3,}(?:[ ,'’-]+[A-Za-z]{2,}){3,}", visible_text(page)))
+
+
+def untranslated_in_scenario_books(html: Path) -> dict[str, set[str]]:
+    """Every page of every Chinese scenario book, with the English prose it shows that the default Chinese book does not."""
+    found = {}
+    for page in sorted((html / "zh" / "scenarios").glob("*/book/*.html")):
+        extra = english_runs(page) - english_runs(html / "zh" / "book" / page.name)
+        if extra:
+            found[str(page.relative_to(html))] = extra
+    return found
+
+
+def test_the_chinese_scenario_books_are_translated(scenario_tree: Built) -> None:
+    """A text only a scenario's parameters produce (its banner, a bound, a rating) has its translation too."""
+    assert untranslated_in_scenario_books(scenario_tree[0] / "_build" / "html") == {}
+
+
 def test_the_chinese_comparison_page_links_to_the_chinese_scenario_books(scenario_tree: Built) -> None:
     tree, _ = scenario_tree
     page = tree / "_build" / "html" / "zh" / "book" / "scenarios.html"
