@@ -49,7 +49,7 @@ class Flip:
     def describe(self) -> str:
         """Words for a reader, e.g. ``agreement_tolerance at 0.0469 or more: supported``."""
         if self.side == "choice":
-            return f"{self.assumption} = {self.at}: {self.to.value}"
+            return f"{self.assumption} taken as {self.at}: {self.to.value}"
         return f"{self.assumption} at {self.at:g} or {'more' if self.side == 'above' else 'less'}: {self.to.value}"
 
 
