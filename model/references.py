@@ -148,6 +148,21 @@ def bib_keys(path: Path = BIB_PATH) -> set[str]:
 
 
 @cache
+def bib_authors(path: Path = BIB_PATH) -> dict[str, str]:
+    """Each BibTeX entry's ``author`` as its citation label prints it (a braced corporate name, whole), by entry key.
+
+    Examples
+    --------
+    >>> bib_authors()["technode2015weilidai"], bib_authors()["aggregators2023weilidai"]
+    ('TechNode', 'csaimall.com')
+    """
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(path), bib_format="bibtex").entries
+    return {key: " and ".join(str(p) for p in entry.persons.get("author", [])).strip("{}") for key, entry in entries.items()}
+
+
+@cache
 def bib_years(path: Path = BIB_PATH) -> dict[str, str]:
     """Each BibTeX entry's ``year`` field as written (``2021``, ``n.d.``), by entry key.
 

@@ -18,7 +18,7 @@ from model.assumptions import RegulatoryLine, assumption_names
 from model.checks import CHECKS
 from model.glossary import english_names
 from model.params import BookParameters
-from model.references import Reference, bib_years, load_references
+from model.references import Reference, bib_authors, bib_years, load_references
 
 __all__ = ["reader_names", "reader_words", "section_name", "source_name"]
 
@@ -27,21 +27,24 @@ KEY = re.compile(r"(?<![\w-])(?:check:)?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])
 
 
 def source_name(ref: Reference) -> str:
-    """A source as a reader cites it: its publisher (without the note in brackets) and year.
+    """A source as a reader cites it: the author and year of its citation label (``n.d.`` when undated).
+
+    The same words as the label of its citation on the pages (sphinxcontrib-bibtex's author-year
+    style on ``data/references.bib``), so the ledger and the chapters name a source alike; a
+    source without a BibTeX entry is named by its publisher, without the note in brackets.
 
     Examples
     --------
     >>> from model.references import reference
     >>> source_name(reference("wechat_mau_2023")), source_name(reference("weilidai_rate_range"))
-    ('Tencent Holdings Limited, 2024', 'csaimall.com, undated')
+    ('Tencent Holdings Limited, 2024', 'csaimall.com, n.d.')
     >>> source_name(reference("no_published_loan_cutoff"))
     "this book's search for a published loan cutoff"
     """
     if ref.publisher == "this book":
         return "this book's search " + ref.title.removeprefix("Sources searched ")
-    publisher = re.sub(r"\s*\([^)]*\)$", "", ref.publisher)
-    year = bib_years().get(ref.bibkey or "", "n.d.")
-    return f"{publisher}, {'undated' if year == 'n.d.' else year}"
+    author = bib_authors().get(ref.bibkey or "") or re.sub(r"\s*\([^)]*\)$", "", ref.publisher)
+    return f"{author}, {bib_years().get(ref.bibkey or '', 'n.d.')}"
 
 
 @cache

@@ -75,3 +75,23 @@ def test_no_page_of_either_edition_shows_a_key_of_the_code(built_tree: Path) -> 
     assert len([p for p in pages if p.relative_to(site).parts[0] == "zh"]) >= 10
     shown = {str(p.relative_to(site)): keys for p in pages if (keys := keys_shown(p))}
     assert shown == {}
+
+
+#: A citation's label on a page: sphinxcontrib-bibtex's author-year link into the bibliography.
+CITATION = re.compile(r'<a class="reference internal" href="[^"]*#id\d+"[^>]*>([^<\[]+?)</a>')
+
+
+@pytest.mark.book
+def test_a_source_is_named_alike_in_its_citations_and_in_the_ledger(built_tree: Path) -> None:
+    """Every citation label on a page of either edition is the name the ledger gives the same source (report.names)."""
+    from report.names import source_name
+    from tools.translate import output_catalogue
+
+    names = {source_name(ref) for ref in load_references().values() if ref.bibkey}
+    chinese = {output_catalogue(built_tree).translate(name) for name in names}
+    for edition, expected in (("book", names), ("zh/book", chinese)):
+        labels = set()
+        for page in (built_tree / "_build" / "html" / edition).glob("*.html"):
+            labels |= {html.unescape(label) for label in CITATION.findall(page.read_text(encoding="utf-8"))}
+        assert labels, edition
+        assert labels <= expected, (edition, sorted(labels - expected))

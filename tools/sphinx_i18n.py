@@ -89,7 +89,11 @@ def _link_other_edition(app: Any, pagename: str, templatename: str, context: dic
 
 
 def _register_chinese_bibliography_style() -> None:
-    """The plain style with the address in place of an English "URL:" label (``bibtex_default_style: plain_zh``)."""
+    """The Chinese edition's bibliography styles: ``plain_zh`` and ``author_year_zh``.
+
+    ``plain_zh`` is the plain style with the address in place of an English "URL:" label;
+    ``author_year_zh`` cites by author and year with a full-width comma.
+    """
     from pybtex.plugin import find_plugin, register_plugin
     from pybtex.richtext import Text
     from pybtex.style.formatting.plain import Style as Plain
@@ -107,6 +111,17 @@ def _register_chinese_bibliography_style() -> None:
             return words["网址：", href(url)[url]]
 
     register_plugin("pybtex.style.formatting", "plain_zh", PlainChinese)
+
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    class AuthorYearChinese(AuthorYearReferenceStyle):
+        """Author and year as the Chinese edition cites a source (动点科技 TechNode，2015年), as its ledger names it."""
+
+        def __init__(self) -> None:
+            super().__init__(author_year_sep="，")
+
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_zh", AuthorYearChinese, force=True)
 
 
 #: Texts of the theme and of myst-nb that their own catalogues leave in English (their templates write them as they

@@ -603,8 +603,8 @@ def translate_bibtex(text: str, translate: Callable[[str], str], known: Callable
         if name == "title":  # braced, so the style keeps its case (LPR, not lpr)
             chinese = known(value)
             return f"{match[1]}{{{chinese or value}}}{match[6]}" if not match[3] else match[0]
-        if name == "year":
-            return f"{match[1]}{match[3]}{'无日期' if value == 'n.d.' else value}{match[5]}{match[6]}"
+        if name == "year":  # 2015年 and 未注明日期, as the ledger names a source
+            return f"{match[1]}{match[3]}{'未注明日期' if value == 'n.d.' else value + '年'}{match[5]}{match[6]}"
         value = translate(value)
         if name == "note":  # the style ends a note with its own full stop
             value = value.removesuffix("。")
@@ -725,6 +725,9 @@ def edition_config(config: str, translate: Callable[[str], str]) -> str:
     )
     config = _replace_once(
         config, "    bibtex_default_style: plain\n", "    bibtex_default_style: plain_zh\n", "bibliography style"
+    )
+    config = _replace_once(
+        config, "    bibtex_reference_style: author_year\n", "    bibtex_reference_style: author_year_zh\n", "citation style"
     )
     show, hide = (json.dumps(translate(text), ensure_ascii=False) for text in CONFIG_TEXTS)
     prompts = f"    nb_code_prompt_show: {show}\n    nb_code_prompt_hide: {hide}\n"
