@@ -5,7 +5,9 @@
    default book (what an analyst adds to a built book);
 3. five assumptions: five scenarios that each change one assumption behind the verdicts
    (every chapter that prints a verdict reads them all, so each reruns most notebooks);
-4. all cold: the default book and the five input scenarios from an empty cache, in one build.
+4. all cold: the default book and the five input scenarios from an empty cache, in one build;
+5. English alone: the default book and then the five input scenarios with ``--english-only``,
+   in a copy of their own, so that the cost of the scenarios' Chinese editions shows beside 2.
 """
 
 from __future__ import annotations
@@ -68,7 +70,17 @@ def run(workdir: Path) -> dict[str, float]:
     five_assumptions = _timed(ours, "--scenarios", str(assumptions))
     fresh = copy_sources(workdir / "fresh")
     all_cold = _timed(fresh, "--scenarios", str(inputs))
-    return {"cold": cold, "five_inputs": five_inputs, "five_assumptions": five_assumptions, "all_cold": all_cold}
+    english = copy_sources(workdir / "english")
+    cold_english = _timed(english, "--english-only")
+    five_inputs_english = _timed(english, "--english-only", "--scenarios", str(inputs))
+    return {
+        "cold": cold,
+        "five_inputs": five_inputs,
+        "five_assumptions": five_assumptions,
+        "all_cold": all_cold,
+        "cold_english": cold_english,
+        "five_inputs_english": five_inputs_english,
+    }
 
 
 def report(t: dict[str, float]) -> str:
@@ -83,6 +95,13 @@ def report(t: dict[str, float]) -> str:
             "(every verdict chapter reruns)",
         ),
         ("default and five input scenarios, all cold", t["all_cold"], t["all_cold"] / t["cold"], "six books from nothing"),
+        ("English alone: default book, cold", t["cold_english"], 0.0, ""),
+        (
+            "English alone: + five scenarios, one input each",
+            t["five_inputs_english"],
+            t["five_inputs_english"] / t["cold"],
+            "without the scenarios' Chinese editions",
+        ),
     ]
     lines = ["scenarios (all measured in this run, on copies of the repository)"]
     for label, seconds, ratio, goal in rows:
