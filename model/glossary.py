@@ -24,9 +24,9 @@ from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 
 GLOSSARY_FILE = DATA_DIR / "glossary.yaml"
-TermKind = Literal["term", "repayment_method", "verdict", "check", "assumption", "choice", "parameter"]
+TermKind = Literal["term", "repayment_method", "verdict", "check", "assumption", "choice", "parameter", "scenario"]
 #: The kinds whose entries name something the code has a key for: pages show these names, never the keys.
-NAMED_KINDS: tuple[TermKind, ...] = ("repayment_method", "verdict", "check", "assumption", "choice", "parameter")
+NAMED_KINDS: tuple[TermKind, ...] = ("repayment_method", "verdict", "check", "assumption", "choice", "parameter", "scenario")
 
 
 class Term(BaseModel):
@@ -34,10 +34,10 @@ class Term(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")  # a scenario is named by its file's stem (rule-usual)
     kind: TermKind
-    zh: str = Field(min_length=1, max_length=20, pattern=r"^[\u3400-\u9fff]+$")
-    en: str = Field(min_length=2, max_length=60, pattern=r"^[A-Za-z][A-Za-z -]*[A-Za-z]$")
+    zh: str = Field(min_length=1, max_length=20, pattern=r"^[\u3400-\u9fff0-9]+$")
+    en: str = Field(min_length=2, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*[A-Za-z0-9]$")
     note: str = ""
 
     def english_pattern(self) -> re.Pattern[str]:
@@ -98,6 +98,19 @@ def english_names(kind: TermKind, ids: Iterable[str], path: Path = GLOSSARY_FILE
         missing, extra = sorted(set(wanted) - set(entries)), sorted(set(entries) - set(wanted))
         raise ModelInputError(f"{path.name}: {kind} entries", f"exactly {sorted(wanted)}", f"missing {missing}, extra {extra}")
     return {i: entries[i] for i in wanted}
+
+
+def scenario_names(path: Path = GLOSSARY_FILE) -> dict[str, str]:
+    """The reader's English name of each scenario the glossary names, by the scenario's name (its file's stem).
+
+    A scenario an analyst adds without an entry is shown by its file's stem.
+
+    Examples
+    --------
+    >>> scenario_names()["year-360"]
+    'A 360-day year'
+    """
+    return {t.id: t.en for t in load_glossary(path).values() if t.kind == "scenario"}
 
 
 def main(argv: list[str] | None = None) -> int:

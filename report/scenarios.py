@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from model.glossary import scenario_names
 from model.scenarios import DEFAULT, Scenario, ScenarioFailure, changed_by_text, format_value
 from report.names import reader_names, reader_words
 
@@ -20,6 +21,17 @@ and validated like `make book PARAMS=...`. `make scenarios` builds the default b
 per scenario, published inside this site; `python -m model scenarios --format json|csv|table`
 prints the same comparison. Every figure below is computed by the model for each parameter set.
 """
+
+
+def scenario_title(name: str) -> str:
+    """A scenario as readers see it: its name in the glossary, else its file's stem (an analyst's own scenario).
+
+    Examples
+    --------
+    >>> scenario_title("year-360"), scenario_title("loan-50k")
+    ('A 360-day year', 'loan-50k')
+    """
+    return scenario_names().get(name, name)
 
 
 def _value_cell(row: dict[str, Any], name: str, link: str | None) -> str:
@@ -43,7 +55,7 @@ def comparison_table(frame: pd.DataFrame, names: list[str], *, linked: bool) -> 
     """The comparison as an HTML table: a column per parameter set, differing values in bold and marked."""
 
     def heading(name: str) -> str:
-        label = html.escape(name)
+        label = html.escape(name if name == DEFAULT else scenario_title(name))
         if linked:
             label = f'<a href="{html.escape(_link(name, {"chapter": "01_overview", "anchor": ""}))}">{label}</a>'
         return f'<th scope="col" data-col="{html.escape(name)}">{label}</th>'
@@ -104,7 +116,7 @@ def comparison_page(
             "but there are no links into the scenarios. `make scenarios` publishes them."
         )
     lines += ["", "## The scenarios", ""]
-    lines += [f"- **{s.name}** (`{s.source}`): {_changed(s)}" for s in scenarios]
+    lines += [f"- **{scenario_title(s.name)}** (`{s.source}`): {_changed(s)}" for s in scenarios]
     if failures:
         lines += [
             "",
@@ -119,7 +131,7 @@ def comparison_page(
     unchanged = [n for n in names if not any(n in d.split(",") for d in frame["differs"])]
     lines += ["", "## The headline figures side by side", ""]
     if unchanged:
-        which = ", ".join(f"**{n}**" for n in unchanged)
+        which = ", ".join(f"**{scenario_title(n)}**" for n in unchanged)
         lines += [f"Of the scenarios, {which} change{'s' if len(unchanged) == 1 else ''} none of these figures.", ""]
     lines += [
         comparison_table(frame, names, linked=built),
@@ -131,7 +143,7 @@ def comparison_page(
     if reasons:
         lines += ["## Why verdicts differ", ""]
         lines += [
-            f"- **{r['claim']}** in **{r['scenario']}**: {r['verdict']}, not {r['default']}, because "
+            f"- **{r['claim']}** in **{scenario_title(r['scenario'])}**: {r['verdict']}, not {r['default']}, because "
             f"{html.escape(reader_words(r['why']))}; {html.escape(reader_words(changed_by_text(r['changed_by'])))}."
             for r in reasons
         ]
@@ -149,7 +161,8 @@ def scenario_book_page(name: str) -> str:
         [
             "# Scenarios compared",
             "",
-            f"This is the book of the scenario **{html.escape(name)}**. The comparison of every scenario with the defaults "
+            f"This is the book of the scenario **{html.escape(scenario_title(name))}**. "
+            "The comparison of every scenario with the defaults "
             'is a page of the default book: <a href="../../../book/scenarios.html">Scenarios compared</a>.',
             "",
         ]
@@ -163,9 +176,10 @@ def announcement(scenario: Scenario) -> str:
     """
     names = reader_names()
     changed = "; ".join(f"{names.get(k, k)}: {value_text(v)} (default {value_text(d)})" for k, (d, v) in scenario.changed.items())
+    title = scenario_title(scenario.name)
     if not changed:
-        return html.escape(f"Scenario {scenario.name} — the same parameters as the defaults.")
-    return html.escape(f"Scenario {scenario.name} — {changed}. Figures on these pages follow these parameters, not the defaults.")
+        return html.escape(f"Scenario: {title} — the same parameters as the defaults.")
+    return html.escape(f"Scenario: {title} — {changed}. Figures on these pages follow these parameters, not the defaults.")
 
 
 def value_text(value: Any) -> str:

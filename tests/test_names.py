@@ -19,6 +19,18 @@ from report.render import with_reader_words
 #: A key of the code in a text: snake_case words (a web address is set aside first).
 SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
 ADDRESS = re.compile(r"https?://\S+")
+ROOT = Path(__file__).resolve().parents[1]
+#: The committed scenarios' file stems (rule-usual): pages name them by their glossary names.
+STEMS = re.compile(
+    r"(?<![\w./-])(?:" + "|".join(re.escape(p.stem) for p in sorted((ROOT / "scenarios").glob("*.yml"))) + r")(?![\w-])"
+)
+
+
+def test_every_committed_scenario_has_a_readers_name() -> None:
+    from model.glossary import scenario_names
+    from model.scenarios import scenario_entries
+
+    assert {p.stem for p in scenario_entries(ROOT / "scenarios")} <= set(scenario_names())
 
 
 def test_every_check_assumption_and_source_has_a_readers_name() -> None:
@@ -65,7 +77,7 @@ def keys_shown(page: Path) -> list[str]:
             found += [m for row in rows for v in row.values() if isinstance(v, str) for m in SNAKE.findall(ADDRESS.sub(" ", v))]
     body = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", body, flags=re.DOTALL)
     text = ADDRESS.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
-    return found + SNAKE.findall(text)
+    return found + SNAKE.findall(text) + STEMS.findall(text)
 
 
 @pytest.mark.book
