@@ -273,3 +273,23 @@ def test_a_static_file_that_is_not_a_regular_file_is_refused(tmp_path: Path, kin
     with pytest.raises(ModelInputError, match=r"book/_static/pw\.css: expected a regular file or folder") as caught:
         check_inputs(None, root=tree)
     assert "\n" not in str(caught.value)
+
+
+def test_myst_documents_get_docutils_default_settings_each_their_own() -> None:
+    """tools.sphinx_speed builds MyST's default settings once: each document still gets docutils' values, unshared."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+
+    from tools.sphinx_speed import make_document
+
+    first, second = make_document(), make_document("other.md")
+    expected = vars(get_default_settings(Parser))
+    assert set(vars(first.settings)) == set(expected)
+    for name, value in vars(first.settings).items():
+        assert type(value) is type(expected[name]), name
+        if not hasattr(value, "__dict__"):  # objects (a dependency list) compare by identity; values by value
+            assert value == expected[name], name
+    assert first.settings is not second.settings
+    first.settings.record_dependencies.add("a.md")  # what Sphinx records for one page stays with that page
+    assert "a.md" not in second.settings.record_dependencies.list
+    assert second["source"] == "other.md"
