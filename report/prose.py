@@ -110,6 +110,29 @@ def bullet_explained(bullet_irr_lower: bool, bullet_dearest: bool, term_months: 
     )
 
 
+def ranks_differ(interest: list[float], apr: list[float]) -> bool:
+    """Whether the APRs rank two methods the other way round from their interest in yuan (ties to the fen set aside).
+
+    Examples
+    --------
+    The example loan (bullet: most yuan, lowest APR) and the top tier's (the same order both ways):
+
+    >>> ranks_differ([1015.88, 1001.09, 1825.0, 1825.0], [0.1825, 0.1825, 0.1825, 0.1688])
+    True
+    >>> ranks_differ([278.04, 275.56, 526.5, 526.5], [0.0508, 0.0508, 0.0526, 0.0514])
+    False
+    """
+    pairs = [(i, j) for i in range(len(interest)) for j in range(len(interest)) if i != j]
+    return any(interest[i] < interest[j] - 0.005 and apr[i] > apr[j] + 5e-5 for i, j in pairs)
+
+
+def ranking_sentence(differ: bool) -> str:
+    """The sentence that opens chapter 4's comparison of the APRs with the yuan, as :func:`ranks_differ` finds them."""
+    if differ:
+        return "The last column ranks the methods differently from the yuan."
+    return "Here the last column ranks the methods as the yuan do, ties aside."
+
+
 def value_range(low: float, high: float, spec: str) -> str:
     """``low-high`` formatted with ``spec``, or one value when both ends print the same.
 
