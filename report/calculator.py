@@ -54,8 +54,20 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str) 
     )
 
 
-def calculator_html(amount_yuan: float, term_months: int, daily_rate: float, lines: pd.DataFrame) -> str:
-    """The calculator, starting from the book's example loan; ``lines`` (rate, line) are the annual rates it compares with."""
+def calculator_html(
+    amount_yuan: float,
+    term_months: int,
+    daily_rate: float,
+    lines: pd.DataFrame,
+    *,
+    interest_free_days: int = 0,
+    method: str = "equal_instalment",
+) -> str:
+    """The calculator, starting from the book's example loan; ``lines`` (rate, line) are the annual rates it compares with.
+
+    The example loan's method is chosen when the calculator offers it (a bullet or interest-only
+    loan is not among its methods: equal payments are then chosen).
+    """
     line_data = json.dumps([{"rate": float(r)} for r in lines.rate])
     messages = "".join(f'<span data-msg="{k}">{html.escape(v)}</span>' for k, v in MESSAGES.items())
     fields = "".join(
@@ -73,12 +85,12 @@ def calculator_html(amount_yuan: float, term_months: int, daily_rate: float, lin
                     ("equal_principal", "on the balance, equal principal (等额本金)"),
                     ("flat", "flat on the amount borrowed (等本等息)"),
                 ],
-                "equal_instalment",
+                method if method in ("equal_instalment", "equal_principal") else "equal_instalment",
             ),
             _field("term", "Term (months)", str(term_months), "From 1 to 360"),
             _field("upfront", "Fee at drawdown (% of the amount)", "0", "Kept back from what you receive"),
             _field("monthlyFee", "Monthly fee (% of the amount)", "0", "As card instalments charge it"),
-            _field("freeDays", "Interest-free days", "0", "From the day of drawdown"),
+            _field("freeDays", "Interest-free days", str(interest_free_days), "From the day of drawdown"),
         ]
     )
     result = (
