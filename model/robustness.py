@@ -38,19 +38,29 @@ class Flip:
 
     ``at`` is the boundary: for a number, located to within :data:`FLIP_PRECISION` of the
     range and given to three significant figures; ``side`` says whether the change lies above
-    or below the default (``choice`` for a choice).
+    or below the default (``choice`` for a choice); ``inclusive`` whether the verdict at ``at``
+    itself is already the changed one (``at 2.14 or less``) or not yet (``below 0.1``).
     """
 
     assumption: str
     at: float | str
     side: str
     to: Verdict
+    inclusive: bool = True
+
+    def where(self) -> str:
+        """Where the change lies, in words: ``at 0.0469 or more``, ``below 0.1``, or a choice's value."""
+        if self.side == "choice":
+            return str(self.at)
+        if self.inclusive:
+            return f"at {self.at:g} or {'more' if self.side == 'above' else 'less'}"
+        return f"{self.side} {self.at:g}"
 
     def describe(self) -> str:
         """Words for a reader, e.g. ``agreement_tolerance at 0.0469 or more: supported``."""
         if self.side == "choice":
             return f"{self.assumption} taken as {self.at}: {self.to.value}"
-        return f"{self.assumption} at {self.at:g} or {'more' if self.side == 'above' else 'less'}: {self.to.value}"
+        return f"{self.assumption} {self.where()}: {self.to.value}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,10 @@ class Robustness:
             "verdict": self.verdict.value,
             "robust": self.robust,
             "reads": list(self.reads),
-            "flips": [{"assumption": f.assumption, "at": f.at, "side": f.side, "to": f.to.value} for f in self.flips],
+            "flips": [
+                {"assumption": f.assumption, "at": f.at, "side": f.side, "inclusive": f.inclusive, "to": f.to.value}
+                for f in self.flips
+            ],
         }
 
 
@@ -148,7 +161,9 @@ def sweep(record: ClaimRecord, name: str, base: Assumptions, verdict: Verdict) -
             got = verdict_under(record, base.model_copy(update={name: value}))
             if got != previous:
                 edge = _bisect(record, base, name, inside=previous_value, outside=value, precision=precision)
-                flips.append(Flip(name, float(f"{edge:.3g}"), side, got))
+                at = float(f"{edge:.3g}")  # the boundary as printed: is the verdict there already the new one?
+                reached = verdict_under(record, base.model_copy(update={name: at})) == got
+                flips.append(Flip(name, at, side, got, inclusive=reached))
             previous_value, previous = value, got
     return tuple(flips)
 

@@ -66,3 +66,21 @@ def test_cli_json_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"id", "verdict", "robust", "flips"} <= set(records[0])
     assert main(["robustness"]) == 0
     assert "holds under every allowed assumption" in capsys.readouterr().out
+
+
+def test_a_boundary_is_worded_as_the_verdict_at_it_falls() -> None:
+    """'at X or less' only when the verdict at X itself has changed, else 'below X' (X as printed, to three figures)."""
+    from pathlib import Path
+
+    from model.params import assumptions_of, load_params
+
+    lenient = assumptions_of(load_params(Path(__file__).resolve().parents[1] / "scenarios" / "evidence-lenient.yml"))
+    for r in robustness(lenient):
+        for f in r.flips:
+            if f.side == "choice":
+                continue
+            at_boundary = verdict_under(registry_records()[r.claim_id], lenient.model_copy(update={f.assumption: f.at}))
+            assert (at_boundary == f.to) == f.inclusive, (r.claim_id, f)
+            assert f.describe().split(": ")[0].endswith(("or less", "or more")) == f.inclusive
+    c13 = next(f for r in robustness(lenient) if r.claim_id == "C13" for f in r.flips)
+    assert c13.describe() == "agreement_tolerance below 0.1: incomplete"  # C13 is consistent at this copy's 0.1 itself
