@@ -413,14 +413,16 @@ def test_scenario_pages_draw_offline_without_errors(
 ) -> None:
     page, problems, outside = open_page(browser, scenario_server, name, contexts)
     chapter = name.rsplit("/", 1)[-1]
+    expected = CHARTS.get(chapter, 0) if name.startswith("scenarios/") else 0
+    settle_charts(page, expected)
     charts = page.locator(".vega-chart")  # type: ignore[attr-defined]
-    assert charts.count() == (CHARTS.get(chapter, 0) if name.startswith("scenarios/") else 0)
+    assert charts.count() == expected
     for i in range(charts.count()):
         charts.nth(i).locator("svg.marks, canvas.marks").first.wait_for(state="attached", timeout=15_000)
     if name.startswith("scenarios/"):
         banner = page.locator(".bd-header-announcement")  # type: ignore[attr-defined]
         assert banner.is_visible()
-        assert "Scenario loan-50k" in banner.inner_text()
+        assert banner.inner_text().startswith("Scenario: loan-50k — amount borrowed: 50,000 (default 10,000).")
     assert problems == []
     assert outside == []
 
