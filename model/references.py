@@ -15,7 +15,7 @@ import re
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -148,6 +148,13 @@ def bib_keys(path: Path = BIB_PATH) -> set[str]:
 
 
 @cache
+def _bib_entries(path: Path) -> Any:
+    """The BibTeX file's entries, parsed once (pybtex's ``OrderedCaseInsensitiveDict`` of entries)."""
+    from pybtex.database import parse_file
+
+    return parse_file(str(path), bib_format="bibtex").entries
+
+
 def bib_authors(path: Path = BIB_PATH) -> dict[str, str]:
     """Each BibTeX entry's ``author`` as its citation label prints it (a braced corporate name, whole), by entry key.
 
@@ -156,13 +163,10 @@ def bib_authors(path: Path = BIB_PATH) -> dict[str, str]:
     >>> bib_authors()["technode2015weilidai"], bib_authors()["aggregators2023weilidai"]
     ('TechNode', 'csaimall.com')
     """
-    from pybtex.database import parse_file
-
-    entries = parse_file(str(path), bib_format="bibtex").entries
-    return {key: " and ".join(str(p) for p in entry.persons.get("author", [])).strip("{}") for key, entry in entries.items()}
+    entries = _bib_entries(path).items()
+    return {key: " and ".join(str(p) for p in entry.persons.get("author", [])).strip("{}") for key, entry in entries}
 
 
-@cache
 def bib_years(path: Path = BIB_PATH) -> dict[str, str]:
     """Each BibTeX entry's ``year`` field as written (``2021``, ``n.d.``), by entry key.
 
@@ -171,9 +175,7 @@ def bib_years(path: Path = BIB_PATH) -> dict[str, str]:
     >>> bib_years()["yicai2021jiebei"], bib_years()["aggregators2023weilidai"]
     ('2021', 'n.d.')
     """
-    from pybtex.database import parse_file
-
-    return {key: entry.fields.get("year", "n.d.") for key, entry in parse_file(str(path), bib_format="bibtex").entries.items()}
+    return {key: entry.fields.get("year", "n.d.") for key, entry in _bib_entries(path).items()}
 
 
 def parse_references(records: object, source: str = "references.yaml", path: Path | None = None) -> dict[str, Reference]:
