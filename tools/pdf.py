@@ -21,6 +21,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -227,6 +228,42 @@ def print_pdf(
             browser.close()
 
 
+def print_edition(stage: Path, target: Path, version: str, title: tuple[str, str]) -> int:
+    """The single-page HTML of one staged edition, printed to ``target``; return the number of charts drawn."""
+    return print_pdf(build_singlehtml(stage), target, version, title=title)
+
+
+def _worker_ignores_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: it stops the workers and says so in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def print_editions(editions: list[tuple[Path, Path, str, tuple[str, str]]]) -> list[int]:
+    """:func:`print_edition` of each edition, side by side in worker processes (one per core); the charts of each.
+
+    Each edition is a Sphinx build and a Chromium print of its own, independent of the other's:
+    on two cores both take about as long as one.
+    """
+    import concurrent.futures.process
+    import multiprocessing
+
+    workers = max(1, min(len(editions), os.cpu_count() or 1))
+    pool = concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_ignores_interrupts
+    )
+    try:
+        futures = [pool.submit(print_edition, *edition) for edition in editions]
+        return [future.result() for future in futures]
+    except KeyboardInterrupt:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, ValueError):
+                process.kill()  # and their Chromium, which ends with its pipe
+        raise
+    finally:
+        with contextlib.suppress(concurrent.futures.process.BrokenProcessPool):
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Make ``_build/pdf/book.pdf`` from the last ``make book`` and offer it beside the HTML book."""
     import model
@@ -255,9 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     out = ROOT / "_build" / "pdf"
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for edition_stage, edition_html, name, title, version in editions:
-            folder = build_singlehtml(edition_stage)
-            charts = print_pdf(folder, out / name, version, title=title)
+        printed = print_editions([(stage_, out / name, version, title) for stage_, _, name, title, version in editions])
+        for (_, edition_html, name, _, _), charts in zip(editions, printed, strict=True):
             with tempfile.NamedTemporaryFile(dir=edition_html, delete=False) as tmp:  # offered beside the HTML book
                 tmp.write((out / name).read_bytes())
             os.chmod(tmp.name, 0o644)  # readable like the rest of the book (a temporary file is created 0600)
@@ -267,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     except PdfError as exc:
         print(f"make pdf: error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("make pdf: interrupted; the PDFs already offered are unchanged", file=sys.stderr)
+        return 130
     except Exception as exc:  # whatever Jupyter Book or Chromium raise: one line, not a traceback
         print(f"make pdf: error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}", file=sys.stderr)
         return 1
