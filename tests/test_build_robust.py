@@ -154,11 +154,16 @@ class TestOneBuildAtATime:
 
 class TestInterruptions:
     def test_sigkill_at_random_moments_always_leaves_a_complete_book(self, warm_tree: Path) -> None:
+        """Five kills at random moments of a build, from its start to its end as timed on this machine."""
         rng = random.Random(20231)
+        (warm_tree / "my.yml").write_text("seed: 99\nloan_amount_yuan: 19999\n", encoding="utf-8")
+        start = time.monotonic()
+        assert run_build(warm_tree, "--english-only", "--params", "my.yml").returncode == 0
+        span = time.monotonic() - start  # the same kind of build as each one killed below: what it re-executes
         for attempt in range(5):
             (warm_tree / "my.yml").write_text(f"seed: {100 + attempt}\nloan_amount_yuan: {20000 + attempt}\n", encoding="utf-8")
             proc = start_build(warm_tree, "--english-only", "--params", "my.yml", output=False)
-            time.sleep(rng.uniform(0.2, 9.0))
+            time.sleep(rng.uniform(0.02, 1.0) * span)
             os.killpg(proc.pid, signal.SIGKILL)  # the build and its kernels, at once
             proc.wait()
             assert book_is_complete(warm_tree), f"attempt {attempt}: no complete _build/html"

@@ -1,4 +1,8 @@
-"""Tests of the command line, run as a real subprocess."""
+"""Tests of the command line, run as a real subprocess (``python -m``).
+
+Every command's ``--help`` and its refusal of an unknown option are checked in this process instead
+(:func:`run_in_process`): the same ``__main__`` code, without a Python start and imports per command.
+"""
 
 import json
 import subprocess
@@ -103,12 +107,35 @@ def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, check=False, timeout=120)
 
 
+def run_in_process(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m module args`` run here: its ``__main__`` block with that command line, output and exit status captured."""
+    import contextlib
+    import io
+    import runpy
+    import warnings
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = [module, *args]
+    code: object = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*found in sys.modules after import of package", category=RuntimeWarning)
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        sys.argv = argv
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    return subprocess.CompletedProcess([module, *args], status, out.getvalue(), err.getvalue())
+
+
 @pytest.mark.parametrize("module", MODULES)
-def test_every_cli_answers_help_and_refuses_what_it_does_not_take(module: str, tmp_path: pytest.TempPathFactory) -> None:
-    helped = run_module(module, "--help")
+def test_every_cli_answers_help_and_refuses_what_it_does_not_take(module: str) -> None:
+    helped = run_in_process(module, "--help")
     assert helped.returncode == 0, helped.stderr
     assert "usage:" in helped.stdout
-    refused = run_module(module, "--no-such-option")
+    refused = run_in_process(module, "--no-such-option")
     assert refused.returncode == 2
     assert len(refused.stderr.strip().splitlines()) == 1
     assert "Traceback" not in refused.stderr
