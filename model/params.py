@@ -122,6 +122,23 @@ def validate_params(values: dict[str, Any], source: str = "params") -> BookParam
         raise ModelInputError(f"{source}: {name}", allowed(name), err.get("input")) from exc
 
 
+#: Parameters that are shares or rates, read as percentages (a daily rate of 0.0005 is 0.05%); the names ending in
+#: ``_yuan`` are amounts of money. The rest are counts, points, years or choices, read as they are written.
+PERCENT_PARAMETERS = frozenset(
+    {
+        "agreement_tolerance",
+        "far_below_ratio",
+        "implausible_share",
+        "pass_rate_above_threshold",
+        "usually_share",
+        "daily_rate",
+        "success_rate",
+        "share_below_threshold",
+        "pass_rate_below_threshold",
+    }
+)
+
+
 def default_values(path: Path = DEFAULTS_PATH) -> dict[str, Any]:
     """The defaults file as a mapping."""
     data = load_yaml(path)

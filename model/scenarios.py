@@ -30,6 +30,8 @@ from model.errors import ModelInputError, printable
 from model.params import BookParameters, assumptions_of, load_params
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
 #: A scenario's name is its file's stem: lower-case letters, digits, ``-`` and ``_`` (it becomes a folder of the site).
@@ -326,8 +328,8 @@ def verdict_reasons(scenarios: tuple[Scenario, ...]) -> list[dict[str, Any]]:
     return out
 
 
-def changed_by_text(changed_by: list[dict[str, Any]]) -> str:
-    """The assumptions that change a verdict each on its own, in words.
+def changed_by_text(changed_by: list[dict[str, Any]], shown: Callable[[str, Any], str] | None = None) -> str:
+    """The assumptions that change a verdict each on its own, in words; ``shown(name, value)`` writes a value.
 
     Examples
     --------
@@ -340,8 +342,11 @@ def changed_by_text(changed_by: list[dict[str, Any]]) -> str:
         return "no one assumption of the scenario changes it alone; they do together"
 
     def values(c: dict[str, Any]) -> str:
-        shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in (c["value"], c["default"])]
-        return f"({shown[0]} here, {shown[1]} by default)"
+        if shown is not None:
+            here, default = (shown(c["assumption"], v) for v in (c["value"], c["default"]))
+        else:
+            here, default = (f"{v:g}" if isinstance(v, float) else str(v) for v in (c["value"], c["default"]))
+        return f"({here} here, {default} by default)"
 
     if len(changed_by) == 1:
         return f"{changed_by[0]['assumption']} alone changes it {values(changed_by[0])}"

@@ -90,6 +90,45 @@ def reader_words(text: str) -> str:
     return KEY.sub(name, text)
 
 
+def parameter_value(name: str, value: object) -> str:
+    """A parameter's value as a reader reads it: shares as percentages, money in yuan, a choice by its name.
+
+    The figure is read to 12 significant digits first, so that a float's last bits never show.
+
+    Examples
+    --------
+    >>> parameter_value("daily_rate", 0.00015), parameter_value("success_rate", 0.673), parameter_value("usually_share", 1.0)
+    ('0.015%', '67.3%', '100%')
+    >>> parameter_value("loan_amount_yuan", 600000.0), parameter_value("assets_yuan", 1234.5)
+    ('600,000 yuan', '1,234.5 yuan')
+    >>> parameter_value("term_months", 24), parameter_value("max_figure_gap_years", 2.0)
+    ('24', '2')
+    >>> parameter_value("threshold_rule", "usual"), parameter_value("regulatory_line", "four_times_lpr")
+    ('usual', 'four times the LPR')
+    """
+    from decimal import Decimal
+
+    from model.params import PERCENT_PARAMETERS
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return reader_words(str(value))
+    figure = Decimal(format(float(value), ".12g"))
+    if name in PERCENT_PARAMETERS:
+        return f"{_plain(figure * 100)}%"
+    if name.endswith("_yuan"):
+        whole, _, fraction = _plain(figure).partition(".")
+        return f"{int(whole):,}{'.' + fraction if fraction else ''} yuan"
+    return _plain(figure)
+
+
+def _plain(figure: object) -> str:
+    """A Decimal without an exponent or trailing zeros: ``1.50E+1`` as ``15``, ``0.0150`` as ``0.015``."""
+    from decimal import Decimal
+
+    assert isinstance(figure, Decimal)
+    return format(figure.normalize(), "f")
+
+
 def section_name(section: str) -> str:
     """The short name of a part of the article in the ledger: its own numeral (一 to 八), else Title or Introduction.
 

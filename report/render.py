@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from report.names import reader_names, reader_words
+from report.names import parameter_value, reader_names, reader_words
 from report.precision import portable
 
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
@@ -249,8 +249,8 @@ def parameter_notice(namespace: dict[str, Any]) -> HTML | None:
         return None
     names = reader_names()
     rows = "".join(  # the reader's name, the value (a coded choice by its name), then the parameter's name for analysts
-        f"<li>{html.escape(names[k])}: {html.escape(reader_words(str(v)))} "
-        f"(default {html.escape(reader_words(str(defaults[k])))}) <code>{html.escape(k)}</code></li>"
+        f"<li>{html.escape(names[k])}: {html.escape(parameter_value(k, v))} "
+        f"(default {html.escape(parameter_value(k, defaults[k]))}) <code>{html.escape(k)}</code></li>"
         for k, v in changed.items()
     )
     markup = (

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from model.glossary import scenario_names
 from model.scenarios import DEFAULT, Scenario, ScenarioFailure, changed_by_text, format_value
-from report.names import reader_names, reader_words
+from report.names import parameter_value, reader_names, reader_words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +79,7 @@ def comparison_table(frame: pd.DataFrame, names: list[str], *, linked: bool) -> 
 def _changed(scenario: Scenario) -> str:
     names = reader_names()
     parts = [
-        f"{names[k]} (`{k}`) {reader_words(str(v))} (default {reader_words(str(d))})"
+        f"{names[k]} (`{k}`) {parameter_value(k, v)} (default {parameter_value(k, d)})"
         if k in names
         else f"`{k}` {v} (default {d})"
         for k, (d, v) in scenario.changed.items()
@@ -144,7 +144,8 @@ def comparison_page(
         lines += ["## Why verdicts differ", ""]
         lines += [
             f"- **{r['claim']}** in **{scenario_title(r['scenario'])}**: {r['verdict']}, not {r['default']}, because "
-            f"{html.escape(reader_words(r['why']))}; {html.escape(reader_words(changed_by_text(r['changed_by'])))}."
+            f"{html.escape(reader_words(r['why']))}; "
+            f"{html.escape(reader_words(changed_by_text(r['changed_by'], parameter_value)))}."
             for r in reasons
         ]
         lines.append("")
@@ -175,21 +176,10 @@ def announcement(scenario: Scenario) -> str:
     Parameters are named as readers read them; the Chinese edition translates the line whole (``outputs.po``).
     """
     names = reader_names()
-    changed = "; ".join(f"{names.get(k, k)}: {value_text(v)} (default {value_text(d)})" for k, (d, v) in scenario.changed.items())
+    changed = "; ".join(
+        f"{names.get(k, k)}: {parameter_value(k, v)} (default {parameter_value(k, d)})" for k, (d, v) in scenario.changed.items()
+    )
     title = scenario_title(scenario.name)
     if not changed:
         return html.escape(f"Scenario: {title} — the same parameters as the defaults.")
     return html.escape(f"Scenario: {title} — {changed}. Figures on these pages follow these parameters, not the defaults.")
-
-
-def value_text(value: Any) -> str:
-    """A parameter's value as a reader reads it: a whole number without ``.0`` and with thousands, a choice by its name.
-
-    Examples
-    --------
-    >>> value_text(600000.0), value_text(0.00015), value_text(14), value_text("applicants_strict")
-    ('600,000', '0.00015', '14', 'applicants_strict')
-    """
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return reader_words(str(value))

@@ -452,7 +452,7 @@ def test_scenario_pages_draw_offline_without_errors(
     if name.startswith("scenarios/"):
         banner = page.locator(".bd-header-announcement")  # type: ignore[attr-defined]
         assert banner.is_visible()
-        assert banner.inner_text().startswith("Scenario: loan-50k — amount borrowed: 50,000 (default 10,000).")
+        assert banner.inner_text().startswith("Scenario: loan-50k — amount borrowed: 50,000 yuan (default 10,000 yuan).")
     assert problems == []
     assert outside == []
 

@@ -180,11 +180,12 @@ class _VisibleText(HTMLParser):
     Skipped: scripts and styles, code (``div.cell_input``), the article's quotes
     (``blockquote.zh-quote``), figures marked as the article's (``span.article-figure``) and
     tables of claims (``table.claims``: their findings describe the article's own figures,
-    whatever this copy assumes, and are tested against the assumptions on their own). Chart
+    whatever this copy assumes, and are tested against the assumptions on their own) and the notice
+    of changed parameters (it gives each default beside its value by design; tested on its own). Chart
     descriptions are read from the ``aria-label`` of each chart's container.
     """
 
-    SKIP_CLASSES = ("zh-quote", "article-figure", "claims", "cell_input")
+    SKIP_CLASSES = ("zh-quote", "article-figure", "claims", "cell_input", "parameter-notice")
 
     def __init__(self) -> None:
         super().__init__()
@@ -237,7 +238,8 @@ class TestParametersReachThePage:
         # Every chapter that reads a changed parameter says so at its top, with both values; one that reads none does not.
         notice = (book / "03_eligibility.html").read_text(encoding="utf-8")
         assert "Built with parameters other than the defaults" in notice
-        assert "share below the threshold explored: 0.5 (default 0.82) <code>share_below_threshold</code>" in notice
+        assert "share below the threshold explored: 50% (default 82%) <code>share_below_threshold</code>" in notice
+        assert "amount borrowed: 50,000 yuan (default 10,000 yuan)" in (book / "04_tiers_rates.html").read_text(encoding="utf-8")
         assert "parameter-notice" not in (book / "07b_corrections.html").read_text(encoding="utf-8")
 
     def test_changed_assumptions_change_the_verdicts_everywhere(self, warm_tree: Path) -> None:

@@ -107,3 +107,45 @@ def test_a_source_is_named_alike_in_its_citations_and_in_the_ledger(built_tree: 
             labels |= {html.unescape(label) for label in CITATION.findall(page.read_text(encoding="utf-8"))}
         assert labels, edition
         assert labels <= expected, (edition, sorted(labels - expected))
+
+
+def test_every_share_parameter_is_a_parameter_between_0_and_1() -> None:
+    from model.params import PERCENT_PARAMETERS
+
+    for name in PERCENT_PARAMETERS:
+        field = BookParameters.model_fields[name]
+        bounds = {type(m).__name__: m for m in field.metadata}
+        assert field.annotation is float, name
+        assert getattr(bounds.get("Le"), "le", 2) <= 1, name  # a share or a rate, never above 100%
+
+
+@pytest.mark.parametrize("name", sorted(BookParameters.model_fields))
+def test_a_parameters_value_reads_back_as_the_value(name: str) -> None:
+    """Whatever a parameter holds, the page's text of it is plain (no exponent, no float noise) and means the value."""
+    from decimal import Decimal
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from model.params import PERCENT_PARAMETERS
+    from report.names import parameter_value
+
+    field = BookParameters.model_fields[name]
+    if field.annotation not in (int, float):
+        return  # a choice: its reader's name (tested with the glossary)
+    bounds = {type(m).__name__: m for m in field.metadata}
+    low = getattr(bounds.get("Ge"), "ge", getattr(bounds.get("Gt"), "gt", 0))
+    high = getattr(bounds.get("Le"), "le", 1e9)
+    values = st.integers(int(low), int(high)) if field.annotation is int else st.floats(low, high, allow_nan=False)
+
+    @settings(max_examples=60, deadline=None)
+    @given(values)
+    def reads_back(value: float) -> None:
+        text = parameter_value(name, value)
+        assert "e" not in text.lower().replace("yuan", ""), text
+        number = Decimal(text.removesuffix(" yuan").removesuffix("%").replace(",", ""))
+        if name in PERCENT_PARAMETERS:
+            number /= 100
+        assert abs(float(number) - value) <= 1e-11 * max(1.0, abs(value)), (value, text)
+
+    reads_back()
