@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,19 +49,24 @@ class Flip:
     to: Verdict
     inclusive: bool = True
 
-    def where(self) -> str:
-        """Where the change lies, in words: ``at 0.0469 or more``, ``below 0.1``, or a choice's value."""
+    def where(self, shown: Callable[[str, Any], str] | None = None) -> str:
+        """Where the change lies, in words: ``at 0.0469 or more``, ``below 0.1``, or a choice's value.
+
+        ``shown(assumption, value)`` writes the value as readers read it (a share as ``10%``);
+        by default it is written as the parameter files write it.
+        """
         if self.side == "choice":
             return str(self.at)
+        at = shown(self.assumption, self.at) if shown is not None else f"{self.at:g}"
         if self.inclusive:
-            return f"at {self.at:g} or {'more' if self.side == 'above' else 'less'}"
-        return f"{self.side} {self.at:g}"
+            return f"at {at} or {'more' if self.side == 'above' else 'less'}"
+        return f"{self.side} {at}"
 
-    def describe(self) -> str:
-        """Words for a reader, e.g. ``agreement_tolerance at 0.0469 or more: supported``."""
+    def describe(self, shown: Callable[[str, Any], str] | None = None) -> str:
+        """Words for a reader, e.g. ``agreement_tolerance at 0.0469 or more: supported`` (``shown`` as in :meth:`where`)."""
         if self.side == "choice":
             return f"{self.assumption} taken as {self.at}: {self.to.value}"
-        return f"{self.assumption} {self.where()}: {self.to.value}"
+        return f"{self.assumption} {self.where(shown)}: {self.to.value}"
 
 
 @dataclass(frozen=True)
@@ -189,14 +195,16 @@ def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]
     return tuple(out)
 
 
-def robustness_table(results: tuple[Robustness, ...] | None = None) -> list[dict[str, str]]:
-    """One row per claim for readers: id, verdict, and what would change it (or 'holds')."""
+def robustness_table(
+    results: tuple[Robustness, ...] | None = None, shown: Callable[[str, Any], str] | None = None
+) -> list[dict[str, str]]:
+    """One row per claim for readers: id, verdict, and what would change it (or 'holds'); ``shown`` as in :meth:`Flip.where`."""
     results = robustness() if results is None else results
     return [
         {
             "id": r.claim_id,
             "verdict": r.verdict.value,
-            "robustness": "holds under every allowed assumption" if r.robust else "; ".join(f.describe() for f in r.flips),
+            "robustness": "holds under every allowed assumption" if r.robust else "; ".join(f.describe(shown) for f in r.flips),
         }
         for r in results
     ]
@@ -219,11 +227,14 @@ def verdict_segments(result: Robustness, name: str, assumptions: Assumptions | N
     return [(a, b, verdict_under(record, base.model_copy(update={name: (a + b) / 2}))) for a, b in itertools.pairwise(edges)]
 
 
-def ledger_frame(assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """The claims registry under the assumptions, with each claim's robustness in words (the book's ledger and downloads)."""
+def ledger_frame(assumptions: Assumptions | None = None, shown: Callable[[str, Any], str] | None = None) -> pd.DataFrame:
+    """The claims registry under the assumptions, with each claim's robustness in words (the book's ledger and downloads).
+
+    ``shown`` writes the values in those words as :meth:`Flip.where` does: the pages pass the readers' form.
+    """
     from model.claims import claims_frame
 
     base = assumptions if assumptions is not None else default_assumptions()
     frame = claims_frame(assumptions=base)
-    words = {row["id"]: row["robustness"] for row in robustness_table(robustness(base))}
+    words = {row["id"]: row["robustness"] for row in robustness_table(robustness(base), shown)}
     return frame.assign(robustness=frame["id"].map(words))

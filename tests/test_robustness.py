@@ -8,7 +8,7 @@ from model.__main__ import main
 from model.checks import Verdict
 from model.claims import registry_records
 from model.params import default_assumptions
-from model.robustness import allowed_values, assumptions_read, robustness, verdict_under
+from model.robustness import allowed_values, assumptions_read, ledger_frame, robustness, verdict_under
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +84,17 @@ def test_a_boundary_is_worded_as_the_verdict_at_it_falls() -> None:
             assert f.describe().split(": ")[0].endswith(("or less", "or more")) == f.inclusive
     c13 = next(f for r in robustness(lenient) if r.claim_id == "C13" for f in r.flips)
     assert c13.describe() == "agreement_tolerance below 0.1: incomplete"  # C13 is consistent at this copy's 0.1 itself
+
+
+def test_the_pages_write_a_boundary_as_readers_read_the_assumption() -> None:
+    """A share's boundary as a percentage on the pages (0.667 as 66.7%), the same figure the parameter files take."""
+    from report.names import parameter_value
+
+    c10 = next(f for r in robustness() if r.claim_id == "C10" for f in r.flips)
+    assert c10.where() == "at 0.667 or more"
+    assert c10.where(parameter_value) == "at 66.7% or more"
+    years = next(f for r in robustness() if r.claim_id == "C01" for f in r.flips if f.side != "choice")
+    assert years.where(parameter_value) == years.where()  # years are written as they are
+    ledger = ledger_frame(shown=parameter_value)
+    words = dict(zip(ledger["id"], ledger["robustness"], strict=True))
+    assert words["C10"] == "implausible_share at 66.7% or more: consistent"
