@@ -29,7 +29,7 @@ from model.assumptions import Assumptions
 from model.checks import CheckContext, CheckResult, Verdict, run_check
 from model.errors import ModelInputError
 from model.evidence import Assertion
-from model.findings import OverallRating, Said, Stance, disagreements, findings, overall_rating
+from model.findings import OverallRating, Said, Stance, disagreements, findings, overall_rating, stance_of
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 from model.params import default_assumptions
 
@@ -298,6 +298,23 @@ def said_of(claims: tuple[Claim, ...]) -> list[Said]:
     return [Said(c.id, f, stance, c.verdict) for c in claims for f, stance in c.says.items()]
 
 
+def findings_upheld(claims: tuple[Claim, ...]) -> list[Said]:
+    """The independent findings the decided verdicts rest on, as the rating counts them.
+
+    Each finding a claim states with a verdict its stance allows; and each decided claim that
+    rests on no such finding (a verdict only some assumptions give, such as a source accepted
+    under lenient rules of evidence) as a finding of its own, named by the claim, in the
+    direction its verdict takes.
+    """
+    said = [s for s in said_of(claims) if s.agrees]
+    upheld = {s.finding for s in said}
+    for c in claims:
+        stance = stance_of(c.verdict)
+        if stance is not None and not any(f in upheld for f in c.says):
+            said.append(Said(c.id, c.id, stance, c.verdict))
+    return said
+
+
 def findings_said(assumptions: Assumptions | None = None) -> list[Said]:
     """:func:`said_of` the registry under the assumptions (by default the book's)."""
     return said_of(load_claims(assumptions=assumptions))
@@ -307,15 +324,13 @@ def article_rating(assumptions: Assumptions | None = None) -> OverallRating:
     """The article's overall rating under the assumptions, by :data:`model.findings.RATING_RULE`."""
     claims = load_claims(assumptions=assumptions)
     n_unverifiable = sum(c.verdict is Verdict.UNVERIFIABLE for c in claims)
-    return overall_rating(said_of(claims), [c.id for c in claims if c.central], len(claims), n_unverifiable)
+    return overall_rating(findings_upheld(claims), [c.id for c in claims if c.central], len(claims), n_unverifiable)
 
 
 def independent_findings(claims: tuple[Claim, ...] | None = None) -> int:
     """How many independent findings the decided verdicts rest on: each finding once, each decided claim without one once."""
     claims = load_claims() if claims is None else claims
-    upheld = {s.finding for s in said_of(claims) if s.agrees}
-    alone = [c for c in claims if c.verdict is not Verdict.UNVERIFIABLE and not any(f in upheld for f in c.says)]
-    return len(upheld) + len(alone)
+    return len({s.finding for s in findings_upheld(claims)})
 
 
 def claims_frame(claims: tuple[Claim, ...] | None = None, assumptions: Assumptions | None = None) -> pd.DataFrame:

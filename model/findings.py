@@ -51,6 +51,15 @@ STANCE_VERDICTS: dict[Stance, frozenset[Verdict]] = {
 }
 
 
+def stance_of(verdict: Verdict) -> Stance | None:
+    """The stance a verdict takes on the article when no finding of ``data/findings.yaml`` carries it (None: undecided).
+
+    >>> stance_of(Verdict.SUPPORTED).value, stance_of(Verdict.INCONSISTENT).value, stance_of(Verdict.UNVERIFIABLE)
+    ('for', 'conflict', None)
+    """
+    return next((stance for stance, verdicts in STANCE_VERDICTS.items() if verdict in verdicts), None)
+
+
 class Finding(BaseModel):
     """One record of ``data/findings.yaml``: a fact the book establishes, in readers' words."""
 

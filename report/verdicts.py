@@ -94,17 +94,31 @@ def _claims_word(ids: list[str]) -> str:
     return "claim" if len(ids) == 1 else "claims"
 
 
-def findings_list(findings: dict[str, Finding], members: dict[str, list[str]], ids: Iterable[str], *, matters: bool) -> str:
+def findings_list(
+    findings: dict[str, Finding],
+    members: dict[str, list[str]],
+    ids: Iterable[str],
+    *,
+    matters: bool,
+    claims: dict[str, Claim] | None = None,
+) -> str:
     """An HTML list of findings, each with why it matters (``matters``) and links to its claims in the ledger.
 
     ``members`` gives, for each finding, the claims to link: those that take the list's stance on it.
+    An id that names a claim of ``claims`` rather than a finding (a decided claim that rests on no
+    finding of its own, :func:`model.claims.findings_upheld`) is listed by what the claim says.
     """
     items = []
     for fid in ids:
-        f = findings[fid]
-        why = f" {html.escape(f.matters)}" if matters and f.matters else ""
+        if fid in findings:
+            f = findings[fid]
+            title, why = f.title, (f" {html.escape(f.matters)}" if matters and f.matters else "")
+        elif claims is not None and fid in claims:
+            title, why = claims[fid].paraphrase, ""
+        else:
+            raise KeyError(f"{fid} is neither a finding nor a claim")
         items.append(
-            f'<li><strong>{html.escape(f.title)}</strong>{why} <span class="finding-claims">'
+            f'<li><strong>{html.escape(title)}</strong>{why} <span class="finding-claims">'
             f"({_claims_word(members[fid])} {_claim_links(members[fid])})</span></li>"
         )
     return f'<ul class="bottom-line">{"".join(items)}</ul>'

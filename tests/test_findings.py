@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from model.checks import Verdict
@@ -142,3 +144,23 @@ def test_no_finding_decides_one_claim_and_leaves_another_unverifiable_under_any_
             said = findings_said(base.model_copy(update={name: value}))
             apart = [p for p in disagreements(said) if " decides " in p]
             assert apart == [], (name, value, apart)
+
+
+@pytest.mark.parametrize("scenario", sorted(p.name for p in (Path(__file__).resolve().parents[1] / "scenarios").glob("*.yml")))
+def test_the_rating_counts_every_independent_finding(scenario: str) -> None:
+    """The overview's 'N against, M for, K omissions' adds up to the independent findings it names, in every scenario.
+
+    The lenient-evidence book counted 9 + 2 + 2 of 15: a claim decided only under its assumptions (C54 supported
+    by a source it accepts) rests on no finding of data/findings.yaml and was left out of the rating.
+    """
+    from model.params import assumptions_of, load_params
+    from report.verdicts import findings_list
+
+    assumptions = assumptions_of(load_params(Path(__file__).resolve().parents[1] / "scenarios" / scenario))
+    claims = load_claims(assumptions=assumptions)
+    rating = article_rating(assumptions)
+    assert len(rating.against) + len(rating.for_article) + len(rating.incomplete) == independent_findings(claims)
+    members = {fid: ["C01"] for fid in (*rating.against, *rating.for_article, *rating.incomplete)}
+    by_id = {c.id: c for c in claims}
+    for ids in (rating.against, rating.for_article, rating.incomplete):
+        assert findings_list(findings(), members, ids, matters=True, claims=by_id).count("<li>") == len(ids)
