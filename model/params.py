@@ -70,6 +70,20 @@ def allowed(name: str) -> str:
     return f"{kind} {low} to {hi}"
 
 
+def numeric_bounds(name: str) -> tuple[float, float]:
+    """The least and the greatest value a number parameter allows (its ``ge`` or ``gt``, and its ``le``).
+
+    >>> numeric_bounds("loan_amount_yuan"), numeric_bounds("daily_rate")
+    ((100, 1000000), (0, 0.001))
+    """
+    info = BookParameters.model_fields[name]
+    low = next((m.ge for m in info.metadata if isinstance(m, Ge)), None)
+    if low is None:
+        low = next(m.gt for m in info.metadata if isinstance(m, Gt))
+    high = next(m.le for m in info.metadata if isinstance(m, Le))
+    return low, high
+
+
 def type_name(name: str) -> str:
     """The parameter's type as a short word: int, float or choice."""
     ann = BookParameters.model_fields[name].annotation

@@ -75,3 +75,31 @@ class TestChapterSkeleton:
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count is not None for c in code), "run `make book && python -m tools.build --update-committed`"
         assert not any(o.get("output_type") == "error" for c in code for o in c.outputs)
+
+
+#: Each slider of a chart in the book, by its name in the chart, and the book parameter it sets.
+SLIDERS = {"amount": "loan_amount_yuan", "term": "term_months", "daily": "daily_rate"}
+
+
+def test_every_slider_spans_what_its_parameter_allows() -> None:
+    """A slider offers every value the book's parameter allows, no more and no less (the amount's stopped at 200,000).
+
+    Read from the charts of the committed notebooks, as the page draws them.
+    """
+    import json
+    import re
+
+    from model.params import numeric_bounds
+
+    found = {}
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                for text in output.get("data", {}).values():
+                    for spec in re.findall(r"var spec = (\{.*\});\n", text if isinstance(text, str) else "".join(text)):
+                        for param in json.loads(spec).get("params", []):
+                            if param.get("bind", {}).get("input") == "range":
+                                found[param["name"]] = (param["bind"]["min"], param["bind"]["max"])
+    assert set(found) == set(SLIDERS), "a new slider needs its parameter in SLIDERS"
+    for name, parameter in SLIDERS.items():
+        assert found[name] == pytest.approx(numeric_bounds(parameter)), (name, parameter)

@@ -740,10 +740,17 @@ TRANSLATED_MANIFEST = Path(".translated.json")  # staged with the files (Sphinx'
 
 
 def translation_key(root: Path = ROOT) -> str:
-    """A digest of everything a translation depends on: the catalogues, the glossary and the translating code."""
+    """A digest of everything a translation depends on: the catalogues, the glossary and the translating code.
+
+    The code is this module and every project module it imports, directly or not (found by reading the imports,
+    as a notebook's are): a change to the glossary's loader or to the readers' names translates the edition again.
+    """
+    from tools.notebooks import module_closure, module_file
+
     digest = hashlib.sha256()
     inputs = [*sorted(catalogue_dir(root).rglob("*.po")), root / "data" / "glossary.yaml"]
-    inputs += [root / "tools" / "translate.py", root / "report" / "render.py"]
+    code = (module_file(name, root) for name in module_closure(frozenset({"tools.translate"})))
+    inputs += [path for path in code if path is not None]
     for path in inputs:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     return digest.hexdigest()
