@@ -11,7 +11,7 @@ Run ``python -m model params`` to list them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from annotated_types import Ge, Gt, Le
 from pydantic import ConfigDict, Field, ValidationError
@@ -77,11 +77,9 @@ def numeric_bounds(name: str) -> tuple[float, float]:
     ((100, 1000000), (0, 0.001))
     """
     info = BookParameters.model_fields[name]
-    low = next((m.ge for m in info.metadata if isinstance(m, Ge)), None)
-    if low is None:
-        low = next(m.gt for m in info.metadata if isinstance(m, Gt))
-    high = next(m.le for m in info.metadata if isinstance(m, Le))
-    return low, high
+    lows = [m.ge for m in info.metadata if isinstance(m, Ge)] or [m.gt for m in info.metadata if isinstance(m, Gt)]
+    highs = [m.le for m in info.metadata if isinstance(m, Le)]
+    return cast(float, lows[0]), cast(float, highs[0])
 
 
 def type_name(name: str) -> str:
