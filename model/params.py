@@ -77,8 +77,9 @@ def numeric_bounds(name: str) -> tuple[float, float]:
     ((100, 1000000), (0, 0.001))
     """
     info = BookParameters.model_fields[name]
-    lows = [m.ge for m in info.metadata if isinstance(m, Ge)] or [m.gt for m in info.metadata if isinstance(m, Gt)]
-    highs = [m.le for m in info.metadata if isinstance(m, Le)]
+    lows: list[object] = [m.ge for m in info.metadata if isinstance(m, Ge)]
+    lows = lows or [m.gt for m in info.metadata if isinstance(m, Gt)]
+    highs: list[object] = [m.le for m in info.metadata if isinstance(m, Le)]
     return cast(float, lows[0]), cast(float, highs[0])
 
 
