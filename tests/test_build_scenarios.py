@@ -87,6 +87,43 @@ def test_every_page_of_a_scenario_book_says_so(scenario_tree: Built) -> None:
     assert "10,000" in visible_text(tree / "_build" / "html" / "book" / "04_tiers_rates.html")  # the default book keeps its own
 
 
+def test_every_book_speaks_its_own_language_in_the_theme_too(scenario_tree: Built) -> None:
+    """The theme's words (the search button, the sidebar toggles) follow each book's language.
+
+    The Sphinx workers build the books of both languages one after another, and Sphinx keeps the
+    message catalogues it loaded: three English scenario books once said 搜索 and 目录.
+    """
+    html = scenario_tree[0] / "_build" / "html"
+    button = re.compile(r'search-button__button pst-js-only" title="([^"]*)"')
+    for page in sorted(html.rglob("book/*.html")):
+        chinese = page.relative_to(html).parts[0] == "zh"
+        titles = set(button.findall(page.read_text(encoding="utf-8")))
+        assert titles == ({"搜索"} if chinese else {"Search"}), page.relative_to(html)
+
+
+def test_a_process_that_built_a_chinese_book_builds_an_english_one_in_english(scenario_tree: Built, tmp_path: Path) -> None:
+    """What a Sphinx worker does when the books fall that way: a Chinese book, then an English one, in one process."""
+    import os
+    import shutil
+    import sys
+
+    tree = tmp_path / "repo"
+    shutil.copytree(scenario_tree[0], tree, symlinks=True)
+    stages = [tree / "_build" / "scenarios" / name for name in ("loan-50k@zh", "loan-50k")]
+    for stage in stages:
+        shutil.rmtree(stage / "_build")  # built afresh, every page written
+    code = "import sys\nfrom pathlib import Path\nfrom tools.build import sphinx_stage\nfor a in sys.argv[1:]: sphinx_stage(Path(a), Path('.'), True)"
+    env = os.environ | {"PYTHONPATH": str(tree)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *map(str, stages)], cwd=tree, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    button = re.compile(r'search-button__button pst-js-only" title="([^"]*)"')
+    for stage, title in zip(stages, ("搜索", "Search"), strict=True):
+        page = (stage / "_build" / "html" / "book" / "04_tiers_rates.html").read_text(encoding="utf-8")
+        assert set(button.findall(page)) == {title}, stage.name
+
+
 def test_each_scenario_book_has_a_chinese_edition(scenario_tree: Built) -> None:
     """Both editions of a scenario's book: the Chinese one at zh/scenarios/<name>/, each page linked to its counterpart."""
     tree, _ = scenario_tree

@@ -416,6 +416,9 @@ def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> fl
     """
     from jupyter_book.cli.main import build as jupyter_book_build
 
+    from tools.sphinx_i18n import forget_loaded_translations
+
+    forget_loaded_translations()  # a worker may have built a book in the other language
     start = time.perf_counter()
     output = io.StringIO()
     marker = stage / "_build" / SPHINX_RUNNING

@@ -46,6 +46,9 @@ def build_singlehtml(stage: Path) -> Path:
     """Build the single-page HTML of the staged book; return its folder."""
     from jupyter_book.cli.main import build as jupyter_book_build
 
+    from tools.sphinx_i18n import forget_loaded_translations
+
+    forget_loaded_translations()  # a worker may have printed the other edition
     output = io.StringIO()
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):

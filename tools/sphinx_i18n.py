@@ -43,6 +43,19 @@ class RememberDocument(Transform):  # type: ignore[misc]  # docutils has no type
         _CURRENT[:] = _CREATED[-1:]
 
 
+def forget_loaded_translations() -> None:
+    """Drop the message catalogues Sphinx and its themes loaded in this process; call before each Sphinx build.
+
+    ``sphinx.locale.init`` keeps each catalogue in a module-level dict and, for a later build in
+    another language, only adds the new one as a fallback: an English book built by a process that
+    had built a Chinese one kept the Chinese theme's words (搜索, 目录, 作者). The build's worker
+    processes build several books each, in either language.
+    """
+    import sphinx.locale
+
+    sphinx.locale.translators.clear()
+
+
 def _patch_glue() -> None:
     from myst_nb import sphinx_
     from myst_nb.ext.glue import directives, roles, utils
