@@ -204,7 +204,9 @@ def robustness_table(
         {
             "id": r.claim_id,
             "verdict": r.verdict.value,
-            "robustness": "holds under every allowed assumption" if r.robust else "; ".join(f.describe(shown) for f in r.flips),
+            "robustness": "holds under every allowed value of each assumption, varied alone"
+            if r.robust
+            else "; ".join(f.describe(shown) for f in r.flips),
         }
         for r in results
     ]

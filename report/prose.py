@@ -48,6 +48,23 @@ def agree(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
+def top_finding_sentence(n_claims: int, title: str, n_findings: int) -> str:
+    """The finding that decides the most claims, named only when it decides more than one.
+
+    Examples
+    --------
+    >>> top_finding_sentence(6, "借呗 is Ant Group's loan.", 14)
+    "The finding behind the most claims decides 6 of them: 借呗 is Ant Group's loan."
+    >>> top_finding_sentence(1, "The steps leave out stages.", 10)
+    'Each of the 10 findings decides one claim.'
+    >>> top_finding_sentence(0, "", 0)
+    'No claim is decided.'
+    """
+    if n_claims > 1:
+        return f"The finding behind the most claims decides {n_claims} of them: {title}"
+    return f"Each of the {n_findings} findings decides one claim." if n_findings else "No claim is decided."
+
+
 def contradicted_basis(n_claims: int, n_sources: int, n_headers: int) -> str:
     """What the contradicted claims rest on, in a sentence whose words follow the counts.
 
