@@ -132,7 +132,7 @@ def comparison_page(
     lines += ["", "## The headline figures side by side", ""]
     if unchanged:
         which = ", ".join(f"**{scenario_title(n)}**" for n in unchanged)
-        lines += [f"Of the scenarios, {which} change{'s' if len(unchanged) == 1 else ''} none of these figures.", ""]
+        lines += [f"None of these figures changes in the scenario{'' if len(unchanged) == 1 else 's'} {which}.", ""]
     lines += [
         comparison_table(frame, names, linked=built),
         "",

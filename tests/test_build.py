@@ -127,7 +127,7 @@ class TestCache:
         assert f"{interest:,.2f}" in page
         assert f"{float(repayment_schedule(10_000, 0.0005, 12).total_interest[0]):,.2f}" not in page
         status = (warm_tree / "_build" / "html" / "book" / "build_status.html").read_text(encoding="utf-8")
-        assert "30000.0 (changed)" in status
+        assert "30,000 yuan (changed)" in status
 
     def test_changed_model_function_reexecutes_its_dependents(self, warm_tree: Path) -> None:
         before = cache_entries(warm_tree)

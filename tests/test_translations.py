@@ -473,3 +473,12 @@ def test_the_chinese_edition_counts_users_in_yi(built_tree: Path) -> None:
     chinese = [float(v) for v in re.findall(r'"ref_high_bn": ([\d.]+)', pages["zh"])]
     assert english
     assert chinese == [round(v * 10, 10) for v in english]
+
+
+def test_a_list_item_of_claims_ends_with_a_chinese_full_stop() -> None:
+    """'(C01, C02).' at the end of a list item reads '（C01、C02）。' in the Chinese edition, not '）.'."""
+    from tools.translate import translate_html
+
+    markup = '<ul><li>36 claims <span class="finding-claims">(<a href="#C01">C01</a>, <a href="#C02">C02</a>)</span>.</li></ul>'
+    out = translate_html(markup, lambda text: text)
+    assert out.endswith("）</span>。</li></ul>"), out

@@ -52,7 +52,7 @@ from typing import Any
 from model.errors import ModelInputError, printable
 from model.params import default_values, load_params, parameter_table
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
-from report.names import reader_words
+from report.names import parameter_value
 from report.scenarios import announcement, scenario_book_page
 from tools import cache, publish, translate
 from tools.execute import KERNELS, Job, WarmKernel, python_path_with, run_all
@@ -160,7 +160,7 @@ def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[st
         name = row["name"]
         changed = " (changed)" if values[name] != defaults[name] else ""
         what = f"{row['kind']}: {row['description']}" if row["kind"] == "assumption" else row["description"]
-        shown, default = reader_words(str(values[name])), reader_words(str(defaults[name]))  # a coded choice by its name
+        shown, default = parameter_value(name, values[name]), parameter_value(name, defaults[name])  # as readers read them
         lines.append(f"| `{name}` | {shown}{changed} | {default} | {what} |")
     lines += [
         "",

@@ -89,6 +89,8 @@ _LINKED_IDS = re.compile(r"(>[CN]\d{2}</a>), (?=<a [^>]*>[CN]\d{2}</a>)")
 #: The parentheses around a finding's list of claims: the book's own, so full-width in Chinese （说法 C06）, with no
 #: space before them (a full-width parenthesis carries its own).
 _FINDING_CLAIMS = re.compile(r'[ \t]*(<span class="finding-claims">)\(((?:(?!</span>).)*)\)(</span>)', re.DOTALL)
+#: An English full stop after a list item's claims in full-width brackets: Chinese ends the item with 。
+_STOP_AFTER_CLAIMS = re.compile(r"(）</span>)\.(?=</li>)")
 
 
 class TranslationError(ValueError):
@@ -515,6 +517,7 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
     translated = _TEXT_NODE.sub(text_node, _ATTRIBUTE.sub(attribute, markup))
     translated = _LINKED_IDS.sub(r"\1、", translated)  # linked claim ids, listed: C01、C02
     translated = _FINDING_CLAIMS.sub(r"\1（\2）\3", translated)
+    translated = _STOP_AFTER_CLAIMS.sub(r"\1。", translated)
     translated = _BILLIONS_CELL.sub(lambda m: m[1] + billions_as_yi(m[2]) + m[3], translated)
     return without_repeated_columns(translated) if 'class="book-table' in translated else translated
 
