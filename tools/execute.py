@@ -250,6 +250,10 @@ class WarmKernel:
 
     def __init__(self, root: Path) -> None:
         kernel_environment(root)
+        # Imported here, before the thread: a thread importing jupyter_client while the build's own thread imports it
+        # too can find a module half initialised ("cannot import name ... (most likely due to a circular import)",
+        # seen once in a test's build on a fresh clone).
+        import_execution_stack()
         self._root = root
         self._manager: Any = None
         self._thread = threading.Thread(target=self._start, name="warm-kernel", daemon=True)
