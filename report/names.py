@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import typing
+from decimal import Decimal
 from functools import cache
 
 from model.assumptions import RegulatoryLine, assumption_names
@@ -106,8 +107,6 @@ def parameter_value(name: str, value: object) -> str:
     >>> parameter_value("threshold_rule", "usual"), parameter_value("regulatory_line", "four_times_lpr")
     ('usual', 'four times the LPR')
     """
-    from decimal import Decimal
-
     from model.params import PERCENT_PARAMETERS
 
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -121,11 +120,8 @@ def parameter_value(name: str, value: object) -> str:
     return _plain(figure)
 
 
-def _plain(figure: object) -> str:
+def _plain(figure: Decimal) -> str:
     """A Decimal without an exponent or trailing zeros: ``1.50E+1`` as ``15``, ``0.0150`` as ``0.015``."""
-    from decimal import Decimal
-
-    assert isinstance(figure, Decimal)
     return format(figure.normalize(), "f")
 
 

@@ -31,6 +31,7 @@ is 2.
 
 from __future__ import annotations
 
+import concurrent.futures.process
 import contextlib
 import hashlib
 import html
@@ -539,6 +540,22 @@ def _worker_ignores_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Forked worker processes for Sphinx builds that leave Ctrl-C to this process (:func:`kill_workers`)."""
+    import multiprocessing
+
+    return concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_ignores_interrupts
+    )
+
+
+def kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once (on Ctrl-C); its shutdown then finds the pool broken."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
+            process.kill()
+
+
 def book_label(name: str) -> str:
     """How messages name a staged book."""
     if not name or name == EDITION:
@@ -548,18 +565,13 @@ def book_label(name: str) -> str:
 
 def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
-    import concurrent.futures.process
-    import multiprocessing
-
     start = time.perf_counter()
     others = {name: stage for name, stage in stages.items() if name}
     futures: dict[str, concurrent.futures.Future[float]] = {}
     pool = None
     if others:
         workers = min(len(others), os.cpu_count() or 1)
-        pool = concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_ignores_interrupts
-        )
+        pool = worker_pool(workers)
         futures = {name: pool.submit(_sphinx_in_child, stage, root) for name, stage in others.items()}
     try:
         sphinx_stage(stages[""], root, quiet)
@@ -575,9 +587,7 @@ def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
             raise BuildError("\n".join(errors))
     except KeyboardInterrupt:
         if pool is not None:  # stop the scenario books' Sphinx at once (their stages are marked, the next build cleans)
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
-                    process.kill()
+            kill_workers(pool)
         raise
     finally:
         if pool is not None:

@@ -21,7 +21,6 @@ import io
 import os
 import re
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -236,31 +235,22 @@ def print_edition(stage: Path, target: Path, version: str, title: tuple[str, str
     return print_pdf(build_singlehtml(stage), target, version, title=title)
 
 
-def _worker_ignores_interrupts() -> None:
-    """Ctrl-C is the parent's to handle: it stops the workers and says so in one line."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def print_editions(editions: list[tuple[Path, Path, str, tuple[str, str]]]) -> list[int]:
     """:func:`print_edition` of each edition, side by side in worker processes (one per core); the charts of each.
 
     Each edition is a Sphinx build and a Chromium print of its own, independent of the other's:
-    on two cores both take about as long as one.
+    on two cores both take about as long as one. The workers are the build's (:func:`tools.build.worker_pool`).
     """
     import concurrent.futures.process
-    import multiprocessing
 
-    workers = max(1, min(len(editions), os.cpu_count() or 1))
-    pool = concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_ignores_interrupts
-    )
+    from tools.build import kill_workers, worker_pool
+
+    pool = worker_pool(max(1, min(len(editions), os.cpu_count() or 1)))
     try:
         futures = [pool.submit(print_edition, *edition) for edition in editions]
         return [future.result() for future in futures]
     except KeyboardInterrupt:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            with contextlib.suppress(OSError, ValueError):
-                process.kill()  # and their Chromium, which ends with its pipe
+        kill_workers(pool)  # and their Chromium, which ends with its pipe
         raise
     finally:
         with contextlib.suppress(concurrent.futures.process.BrokenProcessPool):
