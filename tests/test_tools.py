@@ -187,14 +187,12 @@ def test_prune_cache_keeps_the_most_recent(tmp_path: Path) -> None:
 
 def test_the_faster_chinese_search_gives_sphinxs_words_and_stems() -> None:
     """tools.sphinx_search must split and stem every word of the book exactly as Sphinx's own class does."""
-    import jieba  # type: ignore[import-untyped]
     from sphinx.search.zh import SearchChinese
 
-    from tools.sphinx_search import FastSearchChinese
+    from tools.sphinx_search import FastSearchChinese, load_dictionary
 
     root = Path(__file__).resolve().parents[1]
-    with (root / "book" / "search_words.txt").open("rb") as words_file:  # as the book's configuration loads it
-        jieba.load_userdict(words_file)
+    load_dictionary(str(root / "book" / "search_words.txt"))  # as the book's configuration loads it
     theirs, ours = SearchChinese({}), FastSearchChinese({})
     texts = [(root / "data" / "article.txt").read_text(encoding="utf-8")]
     texts += [c.source for p in toc_notebooks() for c in nbformat.read(p, as_version=4).cells]
@@ -207,6 +205,27 @@ def test_the_faster_chinese_search_gives_sphinxs_words_and_stems() -> None:
     assert len(words) > 10_000
     for word in set(words):  # a stem depends on the word alone: each distinct word once (20 s for every occurrence)
         assert ours.stem(word) == theirs.stem(word), word
+    assert [ours.split(text) for text in texts[:3]] == [theirs.split(text) for text in texts[:3]]  # remembered splits too
+
+
+def test_the_search_dictionary_is_loaded_once_so_every_book_splits_alike() -> None:
+    """Sphinx loads the dictionary at each build, and each load adds its counts to jieba's total again.
+
+    A book's words then depended on how many books its process had built before it.
+    """
+    import jieba  # type: ignore[import-untyped]
+
+    from tools.sphinx_search import FastSearchChinese
+
+    options = {"dict": str(Path(__file__).resolve().parents[1] / "book" / "search_words.txt")}
+    FastSearchChinese(options)
+    total, words = jieba.dt.total, len(jieba.dt.FREQ)
+    text = "微信版借呗怎么开通 微粒贷的日利率 0.05% 年化利率 Jiebei"
+    first = FastSearchChinese(options).split(text)
+    for _ in range(3):  # three more books built in the same process
+        FastSearchChinese(options)
+    assert (jieba.dt.total, len(jieba.dt.FREQ)) == (total, words)
+    assert FastSearchChinese(options).split(text) == first
 
 
 def test_a_static_file_name_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:

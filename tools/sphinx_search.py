@@ -11,11 +11,19 @@
    ``indexentries`` (the ledger's claim ids among them), which it keeps only in memory. The
    patched ``load`` restores them, so an incremental build writes the index a full build
    writes (``tests/test_build.py`` compares the two).
+3. Sphinx loads the search dictionary into jieba's one tokenizer at every build, and each load
+   adds the words' counts to the tokenizer's total again, which changes how later text is
+   split: a book's index depended on how many books its process had built before it (a
+   scenario book built fifth in a worker was not split as one built first). The dictionary is
+   loaded once per process and content, and the split of each text is remembered, so a scenario
+   book does not split again the paragraphs its process has split for another book.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from functools import cache
 from typing import IO, Any
 
@@ -38,14 +46,40 @@ def english_stem(lower: str) -> str:
     return stem
 
 
+#: Digests of the search dictionaries loaded into jieba in this process.
+LOADED_DICTIONARIES: set[str] = set()
+#: The Chinese and the Latin words of each text split since jieba's dictionary last changed.
+SPLITS: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def load_dictionary(path: str | None) -> None:
+    """Load a search dictionary into jieba once per process and content (a second load would change its counts)."""
+    if not JIEBA or not path or not os.path.isfile(path):
+        return
+    with open(path, "rb") as handle:
+        content = handle.read()
+    digest = hashlib.sha256(content).hexdigest()
+    if digest in LOADED_DICTIONARIES:
+        return
+    jieba.load_userdict(io.BytesIO(content))
+    LOADED_DICTIONARIES.add(digest)
+    SPLITS.clear()  # the dictionary changed: texts may split otherwise now
+
+
 class FastSearchChinese(SearchChinese):
-    """``SearchChinese`` with a set for its Latin words and remembered stems; same results."""
+    """``SearchChinese`` with a set for its Latin words, remembered stems and splits, one dictionary load; same results."""
+
+    def init(self, options: dict[str, str]) -> None:
+        load_dictionary(options.get("dict"))
+        self.stemmer = _STEMMER
 
     def split(self, input: str) -> list[str]:
-        chinese: list[str] = list(jieba.cut_for_search(input)) if JIEBA else []
-        latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
-        LATIN_TERMS.update(latin1)
-        return chinese + latin1
+        split = SPLITS.get(input)
+        if split is None:
+            chinese: list[str] = list(jieba.cut_for_search(input)) if JIEBA else []
+            split = SPLITS[input] = (chinese, [term.strip() for term in self.latin1_letters.findall(input)])
+        LATIN_TERMS.update(split[1])
+        return split[0] + split[1]
 
     def stem(self, word: str) -> str:
         lower = word.lower()
