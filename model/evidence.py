@@ -28,8 +28,6 @@ from enum import StrEnum
 from model.assumptions import Assumptions
 from model.references import Confidence, Reference
 
-DAYS_PER_YEAR_OF_DATES = 365.25  # calendar years between two dates (not a day-count convention)
-
 
 class Condition(StrEnum):
     """A condition a source must meet to decide a claim."""
@@ -79,15 +77,45 @@ class Assessment:
         return f"{self.reference}: " + "; ".join(self.reasons)
 
 
+def _years_later(day: dt.date, years: int) -> dt.date:
+    """The same day of the year ``years`` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def years_between(a: dt.date, b: dt.date) -> float:
-    """Calendar years from one date to another, as a positive number.
+    r"""Calendar years from one date to another, as a positive number.
+
+    Whole years count from anniversary to anniversary, and the days left over as a share of
+    the year they fall in, so that two year-end figures lie exactly one year apart, whatever
+    the length of the year between them.
+
+    Notes
+    -----
+    With ``a <= b``, ``n`` the whole years with ``A_n = a + n years <= b``:
+
+    .. math:: \text{years}(a, b) = n + \frac{b - A_n}{A_{n+1} - A_n}
+
+    (differences in days). An average year of 365.25 days put one year-end 0.9993 years
+    from the next and made a source's gap of one year look shorter than a year.
 
     Examples
     --------
-    >>> round(years_between(dt.date(2021, 12, 31), dt.date(2023, 12, 31)), 2)
+    >>> years_between(dt.date(2022, 12, 31), dt.date(2023, 12, 31))
+    1.0
+    >>> years_between(dt.date(2023, 12, 31), dt.date(2021, 12, 31))
     2.0
+    >>> round(years_between(dt.date(2023, 6, 30), dt.date(2023, 12, 31)), 4)  # 184 of the 366 days to 2024-06-30
+    0.5027
     """
-    return abs((b - a).days) / DAYS_PER_YEAR_OF_DATES
+    early, late = min(a, b), max(a, b)
+    whole = late.year - early.year
+    if _years_later(early, whole) > late:
+        whole -= 1
+    start, end = _years_later(early, whole), _years_later(early, whole + 1)
+    return whole + (late - start).days / (end - start).days
 
 
 def period_gap(ref: Reference, as_of: dt.date) -> float:

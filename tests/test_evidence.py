@@ -59,6 +59,19 @@ def test_years_between_is_symmetric() -> None:
     assert years_between(a, b) == years_between(b, a) == pytest.approx(3.50, abs=0.01)
 
 
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)).filter(lambda d: (d.month, d.day) != (2, 29)), st.integers(0, 10))
+def test_the_same_day_years_later_is_a_whole_number_of_years(day: dt.date, years: int) -> None:
+    """Two year-end figures lie one year apart (an average year of 365.25 days put them 0.9993 apart)."""
+    assert years_between(day, day.replace(year=day.year + years)) == years
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), st.integers(1, 4000), st.integers(1, 400))
+def test_a_later_date_is_never_fewer_years_away(start: dt.date, days: int, more: int) -> None:
+    near, far = start + dt.timedelta(days=days), start + dt.timedelta(days=days + more)
+    assert 0 < years_between(start, near) < years_between(start, far)
+    assert abs(years_between(start, near) - days / 365.25) < 0.01  # close to the average year, never far
+
+
 @given(st.floats(0, 5), st.floats(0, 15), st.sampled_from(["low", "low-medium", "medium", "medium-high", "high"]))
 def test_looser_assumptions_never_fail_more_conditions(gap: float, age: float, confidence: str) -> None:
     # Raising a limit can only remove failed conditions, never add one.
