@@ -31,7 +31,7 @@ from model.errors import ModelInputError
 from model.evidence import Assertion
 from model.findings import OverallRating, Said, Stance, disagreements, findings, overall_rating, stance_of
 from model.loaders import DATA_DIR, load_yaml, records_by_id
-from model.params import default_assumptions
+from model.params import default_assumptions, value_text
 
 CLAIMS_PATH = DATA_DIR / "claims.yaml"
 
@@ -134,16 +134,52 @@ def assertion_of(record: ClaimRecord) -> Assertion | None:
     return Assertion(record.asserts.metric, record.asserts.subject, record.asserts.as_of, record.asserts.trend)
 
 
-def verdict_reason(decided_by: tuple[str, ...], confidence: str, why_undecided: str, check: str) -> str:
-    """What decided a verdict, in words: the deciding sources, or why none could, or the claim's own check."""
+def verdict_reason(
+    decided_by: tuple[str, ...], confidence: str, why_undecided: str, check: str, changed: tuple[str, ...] = ()
+) -> str:
+    """What decided a verdict, in words: the deciding sources, or why none could, or the claim's own check.
+
+    ``changed`` are the assumptions the check read that differ from the defaults
+    (:func:`changed_assumptions`): a verdict its own check changed is explained by them.
+
+    Examples
+    --------
+    >>> verdict_reason((), "", "", "weights_total", ("agreement_tolerance at 10%",))
+    'its check, weights_total, gives this with agreement_tolerance at 10%'
+    """
     if decided_by:
         return f"{', '.join(decided_by)} decides it at {confidence} confidence"
     if why_undecided:
         return f"no source can decide it ({why_undecided})"
+    if changed:
+        return f"its check, {check}, gives this with {' and '.join(changed)}"
     return f"its check, {check}, gives this under these assumptions"
 
 
-def verdict_changed_note(record: ClaimRecord, result: CheckResult) -> str:
+def changed_assumptions(record: ClaimRecord, assumptions: Assumptions) -> tuple[str, ...]:
+    """The assumptions ``record``'s check reads whose values differ from the defaults, as ``name at value``.
+
+    Examples
+    --------
+    >>> lenient = default_assumptions().model_copy(update={"agreement_tolerance": 0.1, "days_per_year": 360})
+    >>> changed_assumptions(registry_records()["C13"], lenient)
+    ('agreement_tolerance at 10%',)
+    >>> changed_assumptions(registry_records()["C13"], default_assumptions())
+    ()
+    """
+    from model.robustness import assumptions_read
+
+    defaults = default_assumptions()
+    if assumptions == defaults:
+        return ()
+    return tuple(
+        f"{name} at {value_text(name, getattr(assumptions, name))}"
+        for name in assumptions_read(record, assumptions)
+        if getattr(assumptions, name) != getattr(defaults, name)
+    )
+
+
+def verdict_changed_note(record: ClaimRecord, result: CheckResult, changed: tuple[str, ...] = ()) -> str:
     """The sentence put before a finding whose verdict differs from the default one, saying what decided it.
 
     Examples
@@ -153,7 +189,7 @@ def verdict_changed_note(record: ClaimRecord, result: CheckResult) -> str:
     >>> verdict_changed_note(r, CheckResult(Verdict.UNVERIFIABLE, {}))[:64]
     "Under this copy's assumptions this claim is unverifiable, not su"
     """
-    why = verdict_reason(result.decided_by, result.confidence, result.why_undecided, record.check)
+    why = verdict_reason(result.decided_by, result.confidence, result.why_undecided, record.check, changed)
     return (
         f"Under this copy's assumptions this claim is {result.verdict.value}, not {record.verdict.value} as under "
         f"the book's defaults: {why}. What follows was written for the defaults:"
@@ -238,7 +274,7 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
     except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
         raise ModelInputError(f"{where}.finding", f"fields among the check's facts {sorted(result.facts)}", str(exc)) from exc
     if result.verdict != record.verdict:  # the finding was written for the default verdict: say so, and why this differs
-        finding = f"{verdict_changed_note(record, result)} {finding}"
+        finding = f"{verdict_changed_note(record, result, changed_assumptions(record, assumptions))} {finding}"
     return Claim(
         id=record.id,
         section=record.section,

@@ -10,6 +10,7 @@ Run ``python -m model params`` to list them.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -150,6 +151,37 @@ PERCENT_PARAMETERS = frozenset(
         "pass_rate_below_threshold",
     }
 )
+
+
+def value_text(name: str, value: object) -> str:
+    """A parameter's value as the book writes it: shares as percentages, money in yuan, a choice by its key.
+
+    The figure is read to 12 significant digits first, so that a float's last bits never show.
+    A choice stays a key (``four_times_lpr``); :func:`report.names.parameter_value` names it.
+
+    Examples
+    --------
+    >>> value_text("daily_rate", 0.00015), value_text("success_rate", 0.673), value_text("usually_share", 1.0)
+    ('0.015%', '67.3%', '100%')
+    >>> value_text("loan_amount_yuan", 600000.0), value_text("assets_yuan", 1234.5)
+    ('600,000 yuan', '1,234.5 yuan')
+    >>> value_text("term_months", 24), value_text("max_figure_gap_years", 2.0), value_text("regulatory_line", "none")
+    ('24', '2', 'none')
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    figure = Decimal(format(float(value), ".12g"))
+    if name in PERCENT_PARAMETERS:
+        return f"{_plain(figure * 100)}%"
+    if name.endswith("_yuan"):
+        whole, _, fraction = _plain(figure).partition(".")
+        return f"{int(whole):,}{'.' + fraction if fraction else ''} yuan"
+    return _plain(figure)
+
+
+def _plain(figure: Decimal) -> str:
+    """A Decimal without an exponent or trailing zeros: ``1.50E+1`` as ``15``, ``0.0150`` as ``0.015``."""
+    return format(figure.normalize(), "f")
 
 
 def default_values(path: Path = DEFAULTS_PATH) -> dict[str, Any]:

@@ -152,7 +152,7 @@ def headline_figures(params: BookParameters) -> dict[str, Any]:
     (1015.88, 0.18)
     """
     from model import consistency, rates
-    from model.claims import load_claims, registry_records, verdict_reason
+    from model.claims import changed_assumptions, load_claims, registry_records, verdict_reason
 
     a = assumptions_of(params)
     claims = load_claims(assumptions=a)
@@ -191,7 +191,14 @@ def headline_figures(params: BookParameters) -> dict[str, Any]:
         "simulated_share_below": sim.share_below,
         "verdicts": {c.id: c.verdict.value for c in claims},
         "reasons": {
-            c.id: verdict_reason(c.decided_by, c.confidence, c.why_undecided, registry_records()[c.id].check) for c in claims
+            c.id: verdict_reason(
+                c.decided_by,
+                c.confidence,
+                c.why_undecided,
+                registry_records()[c.id].check,
+                changed_assumptions(registry_records()[c.id], a) if not (c.decided_by or c.why_undecided) else (),
+            )
+            for c in claims
         },
     }
 

@@ -24,6 +24,7 @@ import yaml
 
 from model.article import sections
 from model.corrections import corrections
+from report.names import reader_words
 from report.render import HTML, script_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,7 @@ def claim_reviews(ledger: pd.DataFrame, page: str) -> list[dict[str, Any]]:
                 "worstRating": WORST_RATING,
                 "alternateName": verdict,
             },
-            "reviewBody": str(row.finding),
+            "reviewBody": reader_words(str(row.finding)),  # a reader's words, as the ledger shows it
             "author": publisher,
             "publisher": publisher,
             "datePublished": released.isoformat(),

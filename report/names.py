@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import typing
-from decimal import Decimal
 from functools import cache
 
 from model.assumptions import RegulatoryLine, assumption_names
@@ -107,22 +106,11 @@ def parameter_value(name: str, value: object) -> str:
     >>> parameter_value("threshold_rule", "usual"), parameter_value("regulatory_line", "four_times_lpr")
     ('usual', 'four times the LPR')
     """
-    from model.params import PERCENT_PARAMETERS
+    from model.params import value_text
 
     if isinstance(value, bool) or not isinstance(value, int | float):
         return reader_words(str(value))
-    figure = Decimal(format(float(value), ".12g"))
-    if name in PERCENT_PARAMETERS:
-        return f"{_plain(figure * 100)}%"
-    if name.endswith("_yuan"):
-        whole, _, fraction = _plain(figure).partition(".")
-        return f"{int(whole):,}{'.' + fraction if fraction else ''} yuan"
-    return _plain(figure)
-
-
-def _plain(figure: Decimal) -> str:
-    """A Decimal without an exponent or trailing zeros: ``1.50E+1`` as ``15``, ``0.0150`` as ``0.015``."""
-    return format(figure.normalize(), "f")
+    return value_text(name, value)
 
 
 def section_name(section: str) -> str:

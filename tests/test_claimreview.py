@@ -52,3 +52,26 @@ def test_the_ledger_marks_every_claim_with_claim_review(built_tree: Path, editio
     assert all(r["claimReviewed"] == q for r, q in zip(reviews, frame.quote, strict=True))  # the article's words, untranslated
     page = (built_tree / "_build" / "html" / edition / "book" / "02_claims_ledger.html").read_text(encoding="utf-8")
     assert all(f'id="{r["identifier"]}"' in page for r in reviews)  # every review's anchor is a row of the ledger
+
+
+def test_a_review_body_names_sources_and_checks_in_a_readers_words() -> None:
+    """A scenario's note before a finding names the check and the deciding source by their keys; readers see names."""
+    import re
+
+    from model.params import default_assumptions
+    from report.names import reader_names
+
+    lenient = default_assumptions().model_copy(
+        update={
+            "agreement_tolerance": 0.1,
+            "decisive_confidence": "low",
+            "max_figure_gap_years": 5.0,
+            "max_standing_age_years": 15.0,
+        }
+    )
+    frame = claims_frame(assumptions=lenient)
+    bodies = " ".join(r["reviewBody"] for r in claim_reviews(frame, "02_claims_ledger.html"))
+    assert "Under this copy's assumptions" in bodies  # the case this test is about
+    keys = set(reader_names())
+    assert not [word for word in re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", bodies) if word in keys]
+    assert "gives this with tolerance for agreement at 10%" in bodies  # C13: what decided it, not 'its check gives this'
