@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from model.checks import Verdict
 from model.claims import Claim
 from model.findings import Finding, OverallRating, Rating
+from report.names import reader_words
 
 #: The verdicts in reading order: what holds, what cannot be checked, what fails.
 VERDICT_ORDER: tuple[str, ...] = tuple(v.value for v in Verdict)
@@ -114,7 +115,7 @@ def findings_list(
             f = findings[fid]
             title, why = f.title, (f" {html.escape(f.matters)}" if matters and f.matters else "")
         elif claims is not None and fid in claims:
-            title, why = claims[fid].paraphrase, ""
+            title, why = claims[fid].paraphrase, f" {html.escape(claim_alone_note(claims[fid]))}"
         else:
             raise KeyError(f"{fid} is neither a finding nor a claim")
         items.append(
@@ -122,6 +123,28 @@ def findings_list(
             f"({_claims_word(members[fid])} {_claim_links(members[fid])})</span></li>"
         )
     return f'<ul class="bottom-line">{"".join(items)}</ul>'
+
+
+def claim_alone_note(claim: Claim) -> str:
+    """Why a claim listed by what it says (it rests on no finding of its own) stands where it does.
+
+    Without it, the overview's "What holds" would repeat the article's words as if the book
+    endorsed them: a claim that is merely consistent says nothing of whether it is true.
+
+    Examples
+    --------
+    >>> from model.claims import load_claims
+    >>> c = next(c for c in load_claims() if c.id == "C49")
+    >>> claim_alone_note(c.model_copy(update={"verdict": Verdict.CONSISTENT}))
+    'It agrees with the rest of the article, which says nothing of whether it is true.'
+    >>> claim_alone_note(c.model_copy(update={"verdict": Verdict.SUPPORTED, "decided_by": ("wechat_mau_2023",)}))
+    'A source states it: Tencent Holdings Limited, 2024.'
+    """
+    if claim.verdict is Verdict.SUPPORTED:
+        return f"A source states it: {reader_words(', '.join(claim.decided_by))}."
+    if claim.verdict is Verdict.CONSISTENT:
+        return "It agrees with the rest of the article, which says nothing of whether it is true."
+    return f"Rated {claim.verdict.value} under this copy's assumptions; the ledger gives the reason."
 
 
 def unverifiable_list(claims: Iterable[Claim], absences: Iterable[str] = ()) -> tuple[str, int, int]:

@@ -164,3 +164,23 @@ def test_the_rating_counts_every_independent_finding(scenario: str) -> None:
     by_id = {c.id: c for c in claims}
     for ids in (rating.against, rating.for_article, rating.incomplete):
         assert findings_list(findings(), members, ids, matters=True, claims=by_id).count("<li>") == len(ids)
+
+
+def test_what_holds_never_repeats_a_claim_without_saying_why_it_is_listed() -> None:
+    """The lenient book listed 'The three conditions and their weights make up the eligibility model.' under what holds.
+
+    C13 is only consistent there (its weights add up within a 10% tolerance): the item must say so.
+    """
+    from model.params import assumptions_of, load_params
+    from report.verdicts import findings_list
+
+    assumptions = assumptions_of(load_params(Path(__file__).resolve().parents[1] / "scenarios" / "evidence-lenient.yml"))
+    claims = load_claims(assumptions=assumptions)
+    rating = article_rating(assumptions)
+    alone = [i for i in rating.for_article if i not in findings()]
+    assert alone, "the lenient book has claims that hold on no finding of their own"
+    by_id = {c.id: c for c in claims}
+    listed = findings_list(findings(), {i: [i] for i in alone}, alone, matters=False, claims=by_id)
+    for item in listed.split("<li>")[1:]:
+        paraphrase = next(by_id[i].paraphrase for i in alone if f">{i}<" in item)
+        assert item.split("</strong>")[1].split('<span class="finding-claims">')[0].strip(), (paraphrase, item)

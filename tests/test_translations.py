@@ -482,3 +482,19 @@ def test_a_list_item_of_claims_ends_with_a_chinese_full_stop() -> None:
     markup = '<ul><li>36 claims <span class="finding-claims">(<a href="#C01">C01</a>, <a href="#C02">C02</a>)</span>.</li></ul>'
     out = translate_html(markup, lambda text: text)
     assert out.endswith("）</span>。</li></ul>"), out
+
+
+def test_no_space_follows_a_chinese_full_stop_across_a_bold_title() -> None:
+    """A finding's bold title and why it matters were set '…模型。</strong> 它…' (a gap in Chinese text)."""
+    from tools.translate import translate_html
+
+    zh = {"The weights make up the model.": "这些权重构成了模型。", "It agrees.": "它是一致的。", "C13 and more": "C13 及其他"}
+    markup = "<li><strong>The weights make up the model.</strong> It agrees. <em>C13 and more</em> x</li>"
+
+    def translate(text: str) -> str:  # as the catalogue does: the words translated, the spaces around them kept
+        words = text.strip()
+        return text[: len(text) - len(text.lstrip())] + zh.get(words, words) + text[len(text.rstrip()) :]
+
+    out = translate_html(markup, translate)
+    assert "模型。</strong>它是一致的。<em>" in out, out
+    assert "其他</em> x" in out  # a space after other words is kept

@@ -104,13 +104,14 @@ def _link_other_edition(app: Any, pagename: str, templatename: str, context: dic
 def _register_chinese_bibliography_style() -> None:
     """The Chinese edition's bibliography styles: ``plain_zh`` and ``author_year_zh``.
 
-    ``plain_zh`` is the plain style with the address in place of an English "URL:" label;
+    ``plain_zh`` is the plain style with 网址： in place of an English "URL:" label (its blocks
+    end with ". ", as GB/T 7714 sets a Chinese reference list);
     ``author_year_zh`` cites by author and year with a full-width comma.
     """
     from pybtex.plugin import find_plugin, register_plugin
     from pybtex.richtext import Text
     from pybtex.style.formatting.plain import Style as Plain
-    from pybtex.style.template import field, href, words
+    from pybtex.style.template import field, href, join
 
     try:
         find_plugin("pybtex.style.formatting", "plain_zh")
@@ -121,7 +122,7 @@ def _register_chinese_bibliography_style() -> None:
     class PlainChinese(Plain):  # type: ignore[misc]  # pybtex has no type hints
         def format_url(self, e: Any) -> Text:
             url = field("url", raw=True)
-            return words["网址：", href(url)[url]]
+            return join["网址：", href(url)[url]]  # a full-width colon carries its own space
 
     register_plugin("pybtex.style.formatting", "plain_zh", PlainChinese)
 

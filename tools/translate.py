@@ -91,6 +91,11 @@ _LINKED_IDS = re.compile(r"(>[CN]\d{2}</a>), (?=<a [^>]*>[CN]\d{2}</a>)")
 _FINDING_CLAIMS = re.compile(r'[ \t]*(<span class="finding-claims">)\(((?:(?!</span>).)*)\)(</span>)', re.DOTALL)
 #: An English full stop after a list item's claims in full-width brackets: Chinese ends the item with 。
 _STOP_AFTER_CLAIMS = re.compile(r"(）</span>)\.(?=</li>)")
+#: The space between two sentences across an element's end (a finding's title in bold, then why it matters): Chinese
+#: sets none after a full-width stop (。 读者 reads as a gap).
+_SPACE_AFTER_FULL_STOP = re.compile(
+    r"([。！？；：](?:</(?:strong|em|b|span|a)>)*)[ \t]+(?=\S)|([”）](?:</(?:strong|em|b|span|a)>)*)[ \t]+(?=[\u4e00-\u9fff（“])"
+)
 
 
 class TranslationError(ValueError):
@@ -518,6 +523,7 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
     translated = _LINKED_IDS.sub(r"\1、", translated)  # linked claim ids, listed: C01、C02
     translated = _FINDING_CLAIMS.sub(r"\1（\2）\3", translated)
     translated = _STOP_AFTER_CLAIMS.sub(r"\1。", translated)
+    translated = _SPACE_AFTER_FULL_STOP.sub(lambda m: m[1] or m[2], translated)
     translated = _BILLIONS_CELL.sub(lambda m: m[1] + billions_as_yi(m[2]) + m[3], translated)
     return without_repeated_columns(translated) if 'class="book-table' in translated else translated
 
