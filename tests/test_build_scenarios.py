@@ -164,6 +164,16 @@ def test_the_chinese_scenario_books_are_translated(scenario_tree: Built) -> None
     assert untranslated_in_scenario_books(scenario_tree[0] / "_build" / "html") == {}
 
 
+def test_no_page_of_a_scenario_book_shows_a_key_of_the_code(scenario_tree: Built) -> None:
+    """As tests/test_names.py checks the default book: a scenario's notes and reasons name checks and sources too."""
+    from tests.test_names import keys_shown
+
+    site = scenario_tree[0] / "_build" / "html"
+    pages = sorted(site.glob("scenarios/*/book/*.html")) + sorted(site.glob("zh/scenarios/*/book/*.html"))
+    assert len(pages) >= 20
+    assert {str(p.relative_to(site)): keys for p in pages if (keys := keys_shown(p))} == {}
+
+
 def test_the_chinese_comparison_page_links_to_the_chinese_scenario_books(scenario_tree: Built) -> None:
     tree, _ = scenario_tree
     page = tree / "_build" / "html" / "zh" / "book" / "scenarios.html"

@@ -66,8 +66,19 @@ def test_chart_data_is_in_readers_words() -> None:
     assert spec["datasets"]["d"][0]["row"] == "C01 · max_standing_age_years"  # the caller's spec is left alone
 
 
+def json_strings(value: object) -> list[str]:
+    """Every string value of a JSON document (a ClaimReview's review body is what a reader's tool shows)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in json_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in json_strings(v)]
+    return []
+
+
 def keys_shown(page: Path) -> list[str]:
-    """The code keys a page shows a reader: in its article outside code, and in its charts' data."""
+    """The code keys a page shows a reader: in its article outside code, in its charts' data and its ClaimReview records."""
     source = page.read_text(encoding="utf-8")
     body = source[source.find("<article") : source.find("</article>")]
     found = []
@@ -75,6 +86,8 @@ def keys_shown(page: Path) -> list[str]:
         data = json.loads(spec)
         for rows in data.get("datasets", {}).values():
             found += [m for row in rows for v in row.values() if isinstance(v, str) for m in SNAKE.findall(ADDRESS.sub(" ", v))]
+    for payload in re.findall(r'<script type="application/ld\+json">(.*?)</script>', source, flags=re.DOTALL):
+        found += [m for text in json_strings(json.loads(payload)) for m in SNAKE.findall(ADDRESS.sub(" ", text))]
     body = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", body, flags=re.DOTALL)
     text = ADDRESS.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
     return found + SNAKE.findall(text) + STEMS.findall(text)
