@@ -53,7 +53,6 @@ from typing import Any
 from model.errors import ModelInputError, printable
 from model.params import default_values, load_params, parameter_table
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
-from report.names import parameter_value
 from report.scenarios import announcement, scenario_book_page
 from tools import cache, publish, translate
 from tools.execute import KERNELS, Job, WarmKernel, python_path_with, run_all
@@ -144,61 +143,23 @@ def executed_copy(path: Path) -> bytes:
 
 
 def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path) -> str:
-    """Markdown for the "How this copy was built" page: parameters, notebooks, software."""
+    """Markdown for the "How this copy was built" page (:func:`report.status.status_page`) from what this build recorded."""
+    from report.status import NotebookRow, ParameterRow
+    from report.status import status_page as page
+
     defaults = default_values()
-    lines = [
-        "# How this copy was built",
-        "",
-        "This page is written by `tools/build.py`. It records the parameters that built this copy of the book, "
-        "when each notebook was executed and how long it took, and the software that ran it.",
-        "",
-        "## Parameters",
-        "",
-        "| parameter | value | default | what it is |",
-        "|---|---|---|---|",
+    parameters = [
+        ParameterRow(row["name"], values[row["name"]], defaults[row["name"]], row["kind"], row["description"])
+        for row in parameter_table()
     ]
-    for row in parameter_table():
-        name = row["name"]
-        changed = " (changed)" if values[name] != defaults[name] else ""
-        what = f"{row['kind']}: {row['description']}" if row["kind"] == "assumption" else row["description"]
-        shown, default = parameter_value(name, values[name]), parameter_value(name, defaults[name])  # as readers read them
-        lines.append(f"| `{name}` | {shown}{changed} | {default} | {what} |")
-    lines += [
-        "",
-        "## Notebooks",
-        "",
-        "| notebook | parameters it reads | cache key | executed at (UTC) | execution time |",
-        "|---|---|---|---|---|",
-    ]
+    notebooks = []
     for info in infos:
-        nb = load_notebook(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
-        pm = nb.metadata.get("papermill", {})
-        reads = ", ".join(f"`{p}`" for p in sorted(info.parameters)) or "none"
-        lines.append(
-            f"| {info.name} | {reads} | `{keys[info.name]}` | {str(pm.get('start_time', '?'))[:19]} | "
-            f"{float(pm.get('duration') or 0):.1f} s |"
-        )
+        pm = load_notebook(cache_dir / f"{info.name}-{keys[info.name]}.ipynb").metadata.get("papermill", {})
+        started, seconds = str(pm.get("start_time", "?")), float(pm.get("duration") or 0)
+        notebooks.append(NotebookRow(info.name, tuple(info.parameters), keys[info.name], started, seconds))
     versions = ", ".join(f"`{p} {metadata.version(p)}`" for p in REPORTED_PACKAGES)
-    lines += [
-        "",
-        "## Version",
-        "",
-        *version_lines(),
-        "",
-        "## Software",
-        "",
-        f"`Python {platform.python_version()}` on `{platform.system()}`; {versions}. "
-        "Every version is pinned in `requirements.lock`.",
-        "",
-        "## Rebuilding",
-        "",
-        "```sh",
-        "make book                 # the defaults of data/params.yml",
-        "make book PARAMS=my.yml   # my.yml merged over the defaults",
-        "```",
-        "",
-    ]
-    return "\n".join(lines)
+    software = f"`Python {platform.python_version()}` on `{platform.system()}`; {versions}"
+    return page(parameters, notebooks, version_lines(), software)
 
 
 def version_lines(root: Path = ROOT) -> list[str]:
