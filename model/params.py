@@ -153,8 +153,21 @@ PERCENT_PARAMETERS = frozenset(
 )
 
 
+#: Parameters counted in a unit, written after the figure (``5 years``, ``1 year``); the others are shares (percent),
+#: amounts (yuan), pure numbers or choices.
+PARAMETER_UNITS: dict[str, str] = {
+    "max_figure_gap_years": "year",
+    "max_standing_age_years": "year",
+    "term_months": "month",
+    "interest_free_days": "day",
+    "pay_score": "point",
+    "population_score_mean": "point",
+    "population_score_sd": "point",
+}
+
+
 def value_text(name: str, value: object) -> str:
-    """A parameter's value as the book writes it: shares as percentages, money in yuan, a choice by its key.
+    """A parameter's value as the book writes it: shares as percentages, money in yuan, counts in their unit, a choice by its key.
 
     The figure is read to 12 significant digits first, so that a float's last bits never show.
     A choice stays a key (``four_times_lpr``); :func:`report.names.parameter_value` names it.
@@ -165,8 +178,10 @@ def value_text(name: str, value: object) -> str:
     ('0.015%', '67.3%', '100%')
     >>> value_text("loan_amount_yuan", 600000.0), value_text("assets_yuan", 1234.5)
     ('600,000 yuan', '1,234.5 yuan')
-    >>> value_text("term_months", 24), value_text("max_figure_gap_years", 2.0), value_text("regulatory_line", "none")
-    ('24', '2', 'none')
+    >>> value_text("term_months", 24), value_text("max_figure_gap_years", 1.0), value_text("regulatory_line", "none")
+    ('24 months', '1 year', 'none')
+    >>> value_text("misleading_user_ratio", 2.0), value_text("pay_score", 550)
+    ('2', '550 points')
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
@@ -176,6 +191,8 @@ def value_text(name: str, value: object) -> str:
     if name.endswith("_yuan"):
         whole, _, fraction = _plain(figure).partition(".")
         return f"{int(whole):,}{'.' + fraction if fraction else ''} yuan"
+    if name in PARAMETER_UNITS:
+        return f"{_plain(figure)} {PARAMETER_UNITS[name]}{'' if figure == 1 else 's'}"
     return _plain(figure)
 
 

@@ -102,7 +102,7 @@ def parameter_value(name: str, value: object) -> str:
     >>> parameter_value("loan_amount_yuan", 600000.0), parameter_value("assets_yuan", 1234.5)
     ('600,000 yuan', '1,234.5 yuan')
     >>> parameter_value("term_months", 24), parameter_value("max_figure_gap_years", 2.0)
-    ('24', '2')
+    ('24 months', '2 years')
     >>> parameter_value("threshold_rule", "usual"), parameter_value("regulatory_line", "four_times_lpr")
     ('usual', 'four times the LPR')
     """

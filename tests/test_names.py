@@ -140,7 +140,7 @@ def test_a_parameters_value_reads_back_as_the_value(name: str) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from model.params import PERCENT_PARAMETERS
+    from model.params import PARAMETER_UNITS, PERCENT_PARAMETERS
     from report.names import parameter_value
 
     field = BookParameters.model_fields[name]
@@ -155,6 +155,10 @@ def test_a_parameters_value_reads_back_as_the_value(name: str) -> None:
     @given(values)
     def reads_back(value: float) -> None:
         text = parameter_value(name, value)
+        unit = PARAMETER_UNITS.get(name)
+        if unit is not None:  # a count in its unit: 5 years, 1 year
+            assert text.endswith(f" {unit}" if text.split()[0] == "1" else f" {unit}s"), text
+            text = text.split()[0]
         assert "e" not in text.lower().replace("yuan", ""), text
         number = Decimal(text.removesuffix(" yuan").removesuffix("%").replace(",", ""))
         if name in PERCENT_PARAMETERS:

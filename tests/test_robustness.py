@@ -94,7 +94,7 @@ def test_the_pages_write_a_boundary_as_readers_read_the_assumption() -> None:
     assert c10.where() == "at 0.667 or more"
     assert c10.where(parameter_value) == "at 66.7% or more"
     years = next(f for r in robustness() if r.claim_id == "C01" for f in r.flips if f.side != "choice")
-    assert years.where(parameter_value) == years.where()  # years are written as they are
+    assert years.where(parameter_value) == years.where().replace(f" {years.at:g} ", f" {years.at:g} years ")  # in years
     ledger = ledger_frame(shown=parameter_value)
     words = dict(zip(ledger["id"], ledger["robustness"], strict=True))
     assert words["C10"] == "implausible_share at 66.7% or more: consistent"
