@@ -115,8 +115,9 @@ class Assumptions(BaseModel):
         "measures, or the monthly active accounts the platforms report."
     )
     brand_name_read_as: BrandName = _judgement(
-        "微信版借呗 is read as the words say, the name of a Tencent product, or as a nickname readers may take it for, "
-        "WeChat's counterpart of Alipay's 借呗: a real loan under a rival's brand, misnamed rather than invented."
+        "微信版借呗 is read as the title's own parenthesis glosses it, a nickname for WeChat's loan 微粒贷 (a real "
+        "loan under a rival's brand, misnamed rather than invented), or as the words say, the name of a Tencent "
+        "product, which does not exist."
     )
     bad_debt_read_as: BadDebt = _judgement(
         "The article's bad-debt rate is that, loans written off as lost, or the non-performing-loan ratio banks "
