@@ -552,6 +552,21 @@ def misattributed_feature(ctx: CheckContext, product_zh: str, claimed_owner: str
     return CheckResult(Verdict.UNVERIFIABLE, facts, (a_owner, a_feature))
 
 
+@check("cash_loan_as_instalments")
+def cash_loan_as_instalments(ctx: CheckContext, product_zh: str, kind_ref: str) -> CheckResult:
+    """Misleading when a decisive source says a product is a cash loan and the claim describes it as purchase instalments.
+
+    Paying for purchases by instalments is what a pay-later line does; a cash loan described
+    so is presented as another kind of credit (the claim's own subject and owner may be right).
+    """
+    ref = reference(kind_ref)
+    a = ctx.assess(ref)
+    facts: dict[str, Fact] = {"product": product_zh, "kind_statement": ref.statement}
+    if a.decisive:
+        return CheckResult(Verdict.MISLEADING, facts, (a,), (ref.id,))
+    return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
+
+
 @check("apr_disclosure")
 def apr_disclosure(ctx: CheckContext) -> CheckResult:
     """Misleading when loans are priced only by daily rate although a decisive rule requires the annual rate first."""
