@@ -498,3 +498,14 @@ def test_no_space_follows_a_chinese_full_stop_across_a_bold_title() -> None:
     out = translate_html(markup, translate)
     assert "模型。</strong>它是一致的。<em>" in out, out
     assert "其他</em> x" in out  # a space after other words is kept
+
+
+@pytest.mark.book
+def test_the_chinese_bibliography_closes_its_sentences_with_a_chinese_stop(built_tree: Path) -> None:
+    """Its entries read '本书阅读日期：2026年11月29日. 网址： https://…' (the English style's stop and spaces)."""
+    page = (built_tree / "_build" / "html" / "zh" / "book" / "07_conclusions.html").read_text(encoding="utf-8")
+    bibliography = page[page.find('id="references"') :]
+    assert "本书阅读日期" in bibliography
+    assert not re.search(r"[\u4e00-\u9fff]\. ", bibliography)
+    assert "。 " not in bibliography
+    assert "网址： " not in bibliography

@@ -201,6 +201,50 @@ def _theme_texts_in_chinese(app: Any) -> None:
     app.builder.templates.render = rendered
 
 
+#: A sentence of a reference that ends in Chinese, closed by the style's English full stop (本书阅读日期：2026年11月29日. 网址：).
+_ENGLISH_STOP_AFTER_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff）”])\.(?= |$)")
+
+
+def chinese_reference_stops(text: str) -> str:
+    """A reference's sentences that end in Chinese closed by 。, as a Chinese reference list sets them.
+
+    >>> chinese_reference_stops("可信度：高。本书阅读日期：2026年11月29日. 网址：")
+    '可信度：高。本书阅读日期：2026年11月29日。网址：'
+    >>> chinese_reference_stops("csaimall.com. 微粒贷. 未注明日期.")
+    'csaimall.com. 微粒贷。未注明日期。'
+    """
+    return _ENGLISH_STOP_AFTER_CHINESE.sub("。", text).replace("。 ", "。")
+
+
+def _chinese_stops_in_references(app: Any, doctree: Any, docname: str) -> None:
+    """In the Chinese edition, the bibliography's and the citations' texts get :func:`chinese_reference_stops`."""
+    if app.config.edition != "zh":
+        return
+    from docutils import nodes
+
+    def walk(element: Any, previous: str) -> str:
+        """Each text under ``element`` in document order; return the last one seen."""
+        for at, child in enumerate(list(element.children)):
+            if isinstance(child, nodes.Text):
+                changed = chinese_reference_stops(str(child))
+                if _ENGLISH_STOP_AFTER_CHINESE.match(previous[-1:] + changed, 1):  # the stop after a text before
+                    changed = "。" + changed[1:]
+                if previous.endswith("。") or changed.startswith("。"):  # no space after a full-width stop
+                    changed = changed[:1] + changed[1:].lstrip(" ") if changed.startswith("。") else changed.lstrip(" ")
+                if changed != str(child):
+                    element.children[at] = nodes.Text(changed)
+                    element.children[at].parent = element
+                previous = changed or previous
+            else:
+                previous = walk(child, previous)
+        return previous
+
+    for entry in [*doctree.findall(nodes.citation), *doctree.findall(nodes.reference)]:
+        walk(entry, "")
+        if isinstance(entry, nodes.reference) and "reftitle" in entry:
+            entry["reftitle"] = chinese_reference_stops(entry["reftitle"])
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register ``edition``, the link to the other edition, glue in translations, the theme's texts and a bibliography style."""
     _register_chinese_bibliography_style()
@@ -210,4 +254,5 @@ def setup(app: Any) -> dict[str, Any]:
     _patch_glue()
     app.connect("html-page-context", _link_other_edition)
     app.connect("builder-inited", _theme_texts_in_chinese)
+    app.connect("doctree-resolved", _chinese_stops_in_references)
     return {"parallel_read_safe": False, "parallel_write_safe": True}
