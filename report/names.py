@@ -90,6 +90,28 @@ def reader_words(text: str) -> str:
     return KEY.sub(name, text)
 
 
+def allowed_words(name: str) -> str:
+    """What a parameter allows, as readers read its values: ``from 0% to 10%``, ``from 0 to 5 years``, ``one of …``.
+
+    Examples
+    --------
+    >>> allowed_words("agreement_tolerance"), allowed_words("max_figure_gap_years")
+    ('from 0% to 10%', 'from 0 to 5 years')
+    >>> allowed_words("threshold_rule")
+    'one of strict, usual'
+    """
+    from model.params import PARAMETER_UNITS, BookParameters, numeric_bounds
+
+    annotation = BookParameters.model_fields[name].annotation
+    if typing.get_origin(annotation) is typing.Literal:
+        return "one of " + ", ".join(parameter_value(name, value) for value in typing.get_args(annotation))
+    low, high = (parameter_value(name, bound) for bound in numeric_bounds(name))
+    unit = PARAMETER_UNITS.get(name)
+    if unit is not None:  # the unit once, after the upper bound
+        low = low.split()[0]
+    return f"from {low} to {high}"
+
+
 def parameter_value(name: str, value: object) -> str:
     """A parameter's value as a reader reads it: shares as percentages, money in yuan, a choice by its name.
 
