@@ -51,8 +51,8 @@ def status_page(parameters: list[ParameterRow], notebooks: list[NotebookRow], ve
     lines = [
         "# How this copy was built",
         "",
-        "This page is written by `tools/build.py`. It records the parameters that built this copy of the book, "
-        "when each notebook was executed and how long it took, and the software that ran it.",
+        "This page is written by the build (`python -m tools.build`). It records the parameters that built "
+        "this copy of the book, when each notebook was executed and how long it took, and the software that ran it.",
         "",
         "## Parameters",
         "",

@@ -1,0 +1,213 @@
+"""Sphinx: Jupyter Book run in this process on a stage, the scenario books' in worker processes."""
+
+from __future__ import annotations
+
+import concurrent.futures.process
+import contextlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+
+from model.errors import printable
+from tools import publish
+from tools.build.common import JUPYTER_BOOK_ARGS, OUTPUT_MANIFEST, SPHINX_RUNNING, STATIC_DIGEST, BuildError, book_label
+from tools.build.inputs import static_digest
+from tools.execute import KERNELS
+
+
+def import_jupyter_book() -> None:
+    """Import Jupyter Book, Sphinx and the book's extensions, and load jieba's dictionary; done while the kernels work.
+
+    Together about a second and a half that the build would otherwise spend after the
+    notebooks: Sphinx's Chinese search loads the same default dictionary (jieba's
+    ``initialize``) on its first use in the process, and finds it loaded.
+    """
+    import logging
+
+    import jieba  # type: ignore[import-untyped]
+    import jupyter_book.cli.main  # noqa: F401
+    import myst_nb.sphinx_ext  # noqa: F401
+    import sphinx.application  # noqa: F401
+    import sphinx_book_theme  # noqa: F401
+    import sphinxcontrib.bibtex  # noqa: F401
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter would reach the build's stderr
+    jieba.initialize()
+
+
+def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> float:
+    """``jupyter-book build`` (in this process) with warnings as errors; raises BuildError with its output on failure.
+
+    ``write_all`` rewrites every page and copies every static file: Sphinx otherwise returns
+    early when no page changed, and a changed style sheet would never be published.
+    """
+    from jupyter_book.cli.main import build as jupyter_book_build
+
+    from tools.sphinx_i18n import forget_loaded_translations
+
+    forget_loaded_translations()  # a worker may have built a book in the other language
+    start = time.perf_counter()
+    output = io.StringIO()
+    marker = stage / "_build" / SPHINX_RUNNING
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(str(os.getpid()), encoding="ascii")
+    args = [str(stage), *JUPYTER_BOOK_ARGS, *(["--all"] if write_all else [])]
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            jupyter_book_build.main(args=args, standalone_mode=False)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:
+        # jupyter-book wraps Sphinx's error in a RuntimeError that holds only a coloured box: the cause says what went wrong
+        cause = exc.__cause__ or exc.__context__
+        shown = cause if cause is not None and str(cause) else exc
+        detail = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(shown)).split()) or "no message"
+        output.write(f"ERROR: {type(shown).__name__}: {detail[:300]}\n")
+        code = 1
+    if KERNELS.stopping:  # Ctrl-C or SIGTERM reached Sphinx, which reports it as a failure of its own
+        raise KeyboardInterrupt
+    if code != 0:
+        shutil.rmtree(stage / "_build" / ".doctrees", ignore_errors=True)  # re-read everything next time
+        marker.unlink(missing_ok=True)  # a failure, not an interruption
+        lines = [printable(line) for line in re.sub(r"\x1b\[[0-9;]*m", "", output.getvalue()).splitlines()]  # no colour codes
+        problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
+        raise BuildError("jupyter-book build failed:\n" + "\n".join(problems[-30:] or lines[-30:]))
+    marker.unlink(missing_ok=True)
+    if not quiet:
+        print(f"  jupyter-book build: {time.perf_counter() - start:.1f} s", flush=True)
+    return time.perf_counter() - start
+
+
+_REDIRECT = re.compile(r'http-equiv="Refresh" content="0; url=([^"]+)"')
+
+
+def write_landing_page(html_dir: Path) -> None:
+    """Give Jupyter Book's ``index.html`` (a bare redirect) the language, title and link of the page it leads to.
+
+    A reader's browser, a screen reader or a search engine that stops at the redirect sees what
+    the book is, in the edition's language, and a link to follow.
+    """
+    index = html_dir / "index.html"
+    found = _REDIRECT.search(index.read_text(encoding="utf-8")) if index.is_file() else None
+    if found is None:
+        return
+    target = html.unescape(found[1])
+    page = (html_dir / target).read_text(encoding="utf-8") if (html_dir / target).is_file() else ""
+    language = re.search(r'<html lang="([^"]+)"', page)
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
+    lang, name = (language[1] if language else "en"), (title[1].strip() if title else html.escape(target))
+    href = html.escape(target)
+    other = ""  # the other edition's landing page, found from the page's own link to its other edition
+    alternate = re.search(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', page)
+    if alternate is not None:
+        other_page = os.path.normpath(os.path.join(os.path.dirname(target), html.unescape(alternate[2])))
+        if other_page.endswith(target):
+            other_index = other_page.removesuffix(target) + "index.html"
+            other = f'<link rel="alternate" hreflang="{alternate[1]}" href="{html.escape(other_index)}">\n'
+    index.write_text(
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{name}</title>\n'
+        f'<meta http-equiv="Refresh" content="0; url={href}">\n<link rel="canonical" href="{href}">\n{other}</head>\n'
+        f'<body><p><a href="{href}">{name}</a></p></body>\n</html>\n',
+        encoding="utf-8",
+    )
+
+
+def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
+    """Run Sphinx on a staged book (every page when a static file changed) and record its output; return the seconds."""
+    sound_output(stage, quiet)
+    statics = static_digest(stage)  # the stage's own copies: a Chinese or scenario configuration differs from the root's
+    recorded = stage / "_build" / STATIC_DIGEST
+    changed = not recorded.is_file() or recorded.read_bytes().strip() != statics.encode()  # garbage: changed
+    if changed:  # configuration, styles or the search dictionary changed: Sphinx starts afresh (its index too)
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+    seconds = run_jupyter_book(stage, quiet, write_all=changed)
+    recorded.write_text(statics + "\n", encoding="ascii")
+    built = stage / "_build" / "html"
+    write_landing_page(built)
+    (stage / "_build" / OUTPUT_MANIFEST).write_text(json.dumps(publish.tree_digests(built)), encoding="utf-8")
+    return seconds
+
+
+def _sphinx_in_child(stage: Path, root: Path) -> float:
+    """:func:`sphinx_stage` in a worker process (a scenario's book); a failure comes back as a BuildError."""
+    return sphinx_stage(stage, root, quiet=True)
+
+
+def _worker_ignores_interrupts() -> None:
+    """A Sphinx worker leaves Ctrl-C and SIGTERM to the build, which kills it and says so in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Forked worker processes for Sphinx builds that leave Ctrl-C to this process (:func:`kill_workers`)."""
+    import multiprocessing
+
+    return concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_ignores_interrupts
+    )
+
+
+def kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once (on Ctrl-C); its shutdown then finds the pool broken."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
+            process.kill()
+
+
+def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
+    """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
+    start = time.perf_counter()
+    others = {name: stage for name, stage in stages.items() if name}
+    futures: dict[str, concurrent.futures.Future[float]] = {}
+    pool = None
+    if others:
+        workers = min(len(others), os.cpu_count() or 1)
+        pool = worker_pool(workers)
+        futures = {name: pool.submit(_sphinx_in_child, stage, root) for name, stage in others.items()}
+    try:
+        sphinx_stage(stages[""], root, quiet)
+        errors = []
+        for name, future in futures.items():
+            try:
+                future.result()
+            except BuildError as exc:
+                errors.append(f"{book_label(name)}: {exc}")
+            except concurrent.futures.process.BrokenProcessPool:
+                errors.append(f"{book_label(name)}: the process running its Sphinx build ended abruptly")
+        if errors:
+            raise BuildError("\n".join(errors))
+    except KeyboardInterrupt:
+        if pool is not None:  # stop the scenario books' Sphinx at once (their stages are marked, the next build cleans)
+            kill_workers(pool)
+        raise
+    finally:
+        if pool is not None:
+            with contextlib.suppress(concurrent.futures.process.BrokenProcessPool):  # its workers were killed above
+                pool.shutdown(wait=True, cancel_futures=True)
+    if others and not quiet:
+        print(f"  jupyter-book build of {len(others)} more books: {time.perf_counter() - start:.1f} s (all books)", flush=True)
+    return time.perf_counter() - start
+
+
+def sound_output(stage: Path, quiet: bool) -> None:
+    """Discard Sphinx's output if it no longer matches what Sphinx wrote last time (edited or damaged since)."""
+    manifest = stage / "_build" / OUTPUT_MANIFEST
+    built = stage / "_build" / "html"
+    if not manifest.exists() or not built.exists():
+        return
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = None
+    if recorded != publish.tree_digests(built):
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+        print("stage: Sphinx's output had changed since it was written; it is built again", file=sys.stderr, flush=True)

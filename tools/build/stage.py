@@ -1,0 +1,156 @@
+"""Staging: each book's sources (and its Chinese edition's) brought up to date in its own Sphinx stage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from model.scenarios import Scenario
+from report.scenarios import announcement, scenario_book_page
+from tools import translate
+from tools.build.common import EDITION, SPHINX_EXTENSIONS, STAGE_PUBLISHED, STATIC_SOURCES, BuildError, is_chinese
+from tools.build.inputs import sync_file
+from tools.build.products import executed_copy, registry_downloads, status_page, vega_bundle_path
+from tools.notebooks import (
+    ROOT,
+    NotebookInfo,
+)
+from tools.vega import VEGA_BUNDLE
+
+
+def stage_book(
+    stage: Path,
+    *,
+    values: dict[str, Any],
+    infos: list[NotebookInfo],
+    keys: dict[str, str],
+    cache_dir: Path,
+    root: Path = ROOT,
+    pages: dict[str, bytes] | None = None,
+    announcement: str = "",
+    edition_stage: Path | None = None,
+) -> str:
+    """Bring ``stage`` up to date and return a digest of everything staged.
+
+    ``pages`` are generated files of ``book/`` (relative name to content, e.g. the scenarios
+    page and its downloads); ``announcement`` is a line shown at the top of every page;
+    ``edition_stage`` is where the Chinese edition of this book is staged
+    (:func:`tools.translate.edition_files`: the same executed notebooks, outputs translated).
+    """
+    wanted: dict[Path, bytes] = {}
+    for rel in STATIC_SOURCES:
+        src = root / rel
+        for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
+            wanted[stage / f.relative_to(root)] = f.read_bytes()
+    if edition_stage is None:  # the English book alone (or a scenario's, built so): no link to a Chinese edition
+        config = (root / "_config.yml").read_text(encoding="utf-8")
+        config = config.replace("    edition: en\n", "    edition: none\n", 1)
+        wanted[stage / "_config.yml"] = config.encode()
+    if announcement:
+        config = wanted.get(stage / "_config.yml", (root / "_config.yml").read_bytes()).decode()
+        if edition_stage is not None:  # each edition of a scenario's book links to the same page of the other's
+            name = stage.name
+            roots = {"en": f"../../{translate.EDITION_DIR}/scenarios/{name}/", "zh": f"../../../scenarios/{name}/"}
+            config = config.replace("    edition: en\n", f"    edition: en\n    edition_roots: {json.dumps(roots)}\n", 1)
+        line = json.dumps(announcement, ensure_ascii=False)  # a JSON string is a YAML string
+        config = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1)
+        config = config.replace("    book_tags: []", "    book_tags: [scenario]", 1)  # {only} not scenario: the PDF link
+        wanted[stage / "_config.yml"] = config.encode()
+    for md in sorted((root / "book").glob("*.md")):
+        wanted[stage / "book" / md.name] = md.read_bytes()
+    for name, content in (pages or {}).items():
+        wanted[stage / "book" / name] = content
+    for info in infos:
+        wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
+    for name, content in registry_downloads(cache_dir, values, root).items():
+        wanted[stage / "book" / name] = content
+    wanted[stage / "book" / "build_status.md"] = status_page(values, infos, keys, cache_dir).encode()
+    wanted[stage / "book" / "_static" / VEGA_BUNDLE] = vega_bundle_path(cache_dir).read_bytes()
+    digest = sync_stage(stage, wanted)
+    if edition_stage is not None:
+        try:
+            files = translate.edition_files(wanted, stage, edition_stage, root)
+        except translate.TranslationError as exc:
+            raise BuildError(f"Chinese edition: {exc}") from exc
+        digest += sync_stage(edition_stage, files)
+    return digest
+
+
+def sync_stage(stage: Path, wanted: dict[Path, bytes]) -> str:
+    """Write the files of ``wanted`` that changed, remove the stage's others (Sphinx's output apart); a digest of all."""
+    for target, content in wanted.items():
+        sync_file(target, content)
+    for old in (p for p in stage.rglob("*") if p.is_file() and "_build" not in p.relative_to(stage).parts):
+        if old not in wanted:
+            old.unlink()
+    digest = hashlib.sha256()
+    for target in sorted(wanted):
+        digest.update(str(target.relative_to(stage)).encode() + b"\0" + hashlib.sha256(wanted[target]).digest())
+    return digest.hexdigest()
+
+
+def stage_is_published(stage: Path, digest: str) -> bool:
+    """Whether ``stage``'s Sphinx output is the book published with ``digest`` (what ``make pdf`` prints)."""
+    try:
+        return (stage / "_build" / STAGE_PUBLISHED).read_text(encoding="utf-8").strip() == digest
+    except (OSError, ValueError):
+        return False
+
+
+def mark_printable(stages: list[Path], digest: str) -> None:
+    """Record in each stage the digest of the book just published from it (``make pdf`` prints only such a stage)."""
+    for stage in stages:
+        (stage / "_build" / STAGE_PUBLISHED).write_text(digest + "\n", encoding="utf-8")
+
+
+def stage_books(
+    stages: dict[str, Path],
+    *,
+    sets: dict[str, dict[str, Any]],
+    scenarios: tuple[Scenario, ...],
+    pages: dict[str, bytes],
+    infos: list[NotebookInfo],
+    keys: dict[str, dict[str, str]],
+    cache_dir: Path,
+    root: Path,
+) -> str:
+    """Stage the default book (with the scenarios page) and each scenario's book (with its banner); one digest of all.
+
+    The digest covers the code that shapes pages after staging too (the Sphinx extensions and this module, which
+    writes the landing page), so a change there is published although no staged file changed.
+    """
+    digest = hashlib.sha256()
+    for code in (*SPHINX_EXTENSIONS, Path(__file__).resolve()):
+        digest.update(code.name.encode() + b"\0" + hashlib.sha256(code.read_bytes()).digest())
+    for book, stage in stages.items():
+        if is_chinese(book):  # staged with its English book, from the same files
+            continue
+        scenario = next((s for s in scenarios if s.name == book), None)
+        staged = stage_book(
+            stage,
+            values=sets[book],
+            infos=infos,
+            keys=keys[book],
+            cache_dir=cache_dir,
+            root=root,
+            pages=pages if scenario is None else {"scenarios.md": scenario_book_page(book).encode()},
+            announcement=announcement(scenario) if scenario is not None else "",
+            edition_stage=stages.get(book + EDITION),
+        )
+        digest.update(f"{book}\0{staged}\n".encode())
+    return digest.hexdigest()
+
+
+def book_stages(out: Path, scenarios: tuple[Scenario, ...], *, chinese: bool) -> dict[str, Path]:
+    """Each book to build and its Sphinx stage: the default, its Chinese edition, each scenario's and its Chinese edition.
+
+    The order is the order of publication: a Chinese scenario book goes inside the Chinese edition
+    (``zh/scenarios/<name>/``), so after it.
+    """
+    stages = {"": out / "stage"} | ({EDITION: out / "zh"} if chinese else {})
+    stages |= {s.name: out / "scenarios" / s.name for s in scenarios}
+    if chinese:
+        stages |= {s.name + EDITION: out / "scenarios" / (s.name + EDITION) for s in scenarios}
+    return stages
