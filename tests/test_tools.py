@@ -314,7 +314,7 @@ def test_myst_documents_get_docutils_default_settings_each_their_own() -> None:
     assert second["source"] == "other.md"
 
 
-@pytest.mark.parametrize("changed", ["model/glossary.py", "report/names.py", "report/render.py", "tools/translate.py"])
+@pytest.mark.parametrize("changed", ["model/glossary.py", "report/names.py", "report/render.py", "tools/translate/edition.py"])
 def test_the_editions_translation_is_redone_when_code_it_imports_changes(tmp_path: Path, changed: str) -> None:
     """The Chinese edition is reused while its translation key holds; the key covers every module translate imports.
 

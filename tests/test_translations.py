@@ -406,7 +406,7 @@ def test_a_rebuild_translates_only_what_changed(tmp_path: Path, monkeypatch: pyt
     def no_catalogue(root: Path) -> translate.OutputCatalogue:
         raise AssertionError("translated again although nothing changed")
 
-    monkeypatch.setattr(translate, "output_catalogue", no_catalogue)
+    monkeypatch.setattr(translate.edition, "output_catalogue", no_catalogue)  # where edition_files looks it up
     assert translate.edition_files(wanted, stage, zh_stage, ROOT) == first
     staged.write_bytes(b"{}")  # a damaged copy is never reused
     with pytest.raises(AssertionError, match="translated again"):

@@ -1,0 +1,179 @@
+"""The Chinese edition's stage: its catalogues, configuration and files, translated again only when something changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+
+from tools.notebooks import ROOT
+from tools.translate.patterns import (
+    EDITION_DIR,
+    LANGUAGE,
+    LOCALE_DIR,
+    OUTPUTS_DOMAIN,
+    OutputCatalogue,
+    TranslationError,
+    _read_catalogue,
+    catalogue_dir,
+)
+from tools.translate.walkers import CONFIG_TEXTS, GENERATED_PAGES, translate_bibtex, translate_markdown, translate_notebook
+
+
+@cache
+def _catalogue_for(path: Path, digest: str) -> OutputCatalogue:
+    return OutputCatalogue.load(path)
+
+
+def output_catalogue(root: Path = ROOT) -> OutputCatalogue:
+    """The outputs catalogue of the tree (read once per content), with fresh counters."""
+    path = catalogue_dir(root) / f"{OUTPUTS_DOMAIN}.po"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    loaded = _catalogue_for(path, digest)
+    return OutputCatalogue(glossary_names() | loaded.exact, loaded.patterns)
+
+
+def glossary_names() -> dict[str, str]:
+    """The glossary's names of what the code keys (verdicts, methods, checks, assumptions, choices), English to Chinese."""
+    from model.glossary import NAMED_KINDS, load_glossary
+
+    return {t.en: t.zh for t in load_glossary().values() if t.kind in NAMED_KINDS}
+
+
+def compiled_catalogues(root: Path = ROOT) -> dict[Path, bytes]:
+    """Every prose catalogue compiled (``.mo``), by its path relative to ``book/locales``; fuzzy entries left out."""
+    out: dict[Path, bytes] = {}
+    base = root / LOCALE_DIR
+    for po in sorted(catalogue_dir(root).rglob("*.po")):
+        if po.name == f"{OUTPUTS_DOMAIN}.po":
+            continue
+        buffer = BytesIO()
+        write_mo(buffer, _read_catalogue(po), use_fuzzy=False)
+        out[po.relative_to(base).with_suffix(".mo")] = buffer.getvalue()
+    return out
+
+
+def _replace_once(text: str, old: str, new: str, what: str) -> str:
+    if text.count(old) != 1:
+        raise TranslationError(f"_config.yml: cannot set the Chinese edition's {what}: expected one {old.strip()!r}")
+    return text.replace(old, new, 1)
+
+
+def edition_config(config: str, translate: Callable[[str], str]) -> str:
+    """The English ``_config.yml`` made the Chinese edition's: language, catalogues, title, footer and banner in Chinese."""
+    title = re.search(r'^title: "(.*)"$', config, re.MULTILINE)
+    footer = re.search(r'^  extra_footer: "(.*)"$', config, re.MULTILINE)
+    author = re.search(r"^author: (.*)$", config, re.MULTILINE)
+    if author is not None:
+        config = config.replace(author.group(0), "author: " + json.dumps(translate(author.group(1)), ensure_ascii=False), 1)
+    if title is None or footer is None:
+        raise TranslationError("_config.yml: the Chinese edition needs a one-line quoted title and html.extra_footer")
+    config = config.replace(title.group(0), "title: " + json.dumps(translate(title.group(1)), ensure_ascii=False), 1)
+    config = config.replace(footer.group(0), "  extra_footer: " + json.dumps(translate(footer.group(1)), ensure_ascii=False), 1)
+    announcement = re.search(r'^  announcement: (".*")$', config, re.MULTILINE)  # a scenario's book: its banner
+    if announcement is not None:
+        line = json.dumps(translate(json.loads(announcement.group(1))), ensure_ascii=False)
+        config = config.replace(announcement.group(0), f"  announcement: {line}", 1)
+    config = _replace_once(
+        config,
+        "    language: en\n",
+        f"    language: {LANGUAGE}\n    locale_dirs: [{LOCALE_DIR.as_posix()}]\n    gettext_compact: false\n"
+        "    gettext_auto_build: false\n    gettext_additional_targets: [index]\n",
+        "language",
+    )
+    config = _replace_once(
+        config, "    bibtex_default_style: plain\n", "    bibtex_default_style: plain_zh\n", "bibliography style"
+    )
+    config = _replace_once(
+        config, "    bibtex_reference_style: author_year\n", "    bibtex_reference_style: author_year_zh\n", "citation style"
+    )
+    show, hide = (json.dumps(translate(text), ensure_ascii=False) for text in CONFIG_TEXTS)
+    prompts = f"    nb_code_prompt_show: {show}\n    nb_code_prompt_hide: {hide}\n"
+    return _replace_once(config, "    edition: en\n", f"    edition: {EDITION_DIR}\n{prompts}", "edition")
+
+
+#: In the Chinese edition's stage: for each translated file, the digests of its English, of the translation's inputs
+#: and of the translation, so a rebuild translates only what changed (nothing, when no text changed).
+TRANSLATED_MANIFEST = Path(".translated.json")  # staged with the files (Sphinx's _build is wiped on a full rebuild)
+
+
+def translation_key(root: Path = ROOT) -> str:
+    """A digest of everything a translation depends on: the catalogues, the glossary and the translating code.
+
+    The code is this module and every project module it imports, directly or not (found by reading the imports,
+    as a notebook's are): a change to the glossary's loader or to the readers' names translates the edition again.
+    """
+    from tools.notebooks import module_closure, module_file
+
+    digest = hashlib.sha256()
+    inputs = [*sorted(catalogue_dir(root).rglob("*.po")), root / "data" / "glossary.yaml"]
+    code = (module_file(name, root) for name in module_closure(frozenset({"tools.translate"})))
+    inputs += [path for path in code if path is not None]
+    for path in inputs:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()
+
+
+def translatable(rel: Path) -> bool:
+    """Whether a staged file (relative to the stage) has a Chinese version: notebooks, configuration, bibliography, pages."""
+    return (
+        rel.suffix == ".ipynb"
+        or rel in (Path("_config.yml"), Path("data/references.bib"))
+        or (rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES)
+    )
+
+
+def _translated(rel: Path, english: bytes, catalogue: OutputCatalogue) -> bytes | None:
+    """The Chinese edition's version of one staged file, or None for a file both editions share."""
+    if rel.suffix == ".ipynb":
+        notebook = translate_notebook(json.loads(english), catalogue.translate)
+        return (json.dumps(notebook, ensure_ascii=False, indent=1) + "\n").encode()
+    if rel == Path("_config.yml"):
+        return edition_config(english.decode(), catalogue.translate).encode()
+    if rel == Path("data/references.bib"):
+        return translate_bibtex(english.decode(), catalogue.translate, catalogue.lookup).encode()
+    if rel.parent == Path("book") and rel.suffix == ".md" and rel.stem in GENERATED_PAGES:
+        return translate_markdown(english.decode(), catalogue.translate).encode()
+    return None
+
+
+def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: Path = ROOT) -> dict[Path, bytes]:
+    """The Chinese edition's staged files from the English stage's: outputs translated, config and catalogues added.
+
+    A file whose English and translation inputs are those of its staged translation (checked by
+    digest against :data:`TRANSLATED_MANIFEST`) is reused as staged, not translated again.
+    """
+    key = translation_key(root)
+    try:
+        manifest = json.loads((zh_stage / TRANSLATED_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    manifest = manifest if isinstance(manifest, dict) else {}
+    catalogue: OutputCatalogue | None = None
+    files: dict[Path, bytes] = {}
+    record: dict[str, list[str]] = {}
+    for target, english in wanted.items():
+        rel = target.relative_to(stage)
+        if not translatable(rel):  # shared by both editions (styles, scripts, the Vega bundle, downloads)
+            files[zh_stage / rel] = english
+            continue
+        english_digest = hashlib.sha256(english).hexdigest()
+        entry, staged, content = manifest.get(str(rel)), zh_stage / rel, None
+        if isinstance(entry, list) and entry[:2] == [english_digest, key] and staged.is_file():
+            previous = staged.read_bytes()
+            content = previous if hashlib.sha256(previous).hexdigest() == entry[2] else None  # an edited copy: again
+        if content is None:
+            catalogue = catalogue or output_catalogue(root)
+            content = _translated(rel, english, catalogue) or english
+        record[str(rel)] = [english_digest, key, hashlib.sha256(content).hexdigest()]
+        files[zh_stage / rel] = content
+    for rel, mo in compiled_catalogues(root).items():
+        files[zh_stage / LOCALE_DIR / rel] = mo
+    files[zh_stage / TRANSLATED_MANIFEST] = json.dumps(record, sort_keys=True).encode()
+    return files
