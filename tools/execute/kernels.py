@@ -1,101 +1,15 @@
-"""Run notebooks with papermill, in parallel, with a progress display and clear failures.
-
-Notebooks run through papermill's API in worker threads. Each worker keeps its kernel for the
-next notebook, cleared to an empty namespace (:class:`KernelPool`), so the imports are paid once
-per worker and not once per notebook.
-Results are written to the cache only when the whole notebook succeeded; a failed run leaves
-its partial notebook under ``_build/failed/`` and is reported with the failing cell and the
-parameters.
-"""
+"""Kernels: each on sockets of its own, one started early (warm), kept between notebooks (a pool), killed at once on Ctrl-C."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import tempfile
 import threading
-import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import nbformat
-
-from tools import cache
-
-
-@dataclass(frozen=True)
-class Job:
-    """One notebook to execute: source, target in the cache, injected parameters, all values it reads."""
-
-    name: str
-    source: Path
-    target: Path
-    inject: dict[str, Any]
-    reads: dict[str, Any]
-    #: How the progress display and failures name the job (the scenarios it serves), if not by ``name``.
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How a job ended."""
-
-    job: Job
-    ok: bool
-    seconds: float
-    message: str = ""
-
-
-def failing_cell(path: Path, source: Path | None = None) -> tuple[int, str]:
-    """The failing cell as a reader counts the cells of the committed notebook, and its error line.
-
-    Returns the cell's position (from 1, every cell counted) in ``source`` (the committed
-    notebook; by default the executed one), found by the cell's id, so the cell papermill
-    injects for the parameters and its error banner are never counted. A cell that
-    papermill left *running* (the kernel died in it) counts as failing. ``(0, reason)`` when
-    no cell failed.
-    """
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception:
-        return 0, "the notebook could not be read"
-    order = _cell_order(source) if source is not None else {}
-    if not order or not all(c.get("id") in order for c in nb.cells if not _added_by_papermill(c)):
-        # cells without ids (an older notebook format): count them, leaving out what papermill added
-        order = {}
-        kept = [c for c in nb.cells if not _added_by_papermill(c)]
-        for i, c in enumerate(kept, start=1):
-            c["id"] = c.get("id") or f"position-{i}"
-            order[c["id"]] = i
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "raises-exception" in cell.get("metadata", {}).get("tags", []):
-            continue  # a cell tagged raises-exception is meant to fail and papermill goes on
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                return order.get(cell.get("id"), 0), f"{out.get('ename')}: {out.get('evalue')}"
-    started = [c for c in nb.cells if c.cell_type == "code" and c.get("metadata", {}).get("papermill", {}).get("start_time")]
-    if started and source is not None:  # no error output: the last cell started is the one the kernel died in
-        return order.get(started[-1].get("id"), 0), "the kernel died or stopped answering while this cell ran"
-    return 0, "no cell reported an error"
-
-
-def _added_by_papermill(cell: Any) -> bool:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return "injected-parameters" in tags or "papermill-error-cell-tag" in tags
-
-
-def _cell_order(source: Path) -> dict[str | None, int]:
-    try:
-        nb = nbformat.read(source, as_version=4)
-    except Exception:
-        return {}
-    return {c.get("id"): i for i, c in enumerate(nb.cells, start=1)}
 
 
 class _Kernels:
@@ -127,6 +41,8 @@ class _Kernels:
 
 
 KERNELS = _Kernels()
+
+
 #: Where each kernel's IPC sockets live; short, because a socket path is limited to about 100 bytes.
 IPC_ROOT = Path("/tmp") if os.access("/tmp", os.W_OK) else Path(tempfile.gettempdir())
 
@@ -166,6 +82,8 @@ def ipc_kernel_manager() -> type[Any]:
 
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]  # quiet on the build's stderr, shutdown included
+
+
 #: The papermill engine the build registers (:func:`papermill_engine`).
 ENGINE = "saves-when-done"
 
@@ -383,79 +301,6 @@ class KernelPool:
             shut_down(manager)
 
 
-def run_pooled(job: Job, workdir: Path, failed_dir: Path, timeout: int, pool: KernelPool) -> Outcome:
-    """:func:`run_one` in a kernel of ``pool``, given back to it afterwards."""
-    manager = pool.take()
-    outcome: Outcome | None = None
-    try:
-        outcome = run_one(job, workdir, failed_dir, timeout, manager)
-        return outcome
-    finally:
-        pool.give_back(manager, reusable=outcome is not None and outcome.ok)
-
-
-def run_one(job: Job, workdir: Path, failed_dir: Path, timeout: int, manager: Any = None) -> Outcome:
-    """Execute one notebook with papermill (in ``manager``'s kernel if given); move the result into the cache on success.
-
-    A kernel given is left running: its owner (:class:`KernelPool`) decides whether it serves another notebook.
-    """
-    import papermill
-
-    start = time.perf_counter()
-    job.target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f"{job.name}-", dir=job.target.parent) as tmp:
-        out = Path(tmp) / f"{job.name}.ipynb"
-        error: BaseException | None = None
-        try:
-            papermill.execute_notebook(
-                str(job.source),
-                str(out),
-                parameters=job.inject,
-                kernel_name="python3",
-                # No cwd: papermill would chdir the whole process, and with notebooks running in threads the
-                # process could be left in another folder. The kernels start in the tree's root instead.
-                progress_bar=False,
-                log_output=False,
-                execution_timeout=timeout,
-                request_save_on_cell_execute=True,  # a kernel that dies leaves the cell it was running marked
-                engine_name=papermill_engine(),  # ... written once, when the run ends (not at every cell)
-                kernel_manager_class=ipc_kernel_manager(),
-                extra_arguments=KERNEL_ARGUMENTS,
-                **({"km": manager} if manager is not None else {}),
-            )
-        except BaseException as exc:  # a kernel killed on Ctrl-C surfaces as any exception, KeyboardInterrupt included
-            error = exc
-        seconds = time.perf_counter() - start
-        if error is None:
-            os.replace(out, job.target)
-            cache.record(job.target)
-            return Outcome(job, True, seconds)
-        failed_dir.mkdir(parents=True, exist_ok=True)
-        # one copy per run: a run serving scenarios is named by them, so two books' copies never overwrite each other
-        kept = failed_dir / (re.sub(r"[^\w.-]+", "_", job.label).strip("_") + ".ipynb" if job.label else f"{job.name}.ipynb")
-        kept.unlink(missing_ok=True)  # never report a previous run's partial notebook
-        if out.exists():
-            shutil.copyfile(out, kept)
-        if KERNELS.stopping:
-            return Outcome(job, False, seconds, f"{job.name}.ipynb: stopped")
-        cell, message = failing_cell(kept, job.source) if kept.exists() else (0, "")
-        last_line = (str(error).strip().splitlines() or [""])[-1]
-        if type(error).__name__ == "DeadKernelError":
-            message = f"the kernel died ({last_line})"
-        elif cell == 0:
-            message = f"{type(error).__name__}: {last_line}"
-        ran = kept.exists() and any(
-            c.get("metadata", {}).get("papermill", {}).get("start_time") for c in nbformat.read(kept, as_version=4).cells
-        )
-        where = f"cell {cell}" if cell else ("before any cell ran" if not ran else "after its last cell")
-        text = (
-            f"{job.label or job.name}.ipynb failed at {where}: {message}\n"
-            f"  parameters it reads: {job.reads}\n"
-            f"  partially executed notebook kept at {kept}"
-        )
-        return Outcome(job, False, seconds, text)
-
-
 def python_path_with(root: Path) -> str:
     """PYTHONPATH with ``root`` first, so child processes import the tree being built, not an installed copy."""
     path = os.environ.get("PYTHONPATH", "")
@@ -479,50 +324,3 @@ def import_execution_stack() -> None:
     import jupyter_client.provisioning.local_provisioner  # noqa: F401
     import nbclient  # noqa: F401
     import papermill.engines  # noqa: F401
-
-
-def run_all(
-    jobs: list[Job],
-    *,
-    workdir: Path,
-    failed_dir: Path,
-    root: Path,
-    max_workers: int,
-    timeout: int = 600,
-    quiet: bool = False,
-    while_running: Callable[[], None] | None = None,
-    warm: WarmKernel | None = None,
-) -> list[Outcome]:
-    """Run jobs in parallel (``max_workers`` at once), printing one progress line per finished notebook.
-
-    ``warm``, if given, is a kernel already starting: the first job runs in it.
-    """
-    if not jobs:
-        if warm is not None:
-            warm.discard()
-        return []
-    kernel_environment(root)
-    import_execution_stack()
-    import logging
-
-    for name in ("papermill", "nbclient", "traitlets"):  # failures are reported by the build, one line each
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    start = time.perf_counter()
-    outcomes: list[Outcome] = []
-    kernels = KernelPool(root, warm)
-    with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=max_workers) as pool:
-        stack.callback(kernels.close)
-        futures = [pool.submit(run_pooled, job, workdir, failed_dir, timeout, kernels) for job in jobs]
-        if while_running is not None:
-            while_running()
-        for done, future in enumerate(as_completed(futures), start=1):
-            outcome = future.result()
-            outcomes.append(outcome)
-            if not quiet:
-                state = "ok" if outcome.ok else "FAILED"
-                print(
-                    f"  [{done}/{len(jobs)}] {outcome.job.label or outcome.job.name:20} {state:6} {outcome.seconds:5.1f} s"
-                    f"   (elapsed {time.perf_counter() - start:5.1f} s)",
-                    flush=True,
-                )
-    return outcomes
