@@ -243,7 +243,7 @@ class TestParametersReachThePage:
         assert "parameter-notice" not in (book / "07b_corrections.html").read_text(encoding="utf-8")
 
     def test_changed_assumptions_change_the_verdicts_everywhere(self, warm_tree: Path) -> None:
-        # C01 (no Tencent 借呗) is contradicted by a report of 2021 on who owns the brand; a copy that accepts
+        # C01 (no Tencent 借呗) is misleading by a report of 2021 on who owns the brand; a copy that accepts
         # standing facts only up to two years old leaves it unverifiable, and its finding says why.
         (warm_tree / "my.yml").write_text("max_standing_age_years: 2.0\n", encoding="utf-8")
         result = run_build(warm_tree, "--english-only", "--params", "my.yml")
@@ -252,7 +252,7 @@ class TestParametersReachThePage:
         rows = json.loads(next((html / "_downloads").rglob("claims.json")).read_text(encoding="utf-8"))
         c01 = {r["id"]: r for r in rows}["C01"]
         assert c01["verdict"] == "unverifiable"
-        assert c01["finding"].startswith("Under this copy's assumptions this claim is unverifiable, not contradicted")
+        assert c01["finding"].startswith("Under this copy's assumptions this claim is unverifiable, not misleading")
         ledger = (html / "book" / "02_claims_ledger.html").read_text(encoding="utf-8")
         assert re.search(r'<tr id="C01">.*?class="verdict-unverifiable"', ledger, re.DOTALL)
         overview = visible_text(html / "book" / "01_overview.html")
