@@ -509,3 +509,16 @@ def test_the_chinese_bibliography_closes_its_sentences_with_a_chinese_stop(built
     assert not re.search(r"[\u4e00-\u9fff]\. ", bibliography)
     assert "。 " not in bibliography
     assert "网址： " not in bibliography
+
+
+@pytest.mark.book
+def test_a_glued_amount_in_the_chinese_prose_follows_the_editions_rule(built_tree: Path) -> None:
+    """'借 10,000 元' in the Chinese prose, where the catalogues and the article write 1万元 (tools/translate chinese_amount)."""
+    zh = built_tree / "_build" / "html" / "zh" / "book"
+    borrowers = (zh / "08_borrowers.html").read_text(encoding="utf-8")
+    assert '<span class="pasted-text">1</span>万元' in borrowers
+    from tools.translate import chinese_amount
+
+    for page in zh.glob("*.html"):
+        glued = re.findall(r'class="pasted-text">([\d,.]+)</span> ?元', page.read_text(encoding="utf-8"))
+        assert all(chinese_amount(figure).endswith(" 元") for figure in glued), (page.name, glued)

@@ -245,6 +245,41 @@ def _chinese_stops_in_references(app: Any, doctree: Any, docname: str) -> None:
             entry["reftitle"] = chinese_reference_stops(entry["reftitle"])
 
 
+#: A glued figure followed by its unit of yuan (``<span class="pasted-text">10,000</span> 元``).
+_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?")
+
+
+def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
+    """In the Chinese edition, a glued amount of yuan in the prose follows the edition's rule (:func:`chinese_amount`).
+
+    The catalogues' values already do (20万元); a figure glued into a sentence came out as
+    ``10,000 元``. The figure and its unit are two nodes: the figure's text becomes 1, its unit's 万元.
+    """
+    if app.config.edition != "zh":
+        return
+    from docutils import nodes
+
+    from tools.translate import chinese_amount
+
+    for unit in list(doctree.findall(nodes.Text)):
+        parent = unit.parent
+        if parent is None or not str(unit).lstrip(" ").startswith("元"):
+            continue
+        at = next(i for i, child in enumerate(parent.children) if child is unit)
+        figure = parent.children[at - 1] if at > 0 else None
+        if not isinstance(figure, nodes.inline) or len(figure.children) != 1 or not isinstance(figure.children[0], nodes.Text):
+            continue
+        number = str(figure.children[0])
+        written = chinese_amount(number) if _AMOUNT.fullmatch(number) else f"{number} 元"
+        if written.endswith(" 元"):
+            continue  # below 10,000 or not whole: the digits stay
+        figure.children[0] = nodes.Text(written.removesuffix("万元").removesuffix("亿元"))
+        figure.children[0].parent = figure
+        rest = str(unit).lstrip(" ").removeprefix("元")
+        parent.children[at] = nodes.Text(written[len(str(figure.children[0])) :] + rest)
+        parent.children[at].parent = parent
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register ``edition``, the link to the other edition, glue in translations, the theme's texts and a bibliography style."""
     _register_chinese_bibliography_style()
@@ -255,4 +290,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _link_other_edition)
     app.connect("builder-inited", _theme_texts_in_chinese)
     app.connect("doctree-resolved", _chinese_stops_in_references)
+    app.connect("doctree-resolved", _glued_amounts_in_chinese)
     return {"parallel_read_safe": False, "parallel_write_safe": True}
