@@ -115,16 +115,12 @@ def allowed_words(name: str) -> str:
 def parameter_value(name: str, value: object) -> str:
     """A parameter's value as a reader reads it: shares as percentages, money in yuan, a choice by its name.
 
-    The figure is read to 12 significant digits first, so that a float's last bits never show.
+    Numbers as :func:`model.params.value_text` writes them; a choice by its reader's name.
 
     Examples
     --------
-    >>> parameter_value("daily_rate", 0.00015), parameter_value("success_rate", 0.673), parameter_value("usually_share", 1.0)
-    ('0.015%', '67.3%', '100%')
-    >>> parameter_value("loan_amount_yuan", 600000.0), parameter_value("assets_yuan", 1234.5)
-    ('600,000 yuan', '1,234.5 yuan')
-    >>> parameter_value("term_months", 24), parameter_value("max_figure_gap_years", 2.0)
-    ('24 months', '2 years')
+    >>> parameter_value("success_rate", 0.673), parameter_value("max_figure_gap_years", 2.0)
+    ('67.3%', '2 years')
     >>> parameter_value("threshold_rule", "usual"), parameter_value("regulatory_line", "four_times_lpr")
     ('usual', 'four times the LPR')
     """

@@ -205,6 +205,14 @@ def _theme_texts_in_chinese(app: Any) -> None:
 _ENGLISH_STOP_AFTER_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff）”])\.(?= |$)")
 
 
+def _set_text(parent: Any, at: int, text: str) -> None:
+    """Put ``text`` in place of the text node at ``at`` (by position: text nodes are strings, equal ones compare equal)."""
+    from docutils import nodes
+
+    parent.children[at] = nodes.Text(text)
+    parent.children[at].parent = parent
+
+
 def chinese_reference_stops(text: str) -> str:
     """A reference's sentences that end in Chinese closed by 。, as a Chinese reference list sets them.
 
@@ -232,8 +240,7 @@ def _chinese_stops_in_references(app: Any, doctree: Any, docname: str) -> None:
                 if previous.endswith("。") or changed.startswith("。"):  # no space after a full-width stop
                     changed = changed[:1] + changed[1:].lstrip(" ") if changed.startswith("。") else changed.lstrip(" ")
                 if changed != str(child):
-                    element.children[at] = nodes.Text(changed)
-                    element.children[at].parent = element
+                    _set_text(element, at, changed)
                 previous = changed or previous
             else:
                 previous = walk(child, previous)
@@ -273,11 +280,9 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
         written = chinese_amount(number) if _AMOUNT.fullmatch(number) else f"{number} 元"
         if written.endswith(" 元"):
             continue  # below 10,000 or not whole: the digits stay
-        figure.children[0] = nodes.Text(written.removesuffix("万元").removesuffix("亿元"))
-        figure.children[0].parent = figure
-        rest = str(unit).lstrip(" ").removeprefix("元")
-        parent.children[at] = nodes.Text(written[len(str(figure.children[0])) :] + rest)
-        parent.children[at].parent = parent
+        figure_text = written.removesuffix("万元").removesuffix("亿元")
+        _set_text(figure, 0, figure_text)
+        _set_text(parent, at, written[len(figure_text) :] + str(unit).lstrip(" ").removeprefix("元"))
 
 
 def setup(app: Any) -> dict[str, Any]:
