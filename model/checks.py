@@ -356,13 +356,25 @@ def weights_total(ctx: CheckContext) -> CheckResult:
 def pass_fail_weight(ctx: CheckContext) -> CheckResult:
     """Implausible when a legal precondition is a weight an applicant could make up elsewhere.
 
-    Real-name verification is required by anti-money-laundering rules: it is pass/fail. If an
-    applicant failing it can still reach at least ``implausible_share`` of the maximum
-    score, the weight table cannot describe an actual decision rule.
+    Real-name verification is required by the anti-money-laundering law (article 16 forbids
+    serving a customer whose identity is unknown): it is pass/fail. If an applicant failing it
+    can still reach at least ``implausible_share`` of the maximum score, the weight table cannot
+    describe an actual decision rule. Without that law as decisive evidence the premise is
+    unestablished and the claim unverifiable.
     """
+    rule_ref = reference("aml_customer_identification")
+    a = ctx.assess(rule_ref)
     share = weights.pass_fail_share_of_maximum()
-    verdict = Verdict.IMPLAUSIBLE if share >= ctx.assumptions.implausible_share else Verdict.CONSISTENT
-    return CheckResult(verdict, {"share_without": share, "implausible_share": ctx.assumptions.implausible_share})
+    facts: dict[str, Fact] = {
+        "share_without": share,
+        "implausible_share": ctx.assumptions.implausible_share,
+        **rule_facts(rule_ref),
+    }
+    if not a.decisive:
+        return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
+    if share >= ctx.assumptions.implausible_share:
+        return CheckResult(Verdict.IMPLAUSIBLE, facts, (a,), (rule_ref.id,))
+    return CheckResult(Verdict.CONSISTENT, facts, (a,), (rule_ref.id,))
 
 
 @check("threshold_origin")

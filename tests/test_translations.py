@@ -506,7 +506,7 @@ def test_the_chinese_bibliography_closes_its_sentences_with_a_chinese_stop(built
     page = (built_tree / "_build" / "html" / "zh" / "book" / "07_conclusions.html").read_text(encoding="utf-8")
     bibliography = page[page.find('id="references"') :]
     assert "本书阅读日期" in bibliography
-    assert not re.search(r"[\u4e00-\u9fff]\. ", bibliography)
+    assert not re.search(r"[\u4e00-\u9fff）”》]\. ", bibliography)
     assert "。 " not in bibliography
     assert "网址： " not in bibliography
 

@@ -202,7 +202,7 @@ def _theme_texts_in_chinese(app: Any) -> None:
 
 
 #: A sentence of a reference that ends in Chinese, closed by the style's English full stop (本书阅读日期：2026年11月29日. 网址：).
-_ENGLISH_STOP_AFTER_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff）”])\.(?= |$)")
+_ENGLISH_STOP_AFTER_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff）”》])\.(?= |$)")
 
 
 def _set_text(parent: Any, at: int, text: str) -> None:
@@ -220,6 +220,8 @@ def chinese_reference_stops(text: str) -> str:
     '可信度：高。本书阅读日期：2026年11月29日。网址：'
     >>> chinese_reference_stops("csaimall.com. 微粒贷. 未注明日期.")
     'csaimall.com. 微粒贷。未注明日期。'
+    >>> chinese_reference_stops("《中华人民共和国反洗钱法》. 2006年。")
+    '《中华人民共和国反洗钱法》。2006年。'
     """
     return _ENGLISH_STOP_AFTER_CHINESE.sub("。", text).replace("。 ", "。")
 
