@@ -15,12 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model import cli
 from model.article_schema import ROW_KEYS, TABLE_ROWS, ArticleDate, ArticleFigure
 from model.errors import ModelInputError, from_validation_error
-from model.loaders import DATA_DIR, load_yaml, yaml_line
+from model.loaders import DATA_DIR, load_yaml, records_by_id, yaml_line
 
 RowModel = TypeVar("RowModel", bound=BaseModel)
 
@@ -142,6 +142,47 @@ def table_rows(name: str, model: type[RowModel]) -> tuple[RowModel, ...]:
     if name not in tables:
         raise ModelInputError(TABLES_FILE, f"a table named {name!r} (has {', '.join(tables)})", "none")
     return tuple(model.model_validate(row) for row in tables[name])
+
+
+PASSAGES_PATH = DATA_DIR / "passages.yaml"
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?")
+
+
+class Passage(BaseModel):
+    """A passage of the article a chapter quotes whole (``data/passages.yaml``): its words and their English."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    zh: str = Field(min_length=2)
+    en: str = Field(min_length=2)
+
+
+@cache
+def passages() -> dict[str, Passage]:
+    """The quoted passages, validated: each stands in the article as written, and its English states no other number.
+
+    Examples
+    --------
+    >>> passages()["bad_debt_sentence"].en
+    'Data show that this system keeps the bad-debt rate below 0.8%, far below the industry average.'
+    """
+    out = records_by_id(load_yaml(PASSAGES_PATH), Passage, PASSAGES_PATH.name, "passage", path=PASSAGES_PATH)
+    for p in out.values():
+        if p.zh not in article_text():
+            raise ModelInputError(f"{PASSAGES_PATH.name}:{p.id}.zh", "words that stand in data/article.txt as written", p.zh)
+        extra = sorted(set(_NUMBER_IN_TEXT.findall(p.en)) - set(_NUMBER_IN_TEXT.findall(p.zh)))
+        if extra:
+            raise ModelInputError(f"{PASSAGES_PATH.name}:{p.id}.en", "only numbers the Chinese states", ", ".join(extra))
+    return out
+
+
+def passage(key: str) -> Passage:
+    """One quoted passage by its id."""
+    known = passages()
+    if key not in known:
+        raise ModelInputError("passage", f"one of {', '.join(known)}", key)
+    return known[key]
 
 
 @cache

@@ -27,6 +27,20 @@ def weight_table() -> tuple[WeightRow, ...]:
     return table_rows("weights", WeightRow)
 
 
+def weight_row(factor: str) -> WeightRow:
+    """The row of one factor of the weight table.
+
+    Examples
+    --------
+    >>> weight_row("pay_score").weight
+    0.4
+    """
+    for row in weight_table():
+        if row.factor == factor:
+            return row
+    raise ModelInputError("factor", f"one of {', '.join(r.factor for r in weight_table())}", factor)
+
+
 def total_weight(rows: tuple[WeightRow, ...] | None = None) -> float:
     """Sum of the weights, as a fraction rounded to 12 decimals.
 

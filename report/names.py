@@ -142,3 +142,11 @@ def section_name(section: str) -> str:
     from model.article import SECTION_TITLES_EN
 
     return SECTION_TITLES_EN[section] if section in ("title", "intro") else section
+
+
+def passage_name(key: str) -> str:
+    """A short passage of the article as a column name: its words with their English, ``支付宝借呗 (Alipay Jiebei)``."""
+    from model.article import passage
+
+    p = passage(key)
+    return f"{p.zh} ({p.en})"

@@ -19,6 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from model.article_schema import WeightRow
 from report.names import parameter_value, reader_names, reader_words
 from report.precision import portable
 
@@ -233,6 +234,19 @@ def quote(zh: str, en: str) -> HTML:
         f'<p class="en" lang="en">{html.escape(en)}</p></blockquote>'
     )
     return HTML(markup, f"{zh} / {en}")
+
+
+def quoted_passage(key: str) -> HTML:
+    """A passage of the article, quoted from ``data/passages.yaml`` with its English."""
+    from model.article import passage
+
+    p = passage(key)
+    return quote(p.zh, p.en)
+
+
+def weight_quote(row: WeightRow) -> HTML:
+    """A row of the article's weight table, quoted, with its English."""
+    return quote(row.quote, f"{row.factor_en}: {row.requirement_en}; weight {row.weight:.0%}")
 
 
 def parameter_notice(namespace: dict[str, Any]) -> HTML | None:

@@ -128,3 +128,40 @@ def test_unknown_table(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(article, "article_tables", lambda: {"tiers": []})
     with pytest.raises(ModelInputError, match="expected a table named 'weights'"):
         article.table_rows("weights", article.BaseModel)
+
+
+class TestPassages:
+    """data/passages.yaml: the passages the chapters quote stand in the article, and their English adds no number."""
+
+    def test_every_passage_stands_in_the_article(self) -> None:
+        from model.article import article_text, passages
+
+        assert passages()
+        assert all(p.zh in article_text() for p in passages().values())
+
+    @pytest.mark.parametrize(
+        ("record", "refused"),
+        [
+            ({"id": "typed", "zh": "数据显示,2023年微信借呗平均开通成功率为67.4%", "en": "xy"}, "passages.yaml:typed.zh"),
+            ({"id": "typed", "zh": "评估维度", "en": "dimension 2"}, "only numbers the Chinese states"),
+            ({"id": "typed", "zh": "评估维度", "en": "dimension", "extra": 1}, "passages.yaml"),
+        ],
+    )
+    def test_a_misquote_is_refused_in_one_line(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: dict, refused: str
+    ) -> None:
+        import yaml
+
+        from model import article
+        from model.errors import ModelInputError
+
+        path = tmp_path / "passages.yaml"
+        path.write_text(yaml.safe_dump([record], allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr(article, "PASSAGES_PATH", path)
+        article.passages.cache_clear()
+        try:
+            with pytest.raises(ModelInputError, match=re.escape(refused)) as caught:
+                article.passages()
+            assert "\n" not in str(caught.value)
+        finally:
+            article.passages.cache_clear()

@@ -103,3 +103,36 @@ def test_every_slider_spans_what_its_parameter_allows() -> None:
     assert set(found) == set(SLIDERS), "a new slider needs its parameter in SLIDERS"
     for name, parameter in SLIDERS.items():
         assert found[name] == pytest.approx(numeric_bounds(parameter)), (name, parameter)
+
+
+def _code_constants(path: Path) -> list[object]:
+    """The literal values in a chapter's code, its parameters cell apart (papermill's defaults)."""
+    import ast
+
+    values: list[object] = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+            continue
+        values += [n.value for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Constant)]
+    return values
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_article_words_or_figures_typed_in_code(path: Path) -> None:
+    """A chapter quotes the article through the model (data/passages.yaml, the article's tables), never by typing it.
+
+    A typed quote drifts from the article (the comparison table's first header read 维度 for the
+    article's 评估维度) and a typed figure escapes the parameter that should set it. Caught: a
+    string of the code that holds three or more Chinese characters standing in the article, and a
+    number equal to one of the article's figures.
+    """
+    from model.article import article_figures, article_text
+
+    text = article_text()
+    figures = {f.value for f in article_figures().values()}
+    for value in _code_constants(path):
+        if isinstance(value, str):
+            runs = re.findall(r"[\u4e00-\u9fff]{3,}", value)
+            assert not [r for r in runs if r in text], f"{path.name}: the article's words typed in code: {value[:60]!r}"
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            assert value not in figures, f"{path.name}: an article figure typed in code: {value!r}"

@@ -96,8 +96,8 @@ def check_inputs(params: Path | None, root: Path = ROOT) -> None:
 
     The parameters, the table of contents, each notebook's parameters cell, and the model's
     data files (the claims registry with its checks, the references, the coverage of the
-    article): a problem is a one-line :class:`ModelInputError` (exit 2), never a traceback
-    and never a notebook run.
+    article, the quoted passages, the reference offers): a problem is a one-line
+    :class:`ModelInputError` (exit 2), never a traceback and never a notebook run.
     """
     load_params(params)
     check_file_names(root)
@@ -114,15 +114,19 @@ def check_inputs(params: Path | None, root: Path = ROOT) -> None:
         except Exception as exc:  # nbformat and ast raise many kinds for a broken notebook
             raise ModelInputError(path.name, "a readable notebook with a cell tagged 'parameters'", type(exc).__name__) from exc
     # The data files are checked once per version of the model and its data: the same inputs give the same verdict.
-    parts = code_and_data_digest(module_closure(frozenset({"model.claims", "model.coverage"})), root)
+    parts = code_and_data_digest(module_closure(frozenset({"model.claims", "model.coverage", "model.borrowers"})), root)
     checked = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     marker = root / "_build" / ".data-checked"
     if marker.is_file() and marker.read_text(encoding="ascii").strip() == checked:
         return
+    from model.article import passages
+    from model.borrowers import reference_offers
     from model.claims import load_claims
     from model.coverage import coverage
 
     load_claims()
     coverage()
+    passages()
+    reference_offers()
     with contextlib.suppress(OSError):  # only a shortcut: a read-only _build merely checks again next time
         sync_file(marker, (checked + "\n").encode())
