@@ -205,6 +205,21 @@ def article_figure(key: str) -> float:
     return figures[key].value
 
 
+def risk_factor(key: str) -> dict[str, Any]:
+    """One influencing factor of section 五 (``factors`` of ``data/article_tables.yaml``), by its key.
+
+    Examples
+    --------
+    >>> risk_factor("payments")["effect"]
+    0.27
+    """
+    factors = article_tables()["factors"]
+    for f in factors:
+        if f["key"] == key:
+            return dict(f)
+    raise ModelInputError("factor", f"one of {', '.join(f['key'] for f in factors)}", key)
+
+
 @cache
 def article_as_of() -> dt.date:
     """The date the article's figures are read as describing (``dates`` of ``data/article_tables.yaml``).

@@ -164,6 +164,19 @@ def tier_perks(amount_yuan: float, days_per_year: int = 365) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def largest_perk_saving(amount_yuan: float, days_per_year: int = 365) -> float:
+    """The most any tier's interest-free days save on a one-month loan of ``amount_yuan`` (0 when no tier has any).
+
+    Examples
+    --------
+    >>> round(largest_perk_saving(10_000), 2)
+    21.0
+    """
+    perks = tier_perks(amount_yuan, days_per_year)
+    paid = perks[perks.days > 0]
+    return float(paid.saving.max()) if len(paid) else 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the reference offers priced for 10,000 yuan over 12 months, and the tier perks."""
     cli.parser(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+import pandas as pd
+
 from model.checks import Verdict
 from model.claims import Claim
 from model.findings import Finding, OverallRating, Rating
@@ -168,3 +170,9 @@ def unverifiable_list(claims: Iterable[Claim], absences: Iterable[str] = ()) -> 
         f'too weak to decide <span class="finding-claims">({_claim_links(weak)})</span>.</li>',
     ]
     return f'<ul class="bottom-line">{"".join(items)}</ul>', len(no_source), len(weak)
+
+
+def claims_of_parts(ledger: pd.DataFrame, parts: list[str], verdict: str | None = None) -> pd.DataFrame:
+    """The rows of a claims frame in the given parts of the article (its section numerals), with one verdict if given."""
+    rows = ledger[ledger.section.isin(parts)]
+    return rows if verdict is None else rows[rows.verdict == verdict]
