@@ -363,6 +363,21 @@ def article_rating(assumptions: Assumptions | None = None) -> OverallRating:
     return overall_rating(findings_upheld(claims), [c.id for c in claims if c.central], len(claims), n_unverifiable)
 
 
+def finding_members(claims: tuple[Claim, ...]) -> dict[str, dict[str, list[str]]]:
+    """The claims that uphold each finding the rating counts, under ``for`` and ``against`` the article.
+
+    Examples
+    --------
+    >>> members = finding_members(load_claims())
+    >>> sorted(members)
+    ['against', 'for']
+    """
+    members: dict[str, dict[str, list[str]]] = {"for": {}, "against": {}}
+    for s in findings_upheld(claims):
+        members["for" if s.stance == "for" else "against"].setdefault(s.finding, []).append(s.claim)
+    return members
+
+
 def independent_findings(claims: tuple[Claim, ...] | None = None) -> int:
     """How many independent findings the decided verdicts rest on: each finding once, each decided claim without one once."""
     claims = load_claims() if claims is None else claims

@@ -235,3 +235,8 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     cli.run(main, "python -m model.references")
+
+
+def absence_ids() -> list[str]:
+    """The references that record what a search did not find (kind ``absence``), in file order."""
+    return [r.id for r in load_references().values() if r.kind == "absence"]

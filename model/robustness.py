@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -193,6 +193,36 @@ def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]
         flips = tuple(f for name in reads for f in sweep(record, name, base, verdict))
         out.append(Robustness(record.id, verdict, reads, flips))
     return tuple(out)
+
+
+def fragile_count(results: tuple[Robustness, ...]) -> int:
+    """How many verdicts some allowed value of an assumption would change."""
+    return sum(1 for r in results if r.flips)
+
+
+def fragile(results: Iterable[Robustness]) -> list[Robustness]:
+    """The verdicts some allowed value of an assumption would change, in the order given."""
+    return [r for r in results if r.flips]
+
+
+def most_sensitive(results: Iterable[Robustness]) -> tuple[str, int]:
+    """The assumption that changes the most verdicts, and how many (``("none", 0)`` when none does)."""
+    flips = pd.Series([f.assumption for r in results for f in r.flips]).value_counts()
+    return (str(flips.index[0]), int(flips.iloc[0])) if len(flips) else ("none", 0)
+
+
+def resting_on_judgement(results: Iterable[Robustness]) -> list[str]:
+    """The claims whose verdict another judgement (rather than a threshold or a convention) would change."""
+    from model.assumptions import is_judgement
+
+    return [r.claim_id for r in results if any(is_judgement(f.assumption) for f in r.flips)]
+
+
+def reading_judgement_count(results: Iterable[Robustness]) -> int:
+    """How many claims' checks read at least one judgement."""
+    from model.assumptions import is_judgement
+
+    return sum(1 for r in results if any(is_judgement(n) for n in r.reads))
 
 
 def robustness_table(

@@ -176,3 +176,61 @@ def claims_of_parts(ledger: pd.DataFrame, parts: list[str], verdict: str | None 
     """The rows of a claims frame in the given parts of the article (its section numerals), with one verdict if given."""
     rows = ledger[ledger.section.isin(parts)]
     return rows if verdict is None else rows[rows.verdict == verdict]
+
+
+def count_of(counts: dict[str, int], verdicts: Iterable[str]) -> int:
+    """How many claims received any of ``verdicts``, from a verdict count."""
+    return sum(counts[v] for v in verdicts)
+
+
+def decided_count(counts: dict[str, int]) -> int:
+    """How many claims received a verdict other than unverifiable."""
+    return sum(counts.values()) - counts["unverifiable"]
+
+
+def unverifiable_summary(claims: Iterable[Claim], absences: Iterable[str] = ()) -> tuple[str, int]:
+    """:func:`unverifiable_list`'s HTML list and how many claims it holds."""
+    markup, no_source, weak = unverifiable_list(claims, absences)
+    return markup, no_source + weak
+
+
+def agreement_phrases(counts: dict[str, int]) -> dict[str, str]:
+    """The count of each verdict group with the verb that agrees with it (``12 fail``, ``1 is``), by group.
+
+    ``failed`` counts every failing verdict together; the others count one verdict each.
+    """
+    from report.prose import agree
+
+    verbs = {
+        "failed": ("fails", "fail"),
+        "contradicted": ("is", "are"),
+        "incomplete": ("leaves", "leave"),
+        "inconsistent": ("conflicts", "conflict"),
+        "misleading": ("is", "are"),
+        "consistent": ("is", "are"),
+    }
+    return {
+        key: agree(count_of(counts, FAILING) if key == "failed" else counts[key], singular, plural)
+        for key, (singular, plural) in verbs.items()
+    }
+
+
+def only_supported(n: int) -> str:
+    """The opening of the sentence that counts the supported claims: ``None is``, ``Only 2 are``."""
+    from report.prose import agree
+
+    return "None is" if n == 0 else f"Only {agree(n, 'is', 'are')}"
+
+
+def top_finding_text(claims: tuple[Claim, ...]) -> str:
+    """The sentence naming the finding that decides the most claims (see :func:`report.prose.top_finding_sentence`)."""
+    from model.claims import findings_upheld, independent_findings
+    from model.findings import findings
+    from report.prose import top_finding_sentence
+
+    known = findings()
+    upheld = pd.Series([s.finding for s in findings_upheld(claims) if s.finding in known])  # the findings of data/
+    top = upheld.value_counts()
+    if not len(top):
+        return top_finding_sentence(0, "", independent_findings(claims))
+    return top_finding_sentence(int(top.iloc[0]), known[str(top.index[0])].title, independent_findings(claims))
