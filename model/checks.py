@@ -177,18 +177,21 @@ PRODUCT_OWNERS: dict[str, tuple[str, str]] = {
 }
 
 
-def rule_facts(ref: Reference) -> dict[str, Fact]:
-    """The rule a reference names, as facts for a finding: its Chinese title, number, article and own words."""
+def rule_facts(ref: Reference, prefix: str = "rule") -> dict[str, Fact]:
+    """The rule a reference names, as facts for a finding: its Chinese title, number, article and own words.
+
+    ``prefix`` names the facts (``rule_title``...), so that a finding can quote two rules.
+    """
     if ref.rule is None:
         raise ModelInputError(f"{ref.id}.rule", "a reference of kind 'rule' naming its text in rules.yaml", None)
     r = rule(ref.rule)
     return {
-        "rule_title": r.title_zh,
-        "rule_number": r.number,
-        "rule_article": r.article,
-        "rule_zh": r.text_zh,
-        "rule_en": " ".join(r.text_en.split()),
-        "rule_year": r.in_force_from.year,
+        f"{prefix}_title": r.title_zh,
+        f"{prefix}_number": r.number,
+        f"{prefix}_article": r.article,
+        f"{prefix}_zh": r.text_zh,
+        f"{prefix}_en": " ".join(r.text_en.split()),
+        f"{prefix}_year": r.in_force_from.year,
     }
 
 
@@ -356,25 +359,26 @@ def weights_total(ctx: CheckContext) -> CheckResult:
 def pass_fail_weight(ctx: CheckContext) -> CheckResult:
     """Implausible when a legal precondition is a weight an applicant could make up elsewhere.
 
-    Real-name verification is required by the anti-money-laundering law (article 16 forbids
-    serving a customer whose identity is unknown): it is pass/fail. If an applicant failing it
-    can still reach at least ``implausible_share`` of the maximum score, the weight table cannot
-    describe an actual decision rule. Without that law as decisive evidence the premise is
-    unestablished and the claim unverifiable.
+    Real-name verification is required by law: the anti-money-laundering law (article 16 forbids a
+    financial institution to serve a customer whose identity is unknown) and the counter-terrorism
+    law (article 21 requires finance businesses to verify customers' identity). It is pass/fail.
+    If an applicant failing it can still reach at least ``implausible_share`` of the maximum
+    score, the weight table cannot describe an actual decision rule. Without either law as
+    decisive evidence, or with a smaller share, the table is not shown impossible: unverifiable.
     """
-    rule_ref = reference("aml_customer_identification")
-    a = ctx.assess(rule_ref)
+    refs = (reference("aml_customer_identification"), reference("counterterrorism_customer_identity"))
+    found = tuple(ctx.assess(r) for r in refs)
     share = weights.pass_fail_share_of_maximum()
     facts: dict[str, Fact] = {
         "share_without": share,
         "implausible_share": ctx.assumptions.implausible_share,
-        **rule_facts(rule_ref),
+        **rule_facts(refs[0]),
+        **rule_facts(refs[1], "rule2"),
     }
-    if not a.decisive:
-        return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
-    if share >= ctx.assumptions.implausible_share:
-        return CheckResult(Verdict.IMPLAUSIBLE, facts, (a,), (rule_ref.id,))
-    return CheckResult(Verdict.CONSISTENT, facts, (a,), (rule_ref.id,))
+    decided = tuple(a.reference for a in found if a.decisive)
+    if decided and share >= ctx.assumptions.implausible_share:
+        return CheckResult(Verdict.IMPLAUSIBLE, facts, found, decided)
+    return CheckResult(Verdict.UNVERIFIABLE, facts, found)
 
 
 @check("threshold_origin")

@@ -181,7 +181,7 @@ def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]
     --------
     >>> r = {x.claim_id: x for x in robustness()}
     >>> r["C10"].verdict.value, r["C10"].flips[0].describe()
-    ('implausible', 'implausible_share at 0.667 or more: consistent')
+    ('implausible', 'implausible_share at 0.667 or more: unverifiable')
     >>> r["C41"].robust
     True
     """
