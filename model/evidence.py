@@ -195,5 +195,5 @@ def assess(ref: Reference, claim: Assertion, assumptions: Assumptions, *, as_upp
     needed = Confidence(assumptions.decisive_confidence)
     if ref.confidence.rank < needed.rank:
         failed.append(Condition.CONFIDENCE)
-        reasons.append(f"confidence {ref.confidence.value}, below {needed.value}")
+        reasons.append(f"confidence {ref.confidence.value}, below the {needed.value} required")
     return Assessment(ref.id, ref.confidence.value, tuple(failed), tuple(reasons))

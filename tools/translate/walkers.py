@@ -8,7 +8,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -55,24 +55,46 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
                 elif key.endswith(BILLIONS) and isinstance(value, int | float) and not isinstance(value, bool):
                     row[key] = float(Decimal(repr(value)) * 10)  # billions of people: 亿 in Chinese
 
+    # A fold turns fields into values (a legend's series): the fields a calculation names for it are labels too.
+    folded = {name for t in _transforms(spec) for name in t.get("fold", []) if isinstance(name, str) and needs_translation(name)}
+
     def walk(node: Any, key: str | None = None, parent: dict[str, Any] | None = None) -> Any:
         if isinstance(node, dict):
             for k, v in list(node.items()):
                 if k == "datasets":
                     continue
                 node[k] = walk(v, k, node)
+            if "calculate" in node and node.get("as") in folded:
+                node["as"] = translate(node["as"])
             if str(node.get("field", "")).endswith(BILLIONS) and isinstance(node.get("format"), str):
                 node["format"] = in_yi(node["format"])
             return node
         if isinstance(node, list):
-            if key in ("domain", "sort"):  # a scale's values and a sort order name data values: translated alike
-                return [translate(v) if isinstance(v, str) and v in data_values else v for v in node]
+            if key in ("domain", "sort", "fold"):  # values a scale, a sort or a fold names: translated as the data are
+                return [
+                    translate(v) if isinstance(v, str) and (v in data_values or v in folded or needs_translation(v)) else v
+                    for v in node
+                ]
             return [walk(v, key, parent) for v in node]
         if isinstance(node, str) and (key in _SPEC_TEXT_KEYS or (key == "name" and parent is not None and "input" in parent)):
             return translate(node)
         return node
 
     return walk(spec)
+
+
+def _transforms(spec: Any) -> Iterator[dict[str, Any]]:
+    """Every transform of a spec, its layers and facets included."""
+    if isinstance(spec, dict):
+        for t in spec.get("transform", []):
+            if isinstance(t, dict):
+                yield t
+        for k, v in spec.items():
+            if k != "datasets" and isinstance(v, dict | list):
+                yield from _transforms(v)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _transforms(item)
 
 
 _JSON_LD = re.compile(r'(<script type="application/ld\+json">)(.*?)(</script>)', re.DOTALL)
