@@ -534,21 +534,18 @@ def test_chinese_legends_name_every_series_in_chinese(built_tree: Path) -> None:
     """
     import json
 
-    english: list[str] = []
-    for page in sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html")):
-        for spec_text in re.findall(r"var spec = (\{.*\});\n", page.read_text(encoding="utf-8")):
-            spec = json.loads(spec_text)
+    def english_names(node: object, key: str = "") -> list[str]:
+        if isinstance(node, dict):
+            return [n for k, v in node.items() if k != "datasets" for n in english_names(v, k)]
+        if isinstance(node, list):
+            own = [v for v in node if key in ("domain", "fold") and isinstance(v, str) and re.search(r"[A-Za-z]{3,}", v)]
+            return own + [n for v in node for n in english_names(v, key)]
+        return []
 
-            def walk(node: object, key: str = "") -> None:
-                if isinstance(node, dict):
-                    for k, v in node.items():
-                        if k != "datasets":
-                            walk(v, k)
-                elif isinstance(node, list):
-                    if key in ("domain", "fold"):
-                        english.extend(f"{page.name}: {v}" for v in node if isinstance(v, str) and re.search(r"[A-Za-z]{3,}", v))
-                    for v in node:
-                        walk(v, key)
-
-            walk(spec)
+    english = [
+        f"{page.name}: {name}"
+        for page in sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html"))
+        for spec in re.findall(r"var spec = (\{.*\});\n", page.read_text(encoding="utf-8"))
+        for name in english_names(json.loads(spec))
+    ]
     assert not english, english
