@@ -205,6 +205,17 @@ def article_figure(key: str) -> float:
     return figures[key].value
 
 
+def are_article_figures(**values: float) -> bool:
+    """Whether every value given is the article's own figure of that name.
+
+    Examples
+    --------
+    >>> are_article_figures(success_rate=0.673, share_below_threshold=0.82), are_article_figures(success_rate=0.7)
+    (True, False)
+    """
+    return all(article_figure(key) == value for key, value in values.items())
+
+
 def risk_factor(key: str) -> dict[str, Any]:
     """One influencing factor of section 五 (``factors`` of ``data/article_tables.yaml``), by its key.
 
