@@ -57,6 +57,18 @@ def corrections() -> tuple[Correction, ...]:
 
 
 @cache
+def corrections_of_kind(kind: str) -> tuple[Correction, ...]:
+    """The corrections of one kind: ``verdict`` (a verdict changed, or a claim added) or ``source``."""
+    return tuple(c for c in corrections() if c.kind == kind)
+
+
+def verdict_change_counts() -> tuple[int, int]:
+    """How many verdicts changed and how many claims were added since the last published version."""
+    log = corrections_of_kind("verdict")
+    added = sum(1 for c in log if c.old == "none")
+    return len(log) - added, added
+
+
 def snapshot() -> tuple[str, dict[str, str]]:
     """The last published version and its verdicts, by claim id."""
     raw = load_yaml(DATA_DIR / "verdicts.yaml")

@@ -232,8 +232,16 @@ def load_params(overrides: Path | None = None, defaults: Path = DEFAULTS_PATH) -
     return validate_params(values, source=defaults.name)
 
 
-def parameter_table() -> list[dict[str, Any]]:
-    """One row per parameter: name, kind (assumption or input), type, default, allowed values, description."""
+def parameter_table(kind: str | None = None) -> list[dict[str, Any]]:
+    """One row per parameter: name, kind (assumption or input), type, default, allowed values, description.
+
+    ``kind`` keeps the rows of one kind only (``assumption`` or ``input``).
+    """
+    rows = _parameter_rows()
+    return rows if kind is None else [r for r in rows if r["kind"] == kind]
+
+
+def _parameter_rows() -> list[dict[str, Any]]:
     defaults = load_params().model_dump()
     return [
         {

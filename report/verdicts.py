@@ -234,3 +234,13 @@ def top_finding_text(claims: tuple[Claim, ...]) -> str:
     if not len(top):
         return top_finding_sentence(0, "", independent_findings(claims))
     return top_finding_sentence(int(top.iloc[0]), known[str(top.index[0])].title, independent_findings(claims))
+
+
+def with_verdicts(ledger: pd.DataFrame, *verdicts: str) -> pd.DataFrame:
+    """The rows of a claims frame that received one of ``verdicts``."""
+    return ledger[ledger.verdict.isin(verdicts)]
+
+
+def paraphrase_list(rows: pd.DataFrame) -> str:
+    """``C55: the first product compared is Alipay Jiebei; …`` for the rows given, or ``none``."""
+    return "; ".join(f"{r.id}: {str(r.paraphrase).rstrip('.')}" for r in rows.itertuples()) or "none"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -107,8 +108,6 @@ def test_every_slider_spans_what_its_parameter_allows() -> None:
 
 def _code_constants(path: Path) -> list[object]:
     """The literal values in a chapter's code, its parameters cell apart (papermill's defaults)."""
-    import ast
-
     values: list[object] = []
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
@@ -136,3 +135,38 @@ def test_no_article_words_or_figures_typed_in_code(path: Path) -> None:
             assert not [r for r in runs if r in text], f"{path.name}: the article's words typed in code: {value[:60]!r}"
         elif isinstance(value, int | float) and not isinstance(value, bool):
             assert value not in figures, f"{path.name}: an article figure typed in code: {value!r}"
+
+
+#: What a chapter's code may not do: compute with the model's values itself (arithmetic, comparisons,
+#: negation, in-place updates). Those live in model/ and report/, where they are typed and tested.
+COMPUTING_NODES = (ast.BinOp, ast.Compare, ast.AugAssign, ast.UnaryOp)
+
+
+def _computations(source: str) -> list[str]:
+    """The operations of a cell's code that compute, each with its text (a literal's sign apart: ``-1``)."""
+    tree = ast.parse(source)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, COMPUTING_NODES):
+            continue
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+            continue
+        found.append(ast.get_source_segment(source, node) or type(node).__name__)
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_chapters_only_read_call_and_glue(path: Path) -> None:
+    """A chapter's code calls the model and report/ and glues what they return; it computes nothing itself.
+
+    A sum, a ratio, a comparison or a filter written in a notebook escapes the model's tests and
+    its types, and is computed again wherever another chapter needs it (the example loan, the
+    strict bound, the regulatory-line test were each computed in two chapters and the model).
+    """
+    offending = [
+        f"cell {i}: {text[:60]}"
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", [])
+        for text in _computations(cell.source)
+    ]
+    assert not offending, f"{path.name} computes in its own code: {offending}"

@@ -329,3 +329,22 @@ def test_the_editions_translation_is_redone_when_code_it_imports_changes(tmp_pat
     path = tree / changed
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert translation_key(tree) != before
+
+
+def test_compare_pages_sees_what_a_reader_sees(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two books whose chapters differ only in a code cell's source compare the same; a changed word does not."""
+    from tools.compare_pages import main
+
+    code = '<div class="highlight-ipython3 notranslate"><div class="highlight"><pre>{}</pre></div>\n</div>'
+    for name, source, words in (
+        ("old", "x = 1 + 1", "A verdict."),
+        ("same", "x = add(1, 1)", "A verdict."),
+        ("new", "x = 2", "Another."),
+    ):
+        for edition in ("book", "zh/book"):
+            (tmp_path / name / edition).mkdir(parents=True)
+            (tmp_path / name / edition / "01.html").write_text(f"<p>{words}</p>" + code.format(source), encoding="utf-8")
+    assert main([str(tmp_path / "old"), str(tmp_path / "same")]) == 0
+    assert main([str(tmp_path / "old"), str(tmp_path / "new")]) == 1
+    assert "DIFF book/01.html" in capsys.readouterr().out
+    assert main([str(tmp_path / "old"), str(tmp_path / "nowhere")]) == 2
