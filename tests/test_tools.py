@@ -348,3 +348,40 @@ def test_compare_pages_sees_what_a_reader_sees(tmp_path: Path, capsys: pytest.Ca
     assert main([str(tmp_path / "old"), str(tmp_path / "new")]) == 1
     assert "DIFF book/01.html" in capsys.readouterr().out
     assert main([str(tmp_path / "old"), str(tmp_path / "nowhere")]) == 2
+
+
+def test_each_book_config_is_set_on_data_not_on_lines(tmp_path: Path) -> None:
+    """A reformatted _config.yml gives every book the same settings (replacing lines of text once failed on it)."""
+    import yaml
+
+    from tools.book_config import book_config, chinese_config, read_config, sphinx_settings, write_config
+
+    original = (Path(__file__).resolve().parents[1] / "_config.yml").read_text(encoding="utf-8")
+    reformatted = yaml.safe_dump(yaml.safe_load(original), default_flow_style=True, width=80)  # no "    edition: en\n" line left
+    assert "    edition: en\n" not in reformatted
+    config = read_config(reformatted)
+    scenario = book_config(config, announcement="Scenario «x»", edition_roots={"en": "../a/", "zh": "../b/"})
+    assert scenario["html"]["announcement"] == "Scenario «x»"
+    assert sphinx_settings(scenario)["book_tags"] == ["scenario"]
+    assert sphinx_settings(book_config(config, linked_edition=False))["edition"] == "none"
+    chinese = chinese_config(
+        read_config(write_config(scenario)),
+        str.upper,
+        language="zh_CN",
+        locale_dir=Path("book/locales"),
+        edition="zh",
+        prompts=("a", "b"),
+    )
+    settings = sphinx_settings(chinese)
+    assert (settings["language"], settings["edition"], settings["bibtex_default_style"]) == ("zh_CN", "zh", "plain_zh")
+    assert chinese["html"]["announcement"] == "SCENARIO «X»"
+    assert sphinx_settings(config)["edition"] == "en"  # the repository's mapping is left as it was
+
+
+@pytest.mark.parametrize("text", ["- a list\n", "title: T\nhtml: {}\nsphinx: {config: {language: en}}\n"])
+def test_a_config_without_the_settings_books_override_is_refused_in_one_line(text: str) -> None:
+    from tools.book_config import ConfigError, read_config
+
+    with pytest.raises(ConfigError, match=r"^_config\.yml: expected") as caught:
+        read_config(text)
+    assert "\n" not in str(caught.value)

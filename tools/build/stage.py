@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 from model.scenarios import Scenario
 from report.scenarios import announcement, scenario_book_page
 from tools import translate
+from tools.book_config import ConfigError, book_config, read_config, write_config
 from tools.build.common import EDITION, SPHINX_EXTENSIONS, STAGE_PUBLISHED, STATIC_SOURCES, BuildError, is_chinese
 from tools.build.inputs import sync_file
 from tools.build.products import executed_copy, registry_downloads, status_page, vega_bundle_path
@@ -44,20 +44,16 @@ def stage_book(
         src = root / rel
         for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
             wanted[stage / f.relative_to(root)] = f.read_bytes()
-    if edition_stage is None:  # the English book alone (or a scenario's, built so): no link to a Chinese edition
-        config = (root / "_config.yml").read_text(encoding="utf-8")
-        config = config.replace("    edition: en\n", "    edition: none\n", 1)
-        wanted[stage / "_config.yml"] = config.encode()
-    if announcement:
-        config = wanted.get(stage / "_config.yml", (root / "_config.yml").read_bytes()).decode()
-        if edition_stage is not None:  # each edition of a scenario's book links to the same page of the other's
-            name = stage.name
-            roots = {"en": f"../../{translate.EDITION_DIR}/scenarios/{name}/", "zh": f"../../../scenarios/{name}/"}
-            config = config.replace("    edition: en\n", f"    edition: en\n    edition_roots: {json.dumps(roots)}\n", 1)
-        line = json.dumps(announcement, ensure_ascii=False)  # a JSON string is a YAML string
-        config = config.replace("\nhtml:\n", f"\nhtml:\n  announcement: {line}\n", 1)
-        config = config.replace("    book_tags: []", "    book_tags: [scenario]", 1)  # {only} not scenario: the PDF link
-        wanted[stage / "_config.yml"] = config.encode()
+    try:
+        config = read_config((root / "_config.yml").read_bytes())
+    except ConfigError as exc:
+        raise BuildError(str(exc)) from exc
+    roots = None
+    if announcement and edition_stage is not None:  # each edition of a scenario's book links to the same page of the other's
+        roots = {"en": f"../../{translate.EDITION_DIR}/scenarios/{stage.name}/", "zh": f"../../../scenarios/{stage.name}/"}
+    # the English book alone (or a scenario's, built so) has no link to a Chinese edition; a scenario's book has its banner
+    staged = book_config(config, linked_edition=edition_stage is not None, announcement=announcement, edition_roots=roots)
+    wanted[stage / "_config.yml"] = write_config(staged)
     for md in sorted((root / "book").glob("*.md")):
         wanted[stage / "book" / md.name] = md.read_bytes()
     for name, content in (pages or {}).items():

@@ -25,7 +25,6 @@ is missing).
 from tools.translate.edition import (
     TRANSLATED_MANIFEST,
     _catalogue_for,
-    _replace_once,
     _translated,
     compiled_catalogues,
     edition_config,
@@ -171,7 +170,6 @@ __all__ = [
     "_occurrences",
     "_pieces",
     "_read_catalogue",
-    "_replace_once",
     "_scaled",
     "_splits",
     "_translate_plain_record",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from functools import cache
 from io import BytesIO
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 
+from tools.book_config import ConfigError, chinese_config, read_config, write_config
 from tools.notebooks import ROOT
 from tools.translate.patterns import (
     EDITION_DIR,
@@ -59,43 +59,16 @@ def compiled_catalogues(root: Path = ROOT) -> dict[Path, bytes]:
     return out
 
 
-def _replace_once(text: str, old: str, new: str, what: str) -> str:
-    if text.count(old) != 1:
-        raise TranslationError(f"_config.yml: cannot set the Chinese edition's {what}: expected one {old.strip()!r}")
-    return text.replace(old, new, 1)
-
-
 def edition_config(config: str, translate: Callable[[str], str]) -> str:
     """The English ``_config.yml`` made the Chinese edition's: language, catalogues, title, footer and banner in Chinese."""
-    title = re.search(r'^title: "(.*)"$', config, re.MULTILINE)
-    footer = re.search(r'^  extra_footer: "(.*)"$', config, re.MULTILINE)
-    author = re.search(r"^author: (.*)$", config, re.MULTILINE)
-    if author is not None:
-        config = config.replace(author.group(0), "author: " + json.dumps(translate(author.group(1)), ensure_ascii=False), 1)
-    if title is None or footer is None:
-        raise TranslationError("_config.yml: the Chinese edition needs a one-line quoted title and html.extra_footer")
-    config = config.replace(title.group(0), "title: " + json.dumps(translate(title.group(1)), ensure_ascii=False), 1)
-    config = config.replace(footer.group(0), "  extra_footer: " + json.dumps(translate(footer.group(1)), ensure_ascii=False), 1)
-    announcement = re.search(r'^  announcement: (".*")$', config, re.MULTILINE)  # a scenario's book: its banner
-    if announcement is not None:
-        line = json.dumps(translate(json.loads(announcement.group(1))), ensure_ascii=False)
-        config = config.replace(announcement.group(0), f"  announcement: {line}", 1)
-    config = _replace_once(
-        config,
-        "    language: en\n",
-        f"    language: {LANGUAGE}\n    locale_dirs: [{LOCALE_DIR.as_posix()}]\n    gettext_compact: false\n"
-        "    gettext_auto_build: false\n    gettext_additional_targets: [index]\n",
-        "language",
+    try:
+        english = read_config(config)
+    except ConfigError as exc:
+        raise TranslationError(str(exc)) from exc
+    chinese = chinese_config(
+        english, translate, language=LANGUAGE, locale_dir=LOCALE_DIR, edition=EDITION_DIR, prompts=CONFIG_TEXTS
     )
-    config = _replace_once(
-        config, "    bibtex_default_style: plain\n", "    bibtex_default_style: plain_zh\n", "bibliography style"
-    )
-    config = _replace_once(
-        config, "    bibtex_reference_style: author_year\n", "    bibtex_reference_style: author_year_zh\n", "citation style"
-    )
-    show, hide = (json.dumps(translate(text), ensure_ascii=False) for text in CONFIG_TEXTS)
-    prompts = f"    nb_code_prompt_show: {show}\n    nb_code_prompt_hide: {hide}\n"
-    return _replace_once(config, "    edition: en\n", f"    edition: {EDITION_DIR}\n{prompts}", "edition")
+    return write_config(chinese).decode("utf-8")
 
 
 #: In the Chinese edition's stage: for each translated file, the digests of its English, of the translation's inputs
