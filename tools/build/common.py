@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from tools import translate
@@ -71,19 +72,56 @@ COMMAND = ["make book"]
 SPHINX_RUNNING = ".sphinx-running"
 
 
-#: The stage of the Chinese edition among the stages (no scenario is named so: names start with a letter or digit);
-#: a scenario's Chinese edition is its name followed by it (``rule-usual@zh``).
+#: How a scenario's Chinese edition is named among the stages: its name followed by this (``rule-usual@zh``);
+#: no scenario is named so (names start with a letter or digit).
 EDITION = "@zh"
 
 
-def english_book(name: str) -> str:
-    """The book whose Chinese edition ``name`` is ("" for the default book's), or ``name`` itself when it is English."""
-    return "" if name == EDITION else name.removesuffix(EDITION)
+@dataclass(frozen=True, order=True)
+class Book:
+    """One book the build stages, runs Sphinx on and publishes: the default book or a scenario's, in either edition.
+
+    Examples
+    --------
+    >>> Book().label, Book(chinese=True).folder, Book("loan-50k", chinese=True).folder
+    ('the default book', 'zh/', 'zh/scenarios/loan-50k/')
+    >>> Book("loan-50k").edition.stage_name, Book("loan-50k", chinese=True).english == Book("loan-50k")
+    ('loan-50k@zh', True)
+    """
+
+    scenario: str = ""  # "" for the default book
+    chinese: bool = False
+
+    @property
+    def english(self) -> Book:
+        """The English edition of this book."""
+        return Book(self.scenario)
+
+    @property
+    def edition(self) -> Book:
+        """The Chinese edition of this book."""
+        return Book(self.scenario, chinese=True)
+
+    @property
+    def stage_name(self) -> str:
+        """The folder a scenario's book is staged in (``loan-50k``, ``loan-50k@zh``); empty for the default book's."""
+        return self.scenario + (EDITION if self.chinese and self.scenario else "")
+
+    @property
+    def label(self) -> str:
+        """How messages name the book."""
+        if not self.scenario:
+            return "the Chinese edition" if self.chinese else "the default book"
+        return f"the Chinese edition of scenario {self.scenario}" if self.chinese else f"scenario {self.scenario}"
+
+    @property
+    def folder(self) -> str:
+        """Where the book is published in the default one: ``""``, ``zh/``, ``scenarios/<name>/``, ``zh/scenarios/<name>/``."""
+        return (f"{translate.EDITION_DIR}/" if self.chinese else "") + (f"scenarios/{self.scenario}/" if self.scenario else "")
 
 
-def is_chinese(name: str) -> bool:
-    """Whether the staged book ``name`` is a Chinese edition (the default book's or a scenario's)."""
-    return name.endswith(EDITION)
+#: The default book in English: the one the others are published inside.
+DEFAULT_BOOK = Book()
 
 
 #: In the default stage: the digest of the book published from it (``make pdf`` prints only that book).
@@ -100,16 +138,3 @@ CACHE_KEEP = 8
 
 #: Sphinx stages of scenarios kept for fast rebuilds (each a few megabytes); older ones are removed.
 SCENARIO_STAGES_KEEP = 20
-
-
-def book_label(name: str) -> str:
-    """How messages name a staged book."""
-    if not name or name == EDITION:
-        return "the Chinese edition" if name else "the default book"
-    return f"the Chinese edition of scenario {english_book(name)}" if is_chinese(name) else f"scenario {name}"
-
-
-def book_folder(name: str) -> str:
-    """Where a staged book is published in the default one: ``""``, ``zh/``, ``scenarios/<name>/``, ``zh/scenarios/<name>/``."""
-    english = english_book(name)
-    return (f"{translate.EDITION_DIR}/" if is_chinese(name) else "") + (f"scenarios/{english}/" if english else "")

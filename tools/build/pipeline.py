@@ -14,7 +14,7 @@ from model.errors import ModelInputError
 from model.params import load_params
 from model.scenarios import load_scenarios
 from tools import cache
-from tools.build.common import CACHE_KEEP, COMMAND, DIGEST_FILE, EDITION, BuildError
+from tools.build.common import CACHE_KEEP, COMMAND, DEFAULT_BOOK, DIGEST_FILE, BuildError
 from tools.build.inputs import sync_file
 from tools.build.products import comparison_pages, executed_copy, finish_vega_bundle, start_vega_bundle
 from tools.build.publishing import (
@@ -129,13 +129,13 @@ def build(
         runs = len(infos) * len(sets)
         books = f" for {len(sets)} books" if len(sets) > 1 else ""
         print(f"book: {len(todo)} of {runs} notebooks to execute{books}, {runs - len(todo)} reused from the cache", flush=True)
-    outcomes = execute(todo, workdir=stages[""] / "book", out=out, root=root, jobs=jobs, quiet=quiet, warm=warm)
+    outcomes = execute(todo, workdir=stages[DEFAULT_BOOK] / "book", out=out, root=root, jobs=jobs, quiet=quiet, warm=warm)
     pages = comparison_pages(cache_dir, scenarios, good, refused, root)
     digest = stage_books(stages, sets=sets, scenarios=good, pages=pages, infos=infos, keys=keys, cache_dir=cache_dir, root=root)
     html = out / "html"
     sphinx_s = 0.0
     same = (html / DIGEST_FILE).exists() and (html / DIGEST_FILE).read_text().strip() == digest
-    if same and published_intact(html) and stage_is_published(stages[""], digest):
+    if same and published_intact(html) and stage_is_published(stages[DEFAULT_BOOK], digest):
         if not quiet:
             print("  nothing changed since the last build: _build/html kept", flush=True)
     else:
@@ -146,14 +146,14 @@ def build(
             raise KeyboardInterrupt
         had_pdf = (html / "book.pdf").exists()
         publish_books(stages, html, digest, sets=sets, cache_dir=cache_dir, root=root)
-        mark_printable([stages[""], *([stages[EDITION]] if chinese else [])], digest)
+        mark_printable([stages[DEFAULT_BOOK], *([stages[DEFAULT_BOOK.edition]] if chinese else [])], digest)
         if had_pdf and not quiet:  # a PDF of the previous book would not match this one
             print("  the previous book's PDF is not carried over: `make pdf` prints this one", flush=True)
     used = {cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb" for book in sets for info in infos}
     for path in used:  # mark the copies this build used as recently used
         os.utime(path)
     prune_cache(cache_dir, infos, keep=max(CACHE_KEEP, 2 * len(sets)))
-    prune_scenario_stages(out / "scenarios", used=[stage for book, stage in stages.items() if book and book != EDITION])
+    prune_scenario_stages(out / "scenarios", used=[stage for book, stage in stages.items() if book.scenario])
     shutil.rmtree(out / "failed", ignore_errors=True)  # partial notebooks of earlier failed runs: this build succeeded
     total = time.perf_counter() - t0
     if not quiet:

@@ -12,14 +12,14 @@ from typing import Any
 from tools import cache, publish, translate
 from tools.build.common import (
     CACHE_KEEP,
+    DEFAULT_BOOK,
     DIGEST_FILE,
     PUBLISHED,
     PUBLISHED_MANIFEST,
     SCENARIO_STAGES_KEEP,
     SPHINX_RUNNING,
+    Book,
     BuildError,
-    book_folder,
-    english_book,
 )
 from tools.build.products import registry_downloads, vega_bundle_path
 from tools.notebooks import (
@@ -47,18 +47,18 @@ def prune_scenario_stages(folder: Path, used: list[Path], keep: int = SCENARIO_S
 
 
 def publish_books(
-    stages: dict[str, Path], html: Path, digest: str, *, sets: dict[str, dict[str, Any]], cache_dir: Path, root: Path
+    stages: dict[Book, Path], html: Path, digest: str, *, sets: dict[str, dict[str, Any]], cache_dir: Path, root: Path
 ) -> None:
     """Publish the default book with every scenario's book inside it, checked, in one atomic step."""
-    trees = {book_folder(name).rstrip("/"): stage / "_build" / "html" for name, stage in stages.items() if name}
+    trees = {book.folder.rstrip("/"): stage / "_build" / "html" for book, stage in stages.items() if book != DEFAULT_BOOK}
     expected: dict[str, str] = {}
-    for name, stage in stages.items():
-        built, prefix = stage / "_build" / "html", book_folder(name)
+    for book, stage in stages.items():
+        built, prefix = stage / "_build" / "html", book.folder
         expected[f"{prefix}_static/{VEGA_BUNDLE}"] = cache.sha256(vega_bundle_path(cache_dir))
-        for file_name, content in registry_downloads(cache_dir, sets[english_book(name)], root).items():
+        for file_name, content in registry_downloads(cache_dir, sets[book.scenario], root).items():
             for p in (built / "_downloads").rglob(file_name):
                 expected[prefix + str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
-    built = stages[""] / "_build" / "html"
+    built = stages[DEFAULT_BOOK] / "_build" / "html"
     files = publish.tree_digests(built) | {DIGEST_FILE: hashlib.sha256((digest + "\n").encode()).hexdigest()}
     for rel_dir, tree in trees.items():
         files |= {f"{rel_dir}/{rel}": d for rel, d in publish.tree_digests(tree).items()}
@@ -84,7 +84,7 @@ def published_intact(html: Path) -> bool:
     return bool(recorded == current)
 
 
-def clean_interrupted(out: Path, stages: dict[str, Path], quiet: bool) -> None:
+def clean_interrupted(out: Path, stages: dict[Book, Path], quiet: bool) -> None:
     """Remove what a killed or interrupted build left behind, so this build starts clean."""
     removed = publish.clean_leftovers(out / "html") + cache.clean_leftovers(out / "cache")
     for stage in stages.values():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from model.errors import printable
 from tools import publish
-from tools.build.common import JUPYTER_BOOK_ARGS, OUTPUT_MANIFEST, SPHINX_RUNNING, STATIC_DIGEST, BuildError, book_label
+from tools.build.common import DEFAULT_BOOK, JUPYTER_BOOK_ARGS, OUTPUT_MANIFEST, SPHINX_RUNNING, STATIC_DIGEST, Book, BuildError
 from tools.build.inputs import static_digest
 from tools.execute import KERNELS
 
@@ -163,26 +163,26 @@ def kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
             process.kill()
 
 
-def sphinx_all(stages: dict[str, Path], root: Path, quiet: bool) -> float:
+def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
     start = time.perf_counter()
-    others = {name: stage for name, stage in stages.items() if name}
-    futures: dict[str, concurrent.futures.Future[float]] = {}
+    others = {book: stage for book, stage in stages.items() if book != DEFAULT_BOOK}
+    futures: dict[Book, concurrent.futures.Future[float]] = {}
     pool = None
     if others:
         workers = min(len(others), os.cpu_count() or 1)
         pool = worker_pool(workers)
-        futures = {name: pool.submit(_sphinx_in_child, stage, root) for name, stage in others.items()}
+        futures = {book: pool.submit(_sphinx_in_child, stage, root) for book, stage in others.items()}
     try:
-        sphinx_stage(stages[""], root, quiet)
+        sphinx_stage(stages[DEFAULT_BOOK], root, quiet)
         errors = []
-        for name, future in futures.items():
+        for book, future in futures.items():
             try:
                 future.result()
             except BuildError as exc:
-                errors.append(f"{book_label(name)}: {exc}")
+                errors.append(f"{book.label}: {exc}")
             except concurrent.futures.process.BrokenProcessPool:
-                errors.append(f"{book_label(name)}: the process running its Sphinx build ended abruptly")
+                errors.append(f"{book.label}: the process running its Sphinx build ended abruptly")
         if errors:
             raise BuildError("\n".join(errors))
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from model.scenarios import Scenario
 from report.scenarios import announcement, scenario_book_page
 from tools import translate
 from tools.book_config import ConfigError, book_config, read_config, write_config
-from tools.build.common import EDITION, SPHINX_EXTENSIONS, STAGE_PUBLISHED, STATIC_SOURCES, BuildError, is_chinese
+from tools.build.common import DEFAULT_BOOK, SPHINX_EXTENSIONS, STAGE_PUBLISHED, STATIC_SOURCES, Book, BuildError
 from tools.build.inputs import sync_file
 from tools.build.products import executed_copy, registry_downloads, status_page, vega_bundle_path
 from tools.notebooks import (
@@ -102,7 +102,7 @@ def mark_printable(stages: list[Path], digest: str) -> None:
 
 
 def stage_books(
-    stages: dict[str, Path],
+    stages: dict[Book, Path],
     *,
     sets: dict[str, dict[str, Any]],
     scenarios: tuple[Scenario, ...],
@@ -121,32 +121,33 @@ def stage_books(
     for code in (*SPHINX_EXTENSIONS, Path(__file__).resolve()):
         digest.update(code.name.encode() + b"\0" + hashlib.sha256(code.read_bytes()).digest())
     for book, stage in stages.items():
-        if is_chinese(book):  # staged with its English book, from the same files
+        if book.chinese:  # staged with its English book, from the same files
             continue
-        scenario = next((s for s in scenarios if s.name == book), None)
+        scenario = next((s for s in scenarios if s.name == book.scenario), None)
         staged = stage_book(
             stage,
-            values=sets[book],
+            values=sets[book.scenario],
             infos=infos,
-            keys=keys[book],
+            keys=keys[book.scenario],
             cache_dir=cache_dir,
             root=root,
-            pages=pages if scenario is None else {"scenarios.md": scenario_book_page(book).encode()},
+            pages=pages if scenario is None else {"scenarios.md": scenario_book_page(book.scenario).encode()},
             announcement=announcement(scenario) if scenario is not None else "",
-            edition_stage=stages.get(book + EDITION),
+            edition_stage=stages.get(book.edition),
         )
-        digest.update(f"{book}\0{staged}\n".encode())
+        digest.update(f"{book.stage_name}\0{staged}\n".encode())
     return digest.hexdigest()
 
 
-def book_stages(out: Path, scenarios: tuple[Scenario, ...], *, chinese: bool) -> dict[str, Path]:
+def book_stages(out: Path, scenarios: tuple[Scenario, ...], *, chinese: bool) -> dict[Book, Path]:
     """Each book to build and its Sphinx stage: the default, its Chinese edition, each scenario's and its Chinese edition.
 
     The order is the order of publication: a Chinese scenario book goes inside the Chinese edition
     (``zh/scenarios/<name>/``), so after it.
     """
-    stages = {"": out / "stage"} | ({EDITION: out / "zh"} if chinese else {})
-    stages |= {s.name: out / "scenarios" / s.name for s in scenarios}
+    stages = {DEFAULT_BOOK: out / "stage"} | ({DEFAULT_BOOK.edition: out / "zh"} if chinese else {})
+    books = [Book(s.name) for s in scenarios]
+    stages |= {book: out / "scenarios" / book.stage_name for book in books}
     if chinese:
-        stages |= {s.name + EDITION: out / "scenarios" / (s.name + EDITION) for s in scenarios}
+        stages |= {book.edition: out / "scenarios" / book.edition.stage_name for book in books}
     return stages
