@@ -549,3 +549,19 @@ def test_chinese_legends_name_every_series_in_chinese(built_tree: Path) -> None:
         for name in english_names(json.loads(spec))
     ]
     assert not english, english
+
+
+#: Chinese text, a space, then a marked word (or the reverse): the space Markdown needed and the page does not.
+_SPACED_MARK = re.compile(
+    r"[\u4e00-\u9fff，。：；] <(?:em|strong|span class=\"pasted-text\")>|</(?:em|strong)>(?:</span>)? [\u4e00-\u9fff，。：；]"
+)
+
+
+@pytest.mark.book
+def test_chinese_prose_runs_into_its_marked_words(built_tree: Path) -> None:
+    """结论是无法核实, not 结论是 无法核实: no space between Chinese and a glued value, an emphasis or a bold word."""
+    found = []
+    for page in sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html")):
+        body = page.read_text(encoding="utf-8").split("<main", 1)[-1]
+        found += [f"{page.name}: {m.group(0)}" for m in _SPACED_MARK.finditer(body)]
+    assert not found, found[:10]

@@ -287,6 +287,50 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
         _set_text(parent, at, written[len(figure_text) :] + str(unit).lstrip(" ").removeprefix("元"))
 
 
+_CJK_THEN_SPACE = re.compile(r"([\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”]) $")
+_SPACE_THEN_CJK = re.compile(r"^ ([\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”])")
+
+
+def chinese_inline_spacing(before: str, after: str) -> tuple[str, str]:
+    """The texts on either side of an inline element (a glued value, an emphasis, a citation) without the space to Chinese.
+
+    Markdown needs a space between 是 and ``*{glue:text}`v_C45`*`` for the emphasis to parse;
+    the page does not: Chinese runs into a marked word without one.
+
+    Examples
+    --------
+    >>> chinese_inline_spacing("结论是 ", " 。")
+    ('结论是', '。')
+    >>> chinese_inline_spacing("see ", " and")
+    ('see ', ' and')
+    """
+    return _CJK_THEN_SPACE.sub(r"\1", before), _SPACE_THEN_CJK.sub(r"\1", after)
+
+
+def _chinese_inline_spacing(app: Any, doctree: Any, docname: str) -> None:
+    """In the Chinese edition, no space between Chinese text and an inline element beside it (:func:`chinese_inline_spacing`)."""
+    if app.config.edition != "zh":
+        return
+    from docutils import nodes
+
+    inline = (nodes.emphasis, nodes.strong, nodes.inline, nodes.reference, nodes.citation_reference)
+    for element in list(doctree.findall(lambda n: isinstance(n, inline))):
+        parent = element.parent
+        if parent is None or isinstance(parent, nodes.FixedTextElement):
+            continue
+        at = parent.index(element)
+        if at > 0 and isinstance(parent[at - 1], nodes.Text):
+            text = str(parent[at - 1])
+            new, _ = chinese_inline_spacing(text, "")
+            if new != text:
+                _set_text(parent, at - 1, new)
+        if at + 1 < len(parent) and isinstance(parent[at + 1], nodes.Text):
+            text = str(parent[at + 1])
+            _, new = chinese_inline_spacing("", text)
+            if new != text:
+                _set_text(parent, at + 1, new)
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register ``edition``, the link to the other edition, glue in translations, the theme's texts and a bibliography style."""
     _register_chinese_bibliography_style()
@@ -298,4 +342,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _theme_texts_in_chinese)
     app.connect("doctree-resolved", _chinese_stops_in_references)
     app.connect("doctree-resolved", _glued_amounts_in_chinese)
+    app.connect("doctree-resolved", _chinese_inline_spacing)
     return {"parallel_read_safe": False, "parallel_write_safe": True}
