@@ -478,8 +478,11 @@ def tier_daily_rate(ctx: CheckContext, tier: str) -> CheckResult:
 
 
 @check("interest_free_value")
-def interest_free_value(ctx: CheckContext, tier: str, amount_yuan: float = 10_000.0) -> CheckResult:
-    """Unverifiable; computes what the interest-free days are worth on a one-month bullet loan."""
+def interest_free_value(ctx: CheckContext, tier: str) -> CheckResult:
+    """Unverifiable; computes what the interest-free days are worth on a one-month loan of the book's default amount."""
+    from model.params import default_values
+
+    amount_yuan = float(default_values()["loan_amount_yuan"])
     t = _tier(tier)
     saving = interest_free_saving(amount_yuan, t.max_daily_rate, t.interest_free_days, ctx.assumptions.days_per_year)
     return CheckResult(Verdict.UNVERIFIABLE, {"days": t.interest_free_days, "amount": amount_yuan, "saving": saving})

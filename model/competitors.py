@@ -88,7 +88,7 @@ USER_REFERENCES: dict[str, tuple[str, tuple[str, ...]] | None] = {
 }
 
 
-def user_base_comparison(tolerance: float = 0.02) -> pd.DataFrame:
+def user_base_comparison(tolerance: float) -> pd.DataFrame:
     """The article's user figures beside the public ones.
 
     Parameters
@@ -204,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         "python -m model.competitors", "A 10,000-yuan, 12-month loan at each platform's quoted rates, and the user bases."
     ).parse_args(argv)
     print(loan_cost_by_platform(10000, 12).round(4).to_string(index=False))
-    print(user_base_comparison().to_string(index=False))
+    from model.params import default_assumptions
+
+    print(user_base_comparison(default_assumptions().agreement_tolerance).to_string(index=False))
     return 0
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from model import cli
 from model.article import article_figure
+from model.article_schema import PAY_SCORE_MAX, PAY_SCORE_MIN
 from model.errors import ModelInputError
 
 
@@ -261,13 +262,13 @@ def simulate_applicants(
         raise ModelInputError("population_size", "a whole number from 1 to 10,000,000", n)
     if not (np.isfinite(score_sd) and score_sd > 0):
         raise ModelInputError("score_sd", "a number > 0 points", score_sd)
-    if not (np.isfinite(score_mean) and 300 <= score_mean <= 850):
-        raise ModelInputError("score_mean", "a number from 300 to 850 points", score_mean)
+    if not (np.isfinite(score_mean) and PAY_SCORE_MIN <= score_mean <= PAY_SCORE_MAX):
+        raise ModelInputError("score_mean", f"a number from {PAY_SCORE_MIN} to {PAY_SCORE_MAX} points", score_mean)
     above = _fraction("pass_rate_above", pass_rate_above)
     below = _fraction("pass_rate_below", pass_rate_below)
     cut = article_figure("pay_score_threshold") if threshold is None else threshold
     rng = np.random.default_rng(seed)
-    scores = np.clip(np.rint(rng.normal(score_mean, score_sd, size=n)), 300, 850)
+    scores = np.clip(np.rint(rng.normal(score_mean, score_sd, size=n)), PAY_SCORE_MIN, PAY_SCORE_MAX)
     is_below = scores < cut
     approved = rng.random(n) < np.where(is_below, below, above)
     n_approved = int(approved.sum())

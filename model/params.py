@@ -17,6 +17,7 @@ from typing import Any, Literal, cast
 from annotated_types import Ge, Gt, Le
 from pydantic import ConfigDict, Field, ValidationError
 
+from model.article_schema import PAY_SCORE_MAX, PAY_SCORE_MIN
 from model.assumptions import Assumptions, rationale
 from model.errors import ModelInputError
 from model.loaders import DATA_DIR, load_yaml
@@ -40,7 +41,7 @@ class BookParameters(Assumptions):
         ge=0, le=0.001, description="Daily interest rate of the calculator's loan, a fraction (0.0005 = 0.05%)"
     )
     interest_free_days: int = Field(ge=0, le=60, description="Interest-free days from drawdown")
-    pay_score: int = Field(ge=300, le=850, description="The example borrower's WeChat Pay Score, points")
+    pay_score: int = Field(ge=PAY_SCORE_MIN, le=PAY_SCORE_MAX, description="The example borrower's WeChat Pay Score, points")
     assets_yuan: float = Field(ge=0, le=1_000_000_000, description="The example borrower's Licaitong assets, yuan")
     success_rate: float = Field(
         ge=0, le=1, description="Success rate this copy explores in the threshold analysis (default: the article's figure)"
@@ -52,7 +53,9 @@ class BookParameters(Assumptions):
         ge=0, le=1, description="Assumed pass rate of applicants below 550 in the simulation"
     )
     population_size: int = Field(ge=100, le=1_000_000, description="Simulated applicants")
-    population_score_mean: float = Field(ge=300, le=850, description="Mean Pay Score of the simulated applicants, points")
+    population_score_mean: float = Field(
+        ge=PAY_SCORE_MIN, le=PAY_SCORE_MAX, description="Mean Pay Score of the simulated applicants, points"
+    )
     population_score_sd: float = Field(gt=0, le=300, description="Standard deviation of simulated Pay Scores, points")
     seed: int = Field(ge=0, le=2**32 - 1, description="Random seed of the simulation")
 

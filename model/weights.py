@@ -14,7 +14,7 @@ from functools import cache
 
 from model import cli
 from model.article import article_figure, table_rows
-from model.article_schema import WeightRow
+from model.article_schema import PAY_SCORE_MAX, PAY_SCORE_MIN, WeightRow
 from model.errors import ModelInputError
 
 #: Months of consecutive WeChat Pay records the table asks for.
@@ -83,8 +83,8 @@ def eligibility_score(real_name_verified: bool, pay_score: float, active_months:
     >>> eligibility_score(False, 600, 6)
     0.6
     """
-    if not 300 <= pay_score <= 850:
-        raise ModelInputError("pay_score", "a number from 300 to 850", pay_score)
+    if not PAY_SCORE_MIN <= pay_score <= PAY_SCORE_MAX:
+        raise ModelInputError("pay_score", f"a number from {PAY_SCORE_MIN} to {PAY_SCORE_MAX}", pay_score)
     if active_months < 0:
         raise ModelInputError("active_months", "a whole number >= 0", active_months)
     met = {

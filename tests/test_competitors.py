@@ -6,6 +6,7 @@ import pytest
 
 from model.competitors import loan_cost_by_platform, platform, regulatory_apr_lines, user_base_comparison
 from model.errors import ModelInputError
+from model.params import default_assumptions
 
 
 def test_loan_cost_matches_numpy_financial() -> None:
@@ -23,7 +24,7 @@ def test_cost_ordering_follows_rates() -> None:
 
 
 def test_user_bases() -> None:
-    table = user_base_comparison().set_index("platform")
+    table = user_base_comparison(default_assumptions().agreement_tolerance).set_index("platform")
     assert table.loc["wechat", "relative_difference"] == pytest.approx(1280 / 1343 - 1)
     assert bool(table.loc["alipay", "within_range"])
     assert table.loc["jd", "confidence"] == "none"  # no count of JD's was read: no figure rather than an unread one

@@ -72,3 +72,15 @@ class TestTierCoverage:
         assert isinstance(t["new"], Tier)
         assert (t["new"].line_min_yuan, t["new"].line_max_yuan) == (500, 5000)
         assert t["platinum"].min_assets_yuan == 500_000
+
+
+def test_the_pay_score_range_has_one_home_and_it_agrees_with_its_source() -> None:
+    """300-850 is read from model.article_schema everywhere, and the source the book cites states the same range."""
+    from model.article_schema import PAY_SCORE_MAX, PAY_SCORE_MIN
+    from model.params import numeric_bounds
+    from model.references import reference
+
+    payscore = reference("payscore_range")
+    assert (payscore.value("min_score"), payscore.value("max_score")) == (PAY_SCORE_MIN, PAY_SCORE_MAX)
+    assert numeric_bounds("pay_score") == (PAY_SCORE_MIN, PAY_SCORE_MAX)
+    assert numeric_bounds("population_score_mean") == (PAY_SCORE_MIN, PAY_SCORE_MAX)
