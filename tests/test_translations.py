@@ -565,3 +565,14 @@ def test_chinese_prose_runs_into_its_marked_words(built_tree: Path) -> None:
         body = page.read_text(encoding="utf-8").split("<main", 1)[-1]
         found += [f"{page.name}: {m.group(0)}" for m in _SPACED_MARK.finditer(body)]
     assert not found, found[:10]
+
+
+@pytest.mark.book
+def test_the_chinese_edition_quotes_with_mainland_marks(built_tree: Path) -> None:
+    """Quotation marks are “” and ‘’, as mainland publications set them; 「」 is Taiwanese and Japanese usage."""
+    marked = [
+        page.name
+        for page in sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html"))
+        if "「" in page.read_text(encoding="utf-8") or "」" in page.read_text(encoding="utf-8")
+    ]
+    assert not marked, marked
