@@ -22,6 +22,7 @@ from tools.translate.patterns import (
     TranslationError,
     _read_catalogue,
     catalogue_dir,
+    mainland_quotes,
 )
 from tools.translate.walkers import CONFIG_TEXTS, GENERATED_PAGES, translate_bibtex, translate_markdown, translate_notebook
 
@@ -53,8 +54,12 @@ def compiled_catalogues(root: Path = ROOT) -> dict[Path, bytes]:
     for po in sorted(catalogue_dir(root).rglob("*.po")):
         if po.name == f"{OUTPUTS_DOMAIN}.po":
             continue
+        catalogue = _read_catalogue(po)
+        for message in catalogue:
+            if message.id and isinstance(message.string, str):
+                message.string = mainland_quotes(message.string)
         buffer = BytesIO()
-        write_mo(buffer, _read_catalogue(po), use_fuzzy=False)
+        write_mo(buffer, catalogue, use_fuzzy=False)
         out[po.relative_to(base).with_suffix(".mo")] = buffer.getvalue()
     return out
 
