@@ -149,7 +149,8 @@ RATING_RULE = (
     "The article is false when its central claim, the product its title names, is contradicted by a source; "
     "mostly false when more independent findings stand against it (false, misleading, implausible or self-contradictory) "
     "than for it; mixed when some stand against it but no more than for it; unproven when none stands against it and "
-    "most claims cannot be checked; and mostly true otherwise. Omissions are listed but do not count either way."
+    "most claims cannot be checked; and mostly true otherwise. Omissions are listed but do not count either way, and "
+    "neither does a claim that only agrees with another part of the article, which says nothing of whether either is true."
 )
 
 
@@ -164,29 +165,35 @@ class OverallRating:
     incomplete: tuple[str, ...]
     n_claims: int
     n_unverifiable: int
+    #: Findings only that two parts of the article agree (a consistent verdict): counted neither way.
+    agreeing: tuple[str, ...] = ()
 
 
 def overall_rating(said: Iterable[Said], central_claims: Iterable[str], n_claims: int, n_unverifiable: int) -> OverallRating:
     """Rate the article from the findings its claims' verdicts uphold, by :data:`RATING_RULE`.
 
     A finding counts in a direction when at least one of its claims takes that stance and
-    received a verdict the stance allows.
+    received a verdict the stance allows; for the article, only a supported claim counts (a
+    consistent one shows two parts of the article agree, not that either is true).
 
     Examples
     --------
-    >>> s = [Said("C02", "f1", Stance.AGAINST, Verdict.CONTRADICTED), Said("C49", "f2", Stance.FOR, Verdict.CONSISTENT)]
+    >>> s = [Said("C02", "f1", Stance.AGAINST, Verdict.CONTRADICTED), Said("C55", "f2", Stance.FOR, Verdict.SUPPORTED)]
     >>> overall_rating(s, ["C02"], 10, 8).rating.value
     'false'
     >>> overall_rating(s, [], 10, 8).rating.value
     'mixed'
+    >>> overall_rating([s[0], Said("C49", "f3", Stance.FOR, Verdict.CONSISTENT)], [], 10, 8).rating.value
+    'mostly false'
     """
     central = set(central_claims)
     upheld = [s for s in said if s.agrees]
     # The finding on the central claim comes first: the rating rests on it.
     by_weight = sorted(upheld, key=lambda s: s.claim not in central)
     against = tuple(dict.fromkeys(s.finding for s in by_weight if s.stance in (Stance.AGAINST, Stance.CONFLICT)))
-    for_article = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.FOR))
+    for_article = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.FOR and s.verdict is Verdict.SUPPORTED))
     incomplete = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.INCOMPLETE))
+    agreeing = tuple(dict.fromkeys(s.finding for s in upheld if s.stance is Stance.FOR and s.finding not in for_article))
     central_against = any(s.claim in central and s.verdict is Verdict.CONTRADICTED for s in upheld)
     if central_against:
         rating = Rating.FALSE
@@ -198,7 +205,7 @@ def overall_rating(said: Iterable[Said], central_claims: Iterable[str], n_claims
         rating = Rating.UNPROVEN
     else:
         rating = Rating.MOSTLY_TRUE
-    return OverallRating(rating, central_against, against, for_article, incomplete, n_claims, n_unverifiable)
+    return OverallRating(rating, central_against, against, for_article, incomplete, n_claims, n_unverifiable, agreeing)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -69,7 +69,8 @@ class TestOverallRating:
         assert r.rating is Rating.MOSTLY_FALSE
         assert not r.central_against
         assert "jiebei_is_ants" in r.against
-        assert "tier_rates_agree" in r.for_article
+        assert "tier_rates_agree" in r.agreeing  # two parts of the article agree: counted neither way
+        assert "alipay_jiebei_named_right" in r.for_article
         assert len(r.against) > len(r.for_article)
         assert set(r.incomplete) == {"walkthrough_incomplete", "weights_incomplete", "tiers_incomplete"}
 
@@ -162,10 +163,11 @@ def test_the_rating_counts_every_independent_finding(scenario: str) -> None:
     assumptions = assumptions_of(load_params(Path(__file__).resolve().parents[1] / "scenarios" / scenario))
     claims = load_claims(assumptions=assumptions)
     rating = article_rating(assumptions)
-    assert len(rating.against) + len(rating.for_article) + len(rating.incomplete) == independent_findings(claims)
-    members = {fid: ["C01"] for fid in (*rating.against, *rating.for_article, *rating.incomplete)}
+    counted = (rating.against, rating.for_article, rating.incomplete, rating.agreeing)
+    assert sum(len(ids) for ids in counted) == independent_findings(claims)
+    members = {fid: ["C01"] for fid in (*rating.against, *rating.for_article, *rating.incomplete, *rating.agreeing)}
     by_id = {c.id: c for c in claims}
-    for ids in (rating.against, rating.for_article, rating.incomplete):
+    for ids in counted:
         assert findings_list(findings(), members, ids, matters=True, claims=by_id).count("<li>") == len(ids)
 
 
