@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from report.names import parameter_value
+from report.names import parameter_value, reader_names
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def status_page(parameters: list[ParameterRow], notebooks: list[NotebookRow], ve
     ...     "`Python 3.11`",
     ... )
     >>> print("\n".join(line for line in page.splitlines() if line.startswith(("| `daily", "| 04"))))
-    | `daily_rate` | 0.03% (changed) | 0.05% | rate per day |
+    | `daily_rate` | daily rate of the example loan | 0.03% (changed) | 0.05% | rate per day |
     | 04_tiers_rates | `daily_rate` | `abc` | 2026-12-03T04:00:00 | 1.5 s |
     """
     lines = [
@@ -56,14 +56,15 @@ def status_page(parameters: list[ParameterRow], notebooks: list[NotebookRow], ve
         "",
         "## Parameters",
         "",
-        "| parameter | value | default | what it is |",
-        "|---|---|---|---|",
+        "| parameter | name | value | default | what it is |",
+        "|---|---|---|---|---|",
     ]
+    names = reader_names()
     for row in parameters:
         changed = " (changed)" if row.value != row.default else ""
         what = f"{row.kind}: {row.description}" if row.kind == "assumption" else row.description
         shown, default = parameter_value(row.name, row.value), parameter_value(row.name, row.default)  # as readers read them
-        lines.append(f"| `{row.name}` | {shown}{changed} | {default} | {what} |")
+        lines.append(f"| `{row.name}` | {names.get(row.name, row.name)} | {shown}{changed} | {default} | {what} |")
     lines += [
         "",
         "## Notebooks",
@@ -86,9 +87,11 @@ def status_page(parameters: list[ParameterRow], notebooks: list[NotebookRow], ve
         "",
         "## Rebuilding",
         "",
+        "The first command builds the book with the defaults of `data/params.yml`; the second with `my.yml` merged over them.",
+        "",
         "```sh",
-        "make book                 # the defaults of data/params.yml",
-        "make book PARAMS=my.yml   # my.yml merged over the defaults",
+        "make book",
+        "make book PARAMS=my.yml",
         "```",
         "",
     ]
