@@ -22,8 +22,8 @@ from tools.translate.patterns import (
     TranslationError,
     _read_catalogue,
     catalogue_dir,
-    mainland_quotes,
 )
+from tools.translate.typography import mainland_quotes
 from tools.translate.walkers import CONFIG_TEXTS, GENERATED_PAGES, translate_bibtex, translate_markdown, translate_notebook
 
 

@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from tools.notebooks import ROOT
+from tools.translate.typography import mainland_quotes
 
 LANGUAGE = "zh_CN"
 
@@ -383,22 +384,6 @@ class OutputCatalogue:
             self.missing[core] = self.missing.get(core, 0) + 1
             return text
         return text.replace(core, mainland_quotes(found), 1)
-
-
-#: The catalogues mark the article's own words with 「」, so that a test can hold every such quote to the article;
-#: the pages set them with the marks mainland publications use.
-_QUOTE_MARKS = str.maketrans({"「": "“", "」": "”"})
-
-
-def mainland_quotes(text: str) -> str:
-    """A translation as the page shows it: the article's words, marked 「」 in the catalogues, in “”.
-
-    Examples
-    --------
-    >>> mainland_quotes("「仅限线上消费分期」描述的是")
-    '“仅限线上消费分期”描述的是'
-    """
-    return text.translate(_QUOTE_MARKS)
 
 
 def _read_catalogue(path: Path) -> Catalog:
