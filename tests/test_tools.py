@@ -385,3 +385,12 @@ def test_a_config_without_the_settings_books_override_is_refused_in_one_line(tex
     with pytest.raises(ConfigError, match=r"^_config\.yml: expected") as caught:
         read_config(text)
     assert "\n" not in str(caught.value)
+
+
+def test_no_module_of_the_build_outgrows_a_reading() -> None:
+    """Each module under tools/ stays within 400 lines: one concern a newcomer reads at a sitting (build.py had 1,022)."""
+    tools = Path(__file__).resolve().parents[1] / "tools"
+    long = {
+        str(p.relative_to(tools)): n for p in tools.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert not long, long
