@@ -52,9 +52,10 @@ def chart_html(spec: dict[str, Any], chart_word: str = "Chart", labels: dict[str
     script_safe = script_data(payload)
     chart_id = "vl-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
     title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    colon, stop = (": ", ". ") if chart_word.isascii() else ("：", "。")  # a Chinese chart word: Chinese punctuation
     return (
         f'<div class="vega-chart" id="{chart_id}" role="figure" aria-label="{html.escape(str(spec["description"]))}">'
-        f"<noscript>{html.escape(chart_word)}: {html.escape(str(title))}. "
+        f"<noscript>{html.escape(chart_word)}{colon}{html.escape(str(title))}{stop}"
         f"{html.escape(str(spec['description']))}</noscript></div>\n"
         "<script>(function () {\n"
         f"  var spec = {script_safe};\n"

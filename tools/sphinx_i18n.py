@@ -127,13 +127,17 @@ def _register_chinese_bibliography_style() -> None:
     register_plugin("pybtex.style.formatting", "plain_zh", PlainChinese)
 
     from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     class AuthorYearChinese(AuthorYearReferenceStyle):
         """Author and year as the Chinese edition cites a source (动点科技 TechNode，2015年), as its ledger names it."""
 
         def __init__(self) -> None:
-            super().__init__(author_year_sep="，")
+            # [全国银行间同业拆借中心，2023年；最高人民法院，2020年]: one citation's sources, full-width semicolons between
+            super().__init__(
+                author_year_sep="，", bracket_parenthetical=BracketStyle(sep="；"), bracket_label=BracketStyle(sep="；")
+            )
 
     register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_zh", AuthorYearChinese, force=True)
 
