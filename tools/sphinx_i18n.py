@@ -167,6 +167,10 @@ _THEME_TEXT = re.compile(r">(\s*)([^<>]+?)(\s*)<")
 _COPYRIGHT = re.compile(r"©\s*Copyright\s+(\d{4})\.")
 
 
+#: Sphinx's Chinese date of the last update, spaced and with an English full stop.
+_LAST_UPDATED = re.compile(r"最后更新于 (\d{4}) 年 (\d{1,2}) 月 (\d{1,2}) 日\.")
+
+
 def theme_in_chinese(markup: str, chinese: dict[str, str], copyright_line: str) -> str:
     """A rendered page with the theme's own texts (:data:`THEME_TEXTS`) in Chinese; every other text as it was.
 
@@ -175,6 +179,8 @@ def theme_in_chinese(markup: str, chinese: dict[str, str], copyright_line: str) 
     >>> theme_in_chinese('<a title="Link to this heading">#</a><p>Main</p><p>Mainly</p> © Copyright 2026.',
     ...                  {"Link to this heading": "链接到此标题", "Main": "主导航"}, "© {0} 版权所有。")
     '<a title="链接到此标题">#</a><p>主导航</p><p>Mainly</p> © 2026 版权所有。'
+    >>> theme_in_chinese("最后更新于 2026 年 12 月 03 日.", {}, "")
+    '最后更新于2026年12月3日'
     """
 
     def attribute(m: re.Match[str]) -> str:
@@ -184,6 +190,8 @@ def theme_in_chinese(markup: str, chinese: dict[str, str], copyright_line: str) 
         return f">{m[1]}{chinese.get(m[2], m[2])}{m[3]}<"
 
     markup = _THEME_TEXT.sub(text, _THEME_ATTRIBUTE.sub(attribute, markup))
+    markup = _LAST_UPDATED.sub(lambda m: f"最后更新于{m[1]}年{int(m[2])}月{int(m[3])}日", markup)
+    markup = markup.replace("作者： ", "作者：")
     return _COPYRIGHT.sub(lambda m: copyright_line.format(m[1]), markup)
 
 
