@@ -394,6 +394,22 @@ def test_make_pdf_prints_the_whole_book(warm_tree: Path) -> None:
             assert len(re.findall(rf"(?<![A-Za-z]){re.escape(words[verdict])}(?![A-Za-z])", printed)) >= count, (name, verdict)
     last_finding_start = "".join(records[-1]["finding"].split())[:40]
     assert last_finding_start in flat
+    # Printed at full size: an element wider than the page (the scenario comparison once) makes Chromium shrink the
+    # whole book to fit it, the text to about two thirds (median glyph height 5.0 pt, not 6.8, in the English PDF).
+    for name in ("book.pdf", "book.zh.pdf"):
+        document = pypdfium2.PdfDocument(warm_tree / "_build" / "pdf" / name)
+        try:
+            heights = [
+                top - bottom
+                for i in range(0, len(document), 3)
+                for textpage in [document[i].get_textpage()]
+                for k in range(0, textpage.count_chars(), 5)
+                for _, bottom, _, top in [textpage.get_charbox(k)]
+                if top - bottom > 0.5
+            ]
+        finally:
+            document.close()
+        assert sorted(heights)[len(heights) // 2] >= 6.0, name
     # Chromium embeds the CJK glyphs it used (as Type 3 fonts, with their Unicode mapping): the text above came from them.
     reader = PdfReader(pdf)
     fonts = [f.get_object() for page in reader.pages for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values()]
