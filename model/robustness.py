@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from annotated_types import Ge, Le
 
-from model.assumptions import Assumptions
+from model.assumptions import Assumptions, is_judgement
 from model.checks import CheckContext, Verdict, run_check
 from model.claims import ClaimRecord, assertion_of, registry_records
 from model.params import default_assumptions
@@ -195,11 +195,6 @@ def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]
     return tuple(out)
 
 
-def fragile_count(results: tuple[Robustness, ...]) -> int:
-    """How many verdicts some allowed value of an assumption would change."""
-    return sum(1 for r in results if r.flips)
-
-
 def fragile(results: Iterable[Robustness]) -> list[Robustness]:
     """The verdicts some allowed value of an assumption would change, in the order given."""
     return [r for r in results if r.flips]
@@ -213,15 +208,11 @@ def most_sensitive(results: Iterable[Robustness]) -> tuple[str, int]:
 
 def resting_on_judgement(results: Iterable[Robustness]) -> list[str]:
     """The claims whose verdict another judgement (rather than a threshold or a convention) would change."""
-    from model.assumptions import is_judgement
-
     return [r.claim_id for r in results if any(is_judgement(f.assumption) for f in r.flips)]
 
 
 def reading_judgement_count(results: Iterable[Robustness]) -> int:
     """How many claims' checks read at least one judgement."""
-    from model.assumptions import is_judgement
-
     return sum(1 for r in results if any(is_judgement(n) for n in r.reads))
 
 

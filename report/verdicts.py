@@ -15,6 +15,7 @@ from model.checks import Verdict
 from model.claims import Claim
 from model.findings import Finding, OverallRating, Rating
 from report.names import reader_words
+from report.prose import agree
 
 #: The verdicts in reading order: what holds, what cannot be checked, what fails.
 VERDICT_ORDER: tuple[str, ...] = tuple(v.value for v in Verdict)
@@ -199,8 +200,6 @@ def agreement_phrases(counts: dict[str, int]) -> dict[str, str]:
 
     ``failed`` counts every failing verdict together; the others count one verdict each.
     """
-    from report.prose import agree
-
     verbs = {
         "failed": ("fails", "fail"),
         "contradicted": ("is", "are"),
@@ -217,8 +216,6 @@ def agreement_phrases(counts: dict[str, int]) -> dict[str, str]:
 
 def only_supported(n: int) -> str:
     """The opening of the sentence that counts the supported claims: ``None is``, ``Only 2 are``."""
-    from report.prose import agree
-
     return "None is" if n == 0 else f"Only {agree(n, 'is', 'are')}"
 
 

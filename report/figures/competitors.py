@@ -22,7 +22,7 @@ def yi(persons: float) -> float:
 
 def users_quote(p: Platform) -> HTML:
     """The article's user figure for one platform, quoted, with its English."""
-    return quote(p.users_quote, f"{p.name_en}: {p.users_persons / 1e9:.2f} billion users")
+    return quote(p.users_quote, f"{p.name_en}: {billions(p.users_persons):.2f} billion users")
 
 
 def user_rows(users: pd.DataFrame, platforms: tuple[Platform, ...]) -> pd.DataFrame:
