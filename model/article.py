@@ -196,7 +196,7 @@ def article_figure(key: str) -> float:
 
     Examples
     --------
-    >>> article_figure("share_below_threshold")
+    >>> article_figure("users_below_550")
     0.82
     """
     figures = article_figures()
@@ -210,7 +210,7 @@ def are_article_figures(**values: float) -> bool:
 
     Examples
     --------
-    >>> are_article_figures(success_rate=0.673, share_below_threshold=0.82), are_article_figures(success_rate=0.7)
+    >>> are_article_figures(opening_success_2023=0.673, users_below_550=0.82), are_article_figures(opening_success_2023=0.7)
     (True, False)
     """
     return all(article_figure(key) == value for key, value in values.items())

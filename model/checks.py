@@ -303,7 +303,7 @@ def threshold_consistency(ctx: CheckContext) -> CheckResult:
     readings fit (the share counts all WeChat users, or the refused applicants) but count
     people the sentence does not name; the facts give their bounds so the finding can say so.
     """
-    success, share = article_figure("success_rate"), article_figure("share_below_threshold")
+    success, share = article_figure("opening_success_2023"), article_figure("users_below_550")
     above = ctx.assumptions.pass_rate_above_threshold
     r = {x.key: x for x in consistency.threshold_readings(success, share, above, ctx.assumptions.usually_share)}
     strict = ctx.assumptions.threshold_rule == "strict"
@@ -618,7 +618,7 @@ def factor_effect(ctx: CheckContext, factor: str) -> CheckResult:
     effect = rows[factor]["effect"]
     facts: dict[str, Fact] = {"effect": effect if effect is not None else "none"}
     if rows[factor]["target"] == "approval_rate":
-        rel, pp = consistency.uplift_readings(article_figure("success_rate"), effect)
+        rel, pp = consistency.uplift_readings(article_figure("opening_success_2023"), effect)
         facts |= {"base": rel.base, "relative": rel.result, "points": pp.result}
     elif rows[factor]["target"] == "credit_line":
         top = _tier("new").line_max_yuan

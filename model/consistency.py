@@ -128,8 +128,8 @@ def threshold_readings(
     >>> round(r['approved_soft'].bound, 4), round(r['refused_strict'].bound, 4), r['refused_strict'].feasible
     (0.6279, 0.9196, True)
     """
-    s = _fraction("success_rate", article_figure("success_rate") if success_rate is None else success_rate)
-    b = _fraction("share_below", article_figure("share_below_threshold") if share_below is None else share_below)
+    s = _fraction("success_rate", article_figure("opening_success_2023") if success_rate is None else success_rate)
+    b = _fraction("share_below", article_figure("users_below_550") if share_below is None else share_below)
     a = _fraction("pass_rate_above", pass_rate_above)
     let_through = 1.0 if usually_share is None else 1.0 - _fraction("usually_share", usually_share)
     max_strict = (1.0 - b) * a
