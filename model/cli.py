@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from model.errors import ModelInputError
+from model.errors import ModelInputError, printable
 
 #: Exit status of a command whose reader closed the pipe (128 + SIGPIPE), as shell tools use.
 CLOSED_PIPE = 141
@@ -27,8 +27,7 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print ``prog: error: message`` on one printable line (control characters escaped) and exit 2."""
-        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)[:300]
-        self.exit(2, f"{self.prog}: error: {shown}\n")
+        self.exit(2, f"{self.prog}: error: {printable(message, limit=300)}\n")
 
 
 def parser(prog: str, description: str) -> OneLineParser:

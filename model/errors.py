@@ -29,7 +29,7 @@ class ModelInputError(ValueError):
         self.field = field
         self.allowed = allowed
         self.got = got
-        super().__init__(f"{printable(field)}: expected {allowed}, got {_short_repr(got)}")
+        super().__init__(f"{printable(field)}: expected {allowed}, got {excerpt(got)}")
 
 
 #: The fields that name a record of a data file (a claim's id, a table row's key), in the order they are looked for.
@@ -39,8 +39,8 @@ RECORD_KEYS = ("id", "key", "factor", "step", "dimension", "stage")
 EXCERPT_LIMIT = 60
 
 
-def printable(text: str) -> str:
-    r"""``text`` with every non-printable character escaped, so a message stays one line (cut to 200 characters).
+def printable(text: str, limit: int = 200) -> str:
+    r"""``text`` with every non-printable character escaped, so a message stays one line (cut to ``limit`` characters).
 
     Examples
     --------
@@ -48,15 +48,29 @@ def printable(text: str) -> str:
     'nl\\nx\\rFAKE'
     """
     clean = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # a file name's undecodable bytes
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in clean)[:200]
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in clean)[:limit]
 
 
-def _short_repr(value: object) -> str:
-    """``repr(value)``, cut to :data:`EXCERPT_LIMIT` characters with the full length said."""
-    shown = repr(value)
-    if len(shown) <= EXCERPT_LIMIT:
-        return shown
-    return f"{shown[:EXCERPT_LIMIT]}… ({len(shown)} characters)"
+def excerpt(value: object, limit: int = EXCERPT_LIMIT) -> str:
+    r"""A bad value as an error message quotes it: one printable line, cut at ``limit`` characters with its length said.
+
+    Text is quoted (``repr``, so control characters are escaped) after the cut; anything else
+    is shown by its ``repr``. The project's one helper for quoting what it refuses.
+
+    Examples
+    --------
+    >>> excerpt("line one\nline two\x1b[2J")
+    "'line one\\nline two\\x1b[2J'"
+    >>> excerpt("x" * 100, 40)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
+    >>> excerpt(0), excerpt(None), excerpt(list(range(30)), 20)
+    ('0', 'None', '[0, 1, 2, 3, 4, 5, 6… (110 characters)')
+    """
+    if isinstance(value, str):
+        shown = repr(value[:limit])
+        return shown[:-1] + "…'" + f" ({len(value)} characters)" if len(value) > limit else shown
+    shown = printable(repr(value), limit=len(repr(value)))
+    return shown if len(shown) <= limit else f"{shown[:limit]}… ({len(shown)} characters)"
 
 
 def from_validation_error(where: str, exc: ValidationError) -> ModelInputError:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from model.errors import ModelInputError, from_validation_error
+from model.errors import ModelInputError, excerpt, from_validation_error
 
 RowModel = TypeVar("RowModel", bound=BaseModel)
 
@@ -133,22 +133,6 @@ LimitedLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_12, list("
 for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
     LimitedLoader.add_constructor(_tag, LimitedLoader.construct_number)
 LimitedLoader.add_constructor("tag:yaml.org,2002:timestamp", LimitedLoader.construct_date)
-
-
-def excerpt(value: object, limit: int = 40) -> str:
-    r"""A short, printable excerpt of a value for an error message: control characters escaped, long text cut.
-
-    Examples
-    --------
-    >>> excerpt("line one\nline two\x1b[2J")
-    "'line one\\nline two\\x1b[2J'"
-    >>> excerpt("x" * 100)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
-    """
-    text = value if isinstance(value, str) else str(value)
-    cut = text[:limit]
-    shown = repr(cut)
-    return shown[:-1] + "…'" + f" ({len(text)} characters)" if len(text) > limit else shown
 
 
 #: Parsed YAML by the SHA-256 of its bytes: the model reads the same data files many times in one process.

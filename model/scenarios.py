@@ -203,21 +203,25 @@ def headline_figures(params: BookParameters) -> dict[str, Any]:
     }
 
 
-def format_value(unit: Unit, value: Any) -> str:
-    """A figure as the book prints it: yuan with two decimals, fractions as percentages.
+def published(unit: Unit, value: Any) -> Any:
+    """A figure at the precision the book publishes it: yuan to the fen, fractions in percent to a hundredth, half up.
+
+    Counts and verdicts are returned as they are. The rounding is the book's one rule for
+    these figures: the comparison calls two values the same when they publish the same, and
+    :func:`report.precision.format_value` writes the result as text.
 
     Examples
     --------
-    >>> format_value("yuan", 986.912), format_value("fraction", 0.18), format_value("count", 52)
-    ('986.91', '18.00%', '52')
-    >>> format_value("fraction", 0.00015 * 365)  # stored as 0.05474999999999999
-    '5.48%'
+    >>> published("yuan", 986.912), published("fraction", 0.18), published("count", 52)
+    (Decimal('986.91'), Decimal('18.00'), 52)
+    >>> published("fraction", 0.00015 * 365)  # stored as 0.05474999999999999
+    Decimal('5.48')
     """
     if unit == "yuan":
-        return f"{_half_up(value, '0.01'):,}"
+        return _half_up(value, "0.01")
     if unit == "fraction":
-        return f"{_half_up(value, '0.01', scale=100)}%"
-    return str(value)
+        return _half_up(value, "0.01", scale=100)
+    return value
 
 
 def _half_up(value: float, step: str, scale: int = 1) -> Decimal:
@@ -288,7 +292,7 @@ def comparison(scenarios: tuple[Scenario, ...]) -> pd.DataFrame:
 def _same(unit: str, a: Any, b: Any) -> bool:
     """Equal as the book prints them (a difference below the printed precision is no difference)."""
     if unit in ("yuan", "fraction"):
-        return format_value(unit, a) == format_value(unit, b)  # type: ignore[arg-type]
+        return bool(published(unit, a) == published(unit, b))  # type: ignore[arg-type]
     return bool(a == b)
 
 
@@ -381,15 +385,25 @@ def comparison_json(scenarios: tuple[Scenario, ...], failures: tuple[ScenarioFai
 
 
 def comparison_table(frame: pd.DataFrame, names: list[str]) -> list[list[str]]:
-    """The comparison as printed text: a header, then one row per figure (a ``*`` marks a value that differs)."""
-    out = [["figure", DEFAULT, *names]]
+    """The comparison as rows of text for a terminal: a header, then one row per figure (``*`` marks a difference).
+
+    Figures are given as :func:`published` gives them, with their unit in a column of its own
+    (``yuan``, ``%``); the book's pages write them with :func:`report.precision.format_value`.
+    """
+    units = {"yuan": "yuan", "fraction": "%"}
+    out = [["figure", "unit", DEFAULT, *names]]
     for row in frame.to_dict(orient="records"):
         differ = set(row["differs"].split(","))
+        shown = {n: _plain(published(row["unit"], row[n])) for n in [DEFAULT, *names]}
         out.append(
-            [row["figure"], format_value(row["unit"], row[DEFAULT])]
-            + [format_value(row["unit"], row[n]) + (" *" if n in differ else "") for n in names]
+            [row["figure"], units.get(row["unit"], ""), shown[DEFAULT]]
+            + [shown[n] + (" *" if n in differ else "") for n in names]
         )
     return out
+
+
+def _plain(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, Decimal) else str(value)
 
 
 def default_folder() -> Path:

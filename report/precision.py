@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from model.scenarios import Unit, published
+
 #: Significant digits kept of every published float: enough for a yuan amount to the fen up to
 #: ten million yuan and for a rate to a thousandth of a basis point.
 SIGNIFICANT_DIGITS = 9
@@ -54,3 +56,24 @@ def portable(value: Any) -> Any:
     if type(value) is tuple:
         return tuple(portable(item) for item in value)
     return value
+
+
+def format_value(unit: Unit, value: Any) -> str:
+    """A figure of the scenario comparison as the book prints it: yuan with two decimals, fractions as percentages.
+
+    The rounding is the model's (:func:`model.scenarios.published`); this writes it.
+
+    Examples
+    --------
+    >>> format_value("yuan", 986.912), format_value("fraction", 0.18), format_value("count", 52)
+    ('986.91', '18.00%', '52')
+    >>> format_value("fraction", 0.00015 * 365)  # stored as 0.05474999999999999
+    '5.48%'
+    >>> format_value("yuan", 1015.881592773729)
+    '1,015.88'
+    """
+    if unit == "yuan":
+        return f"{published(unit, value):,}"
+    if unit == "fraction":
+        return f"{published(unit, value)}%"
+    return str(value)

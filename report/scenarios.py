@@ -9,8 +9,9 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from model.glossary import scenario_names
-from model.scenarios import DEFAULT, Scenario, ScenarioFailure, changed_by_text, format_value
+from model.scenarios import DEFAULT, Scenario, ScenarioFailure, changed_by_text
 from report.names import parameter_value, reader_names, reader_words
+from report.precision import format_value
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from model.scenarios import DEFAULT, comparison, format_value, load_scenarios
+from model.scenarios import DEFAULT, comparison, load_scenarios
+from report.precision import format_value
 from tests.conftest import TEST_SCENARIOS, run_build
 from tests.test_build import visible_text
 

@@ -24,11 +24,11 @@ from model.scenarios import (
     comparison,
     comparison_json,
     default_folder,
-    format_value,
     headline_figures,
     load_scenarios,
     verdict_reasons,
 )
+from report.precision import format_value
 
 ROOT = Path(__file__).resolve().parents[1]
 

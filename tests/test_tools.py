@@ -394,3 +394,23 @@ def test_no_module_of_the_build_outgrows_a_reading() -> None:
         str(p.relative_to(tools)): n for p in tools.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert not long, long
+
+
+@pytest.mark.parametrize(("package", "forbidden"), [("model", ("report", "tools")), ("report", ("tools",))])
+def test_imports_run_down_the_layers_only(package: str, forbidden: tuple[str, ...]) -> None:
+    """model is domain only and imports neither report nor tools; report imports no build code (the house's layering)."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    upward = []
+    for path in sorted((root / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            upward += [f"{path.relative_to(root)}: {n}" for n in names if n.split(".")[0] in forbidden]
+    assert upward == []
