@@ -266,8 +266,12 @@ def test_one_job_per_notebook_however_many_books_share_it(tmp_path: Path) -> Non
     from tools.notebooks import cache_key, read_notebook, toc_notebooks
 
     infos = [read_notebook(p) for p in toc_notebooks()]
-    values = load_params().model_dump()
-    sets = {"": values, "same-as-default": dict(values), "other-loan": values | {"loan_amount_yuan": 50_000.0}}
+    params = load_params()
+    sets = {
+        "": params,
+        "same-as-default": params.model_copy(),
+        "other-loan": params.model_copy(update={"loan_amount_yuan": 50_000.0}),
+    }
     keys = {book: {info.name: cache_key(info, v) for info in infos} for book, v in sets.items()}
     jobs = jobs_to_run(infos, keys, sets, tmp_path)  # an empty cache: everything must run
     assert len(jobs) == len(infos) + 3  # the default's ten, plus chapters 4, 5 and 8 for the other loan

@@ -69,9 +69,9 @@ class TestImports:
 class TestCacheKey:
     def test_key_changes_with_a_parameter_the_notebook_reads(self) -> None:
         info = read_notebook(next(p for p in toc_notebooks() if p.stem == "03_eligibility"))
-        values = load_params().model_dump()
-        assert cache_key(info, values) != cache_key(info, values | {"seed": 1})
-        assert cache_key(info, values) == cache_key(info, values | {"loan_amount_yuan": 99_999.0})
+        params = load_params()
+        assert cache_key(info, params) != cache_key(info, params.model_copy(update={"seed": 1}))
+        assert cache_key(info, params) == cache_key(info, params.model_copy(update={"loan_amount_yuan": 99_999.0}))
 
     def test_overrides_are_only_changed_declared_values(self) -> None:
         info = read_notebook(next(p for p in toc_notebooks() if p.stem == "06_risk_factors"))

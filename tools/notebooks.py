@@ -21,6 +21,7 @@ from typing import Any
 import nbformat
 
 from model.loaders import load_yaml
+from model.params import BookParameters
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ("model", "tools", "report")
@@ -196,8 +197,9 @@ def code_and_data_digest(modules: tuple[str, ...], root: Path = ROOT) -> dict[st
     return parts
 
 
-def cache_key(info: NotebookInfo, values: dict[str, Any], root: Path = ROOT) -> str:
-    """The cache key of one notebook executed with the merged parameter ``values``."""
+def cache_key(info: NotebookInfo, params: BookParameters, root: Path = ROOT) -> str:
+    """The cache key of one notebook executed with the merged, validated ``params``."""
+    values = params.model_dump()
     parts: dict[str, Any] = {
         "notebook": notebook_source_digest(info.path),
         "parameters": {name: values[name] for name in sorted(info.parameters)},

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from model.errors import ModelInputError
-from model.params import load_params
+from model.params import BookParameters, load_params
 from model.scenarios import load_scenarios
 from tools import cache
 from tools.build.common import CACHE_KEEP, COMMAND, DEFAULT_BOOK, DIGEST_FILE, BuildError
@@ -39,17 +39,18 @@ from tools.notebooks import (
 
 
 def jobs_to_run(
-    infos: list[NotebookInfo], keys: dict[str, dict[str, str]], sets: dict[str, dict[str, Any]], cache_dir: Path
+    infos: list[NotebookInfo], keys: dict[str, dict[str, str]], sets: dict[str, BookParameters], cache_dir: Path
 ) -> list[Job]:
     """The notebooks without a sound cached copy for their key, each once however many books share it.
 
-    ``sets`` maps a book ("" the default, else a scenario's name) to its parameter values and
+    ``sets`` maps a book ("" the default, else a scenario's name) to its validated parameters and
     ``keys`` to its notebooks' cache keys. A damaged copy is reported in one line and discarded.
     """
     damaged: list[str] = []
     todo: dict[Path, Job] = {}
     users: dict[Path, list[str]] = {}
-    for book, values in sets.items():
+    for book, params in sets.items():
+        values = params.model_dump()
         for info in infos:
             target = cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb"
             users.setdefault(target, []).append(book or "default")
@@ -109,16 +110,16 @@ def build(
     Chinese edition (what the benchmark compares the two editions with).
     """
     t0 = time.perf_counter()
-    values = load_params(params).model_dump()
+    book_params = load_params(params)
     infos = [read_notebook(p) for p in toc_notebooks(root)]
     for info in infos:
-        unknown = sorted(set(info.parameters) - set(values))
+        unknown = sorted(set(info.parameters) - set(BookParameters.model_fields))
         if unknown:
             raise ModelInputError(f"{info.path.name}: parameters cell", "names of data/params.yml", unknown[0])
     good, refused = load_scenarios(scenarios) if scenarios is not None else ((), ())
     for failure in refused:
         print(f"{COMMAND[0]}: scenario {failure.name} refused: {failure.error}", file=sys.stderr, flush=True)
-    sets: dict[str, dict[str, Any]] = {"": values} | {s.name: s.params.model_dump() for s in good}
+    sets: dict[str, BookParameters] = {"": book_params} | {s.name: s.params for s in good}
     out = root / "_build"
     cache_dir = out / "cache"
     stages = book_stages(out, good, chinese=chinese)
@@ -171,7 +172,7 @@ def build(
 
 def update_committed(root: Path = ROOT) -> None:
     """Write the cached default-parameter outputs back into book/*.ipynb (for nbval and code hosts)."""
-    values = load_params().model_dump()
+    values = load_params()
     for info in (read_notebook(p) for p in toc_notebooks(root)):
         cached = root / "_build" / "cache" / f"{info.name}-{cache_key(info, values, root)}.ipynb"
         if not cached.exists():

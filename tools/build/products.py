@@ -10,10 +10,9 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from model.errors import ModelInputError
-from model.params import default_values, parameter_table
+from model.params import BookParameters, assumptions_of, default_values, parameter_table
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
 from tools import cache
 from tools.build.common import REPORTED_PACKAGES, BuildError
@@ -42,12 +41,12 @@ def executed_copy(path: Path) -> bytes:
     return write_notebook_text(nb).encode()
 
 
-def status_page(values: dict[str, Any], infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path) -> str:
+def status_page(params: BookParameters, infos: list[NotebookInfo], keys: dict[str, str], cache_dir: Path) -> str:
     """Markdown for the "How this copy was built" page (:func:`report.status.status_page`) from what this build recorded."""
     from report.status import NotebookRow, ParameterRow
     from report.status import status_page as page
 
-    defaults = default_values()
+    defaults, values = default_values(), params.model_dump()
     parameters = [
         ParameterRow(row["name"], values[row["name"]], defaults[row["name"]], row["kind"], row["description"])
         for row in parameter_table()
@@ -76,11 +75,10 @@ def version_lines(root: Path = ROOT) -> list[str]:
     return [*lines, f"Built from commit `{commit}`, {state}."]
 
 
-def registry_downloads(cache_dir: Path, values: dict[str, Any], root: Path = ROOT) -> dict[str, bytes]:
+def registry_downloads(cache_dir: Path, params: BookParameters, root: Path = ROOT) -> dict[str, bytes]:
     """claims.csv and claims.json for the ledger page under this build's assumptions, cached by model, data and assumptions."""
-    from model.assumptions import Assumptions
-
-    assumed = {k: values[k] for k in Assumptions.model_fields}
+    assumptions = assumptions_of(params)
+    assumed = assumptions.model_dump()
     parts = code_and_data_digest(module_closure(frozenset({"model.robustness"})), root) | {"assumptions": assumed}
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
     files = {name: cache_dir / f"{key}-{name}" for name in ("claims.csv", "claims.json")}
@@ -91,7 +89,7 @@ def registry_downloads(cache_dir: Path, values: dict[str, Any], root: Path = ROO
             print(line, file=sys.stderr, flush=True)
         from model.robustness import ledger_frame  # imports pandas and runs every check: only when needed
 
-        ledger = ledger_frame(Assumptions.model_validate(assumed))
+        ledger = ledger_frame(assumptions)
         cache_dir.mkdir(parents=True, exist_ok=True)
         sync_file(files["claims.csv"], ledger.to_csv(index=False).encode("utf-8"))
         records = json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1)

@@ -7,8 +7,8 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
+from model.params import BookParameters
 from tools import cache, publish, translate
 from tools.build.common import (
     CACHE_KEEP,
@@ -47,7 +47,7 @@ def prune_scenario_stages(folder: Path, used: list[Path], keep: int = SCENARIO_S
 
 
 def publish_books(
-    stages: dict[Book, Path], html: Path, digest: str, *, sets: dict[str, dict[str, Any]], cache_dir: Path, root: Path
+    stages: dict[Book, Path], html: Path, digest: str, *, sets: dict[str, BookParameters], cache_dir: Path, root: Path
 ) -> None:
     """Publish the default book with every scenario's book inside it, checked, in one atomic step."""
     trees = {book.folder.rstrip("/"): stage / "_build" / "html" for book, stage in stages.items() if book != DEFAULT_BOOK}

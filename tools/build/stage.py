@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
+from model.params import BookParameters
 from model.scenarios import Scenario
 from report.scenarios import announcement, scenario_book_page
 from tools import translate
@@ -23,7 +23,7 @@ from tools.vega import VEGA_BUNDLE
 def stage_book(
     stage: Path,
     *,
-    values: dict[str, Any],
+    params: BookParameters,
     infos: list[NotebookInfo],
     keys: dict[str, str],
     cache_dir: Path,
@@ -60,9 +60,9 @@ def stage_book(
         wanted[stage / "book" / name] = content
     for info in infos:
         wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
-    for name, content in registry_downloads(cache_dir, values, root).items():
+    for name, content in registry_downloads(cache_dir, params, root).items():
         wanted[stage / "book" / name] = content
-    wanted[stage / "book" / "build_status.md"] = status_page(values, infos, keys, cache_dir).encode()
+    wanted[stage / "book" / "build_status.md"] = status_page(params, infos, keys, cache_dir).encode()
     wanted[stage / "book" / "_static" / VEGA_BUNDLE] = vega_bundle_path(cache_dir).read_bytes()
     digest = sync_stage(stage, wanted)
     if edition_stage is not None:
@@ -104,7 +104,7 @@ def mark_printable(stages: list[Path], digest: str) -> None:
 def stage_books(
     stages: dict[Book, Path],
     *,
-    sets: dict[str, dict[str, Any]],
+    sets: dict[str, BookParameters],
     scenarios: tuple[Scenario, ...],
     pages: dict[str, bytes],
     infos: list[NotebookInfo],
@@ -126,7 +126,7 @@ def stage_books(
         scenario = next((s for s in scenarios if s.name == book.scenario), None)
         staged = stage_book(
             stage,
-            values=sets[book.scenario],
+            params=sets[book.scenario],
             infos=infos,
             keys=keys[book.scenario],
             cache_dir=cache_dir,
