@@ -48,8 +48,8 @@ pdf: $(STAMP) chromium
 
 # After English text changed: rebuild, merge the new English into book/locales/zh_CN and count what is missing.
 translations: book
-	$(PY) -m tools.translate update
-	$(PY) -m tools.translate check
+	$(PY) -m tools.i18n update
+	$(PY) -m tools.i18n check
 
 # Needs a network, so not part of `make test`; offline it says so and exits 0.
 linkcheck: $(STAMP)

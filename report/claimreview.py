@@ -8,7 +8,7 @@ publisher and the ledger's anchor. The book has no fixed web address, so the add
 relative to the page.
 
 The Chinese edition translates the finding and the verdict's name and sets the language
-(``tools/translate/``); the quote, the anchor and the numbers stay.
+(``tools/i18n/``); the quote, the anchor and the numbers stay.
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ CITATION = re.compile(r'<a class="reference internal" href="[^"]*#id\d+"[^>]*>([
 def test_a_source_is_named_alike_in_its_citations_and_in_the_ledger(built_tree: Path) -> None:
     """Every citation label on a page of either edition is the name the ledger gives the same source (report.names)."""
     from report.names import source_name
-    from tools.translate import output_catalogue
+    from tools.i18n import output_catalogue
 
     names = {source_name(ref) for ref in load_references().values() if ref.bibkey}
     chinese = {output_catalogue(built_tree).translate(name) for name in names}

@@ -314,14 +314,14 @@ def test_myst_documents_get_docutils_default_settings_each_their_own() -> None:
     assert second["source"] == "other.md"
 
 
-@pytest.mark.parametrize("changed", ["model/glossary.py", "report/names.py", "report/render.py", "tools/translate/edition.py"])
+@pytest.mark.parametrize("changed", ["model/glossary.py", "report/names.py", "report/render.py", "tools/i18n/edition.py"])
 def test_the_editions_translation_is_redone_when_code_it_imports_changes(tmp_path: Path, changed: str) -> None:
     """The Chinese edition is reused while its translation key holds; the key covers every module translate imports.
 
-    It listed tools/translate.py and report/render.py by hand and missed model/glossary.py, whose names it translates.
+    It listed tools/i18n/ and report/render.py by hand and missed model/glossary.py, whose names it translates.
     """
     from tools.build import copy_sources
-    from tools.translate import translation_key
+    from tools.i18n import translation_key
 
     tree = copy_sources(tmp_path / "repo")
     before = translation_key(tree)

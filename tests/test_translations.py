@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from model.errors import ModelInputError
 from model.glossary import NAMED_KINDS, Term, chinese_names, load_glossary
-from tools import translate
+from tools import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = translate.catalogue_dir(ROOT)
+CATALOGUES = i18n.catalogue_dir(ROOT)
 ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
 
 
@@ -32,7 +32,7 @@ def catalogue_messages() -> list[tuple[str, str, str]]:
     """(catalogue, English, Chinese) of every translated message of every committed catalogue."""
     found = []
     for po in sorted(CATALOGUES.rglob("*.po")):
-        for message in translate._read_catalogue(po):
+        for message in i18n._read_catalogue(po):
             if message.id and message.string and not message.fuzzy:
                 found.append((str(po.relative_to(CATALOGUES)), str(message.id), str(message.string)))
     return found
@@ -48,7 +48,7 @@ def test_the_article_s_headings_are_its_own_in_the_chinese_edition() -> None:
     """The parts of the article carry its headings as published (二、操作流程全步骤拆解), never a back-translation."""
     from model.article import SECTION_TITLES_EN, sections
 
-    catalogue = translate.output_catalogue(ROOT)
+    catalogue = i18n.output_catalogue(ROOT)
     for section in "一二三四五六七八":
         assert catalogue.translate(SECTION_TITLES_EN[section]) == sections()[section].split("\n", 1)[0].strip()
 
@@ -133,7 +133,7 @@ def test_every_glossary_term_is_used_consistently() -> None:
 
     The repayment methods' and verdicts' names are common words in English prose ("interest only up
     to", "bullet loans" in a regulation's sense); where the code prints them, their Chinese comes from
-    the glossary itself (:func:`tools.translate.glossary_names`), which the next test checks.
+    the glossary itself (:func:`tools.i18n.glossary_names`), which the next test checks.
     """
     terms: list[Term] = [t for t in load_glossary().values() if t.kind == "term"]
     wrong = [
@@ -146,7 +146,7 @@ def test_every_glossary_term_is_used_consistently() -> None:
 
 
 def test_names_the_code_prints_take_the_glossarys_chinese() -> None:
-    catalogue = translate.output_catalogue(ROOT)
+    catalogue = i18n.output_catalogue(ROOT)
     for term in load_glossary().values():
         if term.kind in NAMED_KINDS:
             assert catalogue.translate(term.en) == term.zh
@@ -178,9 +178,9 @@ def test_translations_keep_every_role_and_placeholder() -> None:
             names = {r.split("`")[1].split(":")[0] for r in ROLE.findall(zh) if r.startswith("{glue")}
             if not names <= glued:
                 wrong.append(f"{where}: glues {sorted(names - glued)} the chapter does not")
-        if where == f"{translate.OUTPUTS_DOMAIN}.po":
-            given_numbers = {m[0] for m in translate._TRANSLATED_PLACEHOLDER.findall(zh)}
-            if not given_numbers <= set(translate._PLACEHOLDER.findall(en)):
+        if where == f"{i18n.OUTPUTS_DOMAIN}.po":
+            given_numbers = {m[0] for m in i18n._TRANSLATED_PLACEHOLDER.findall(zh)}
+            if not given_numbers <= set(i18n._PLACEHOLDER.findall(en)):
                 wrong.append(f"{where}: placeholders of {en[:50]!r}")
     assert wrong == []
 
@@ -191,7 +191,7 @@ def test_translations_type_no_number_of_their_own() -> None:
     wrong = []
     for where, en, zh in catalogue_messages():
         english = re.sub(r"\{\d+!?\}", " ", ROLE.sub(" ", en))
-        for number, month in enumerate(translate.MONTHS, start=1):
+        for number, month in enumerate(i18n.MONTHS, start=1):
             english = english.replace(month, f" {number} ")
         chinese = re.sub(r"\{\d+(?:\*[\w.]+)?\}", " ", ROLE.sub(" ", zh))
         extra = set(digits.findall(chinese)) - set(digits.findall(english))
@@ -207,7 +207,7 @@ def write_po(path: Path, messages: dict[str, str], fuzzy: tuple[str, ...] = ()) 
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po as write
 
-    catalogue = Catalog(locale=translate.LANGUAGE)
+    catalogue = Catalog(locale=i18n.LANGUAGE)
     for msgid, msgstr in messages.items():
         catalogue.add(msgid, msgstr, flags=("fuzzy",) if msgid in fuzzy else ())
     with path.open("wb") as handle:
@@ -217,7 +217,7 @@ def write_po(path: Path, messages: dict[str, str], fuzzy: tuple[str, ...] = ()) 
 
 def test_a_changed_english_sentence_is_counted_not_kept(tmp_path: Path) -> None:
     po = write_po(tmp_path / "outputs.po", {"The loan costs {0} yuan.": "这笔贷款花费 {0} 元。", "supported": "有据可依"})
-    catalogue = translate.OutputCatalogue.load(po)
+    catalogue = i18n.OutputCatalogue.load(po)
     assert catalogue.translate("The loan costs 1,015.88 yuan.") == "这笔贷款花费 1,015.88 元。"
     assert catalogue.translate("The loan now costs 1,015.88 yuan.") == "The loan now costs 1,015.88 yuan."
     assert list(catalogue.missing) == ["The loan now costs 1,015.88 yuan."]
@@ -228,26 +228,26 @@ def test_a_fuzzy_prose_message_is_out_of_date(tmp_path: Path) -> None:
     pot_dir, root = tmp_path / "pot", tmp_path / "tree"
     (pot_dir / "book").mkdir(parents=True)
     write_po(pot_dir / "book" / "01_overview.pot", {"Old sentence, now reworded.": "", "Kept sentence.": "", "`code`": ""})
-    (translate.catalogue_dir(root) / "book").mkdir(parents=True)
+    (i18n.catalogue_dir(root) / "book").mkdir(parents=True)
     write_po(
-        translate.catalogue_dir(root) / "book" / "01_overview.po",
+        i18n.catalogue_dir(root) / "book" / "01_overview.po",
         {"Old sentence, now reworded.": "旧句子。", "Kept sentence.": "保留的句子。"},
         fuzzy=("Old sentence, now reworded.",),
     )
-    counts = translate.prose_counts(pot_dir, root)
+    counts = i18n.prose_counts(pot_dir, root)
     assert (counts.translated, len(counts.untranslated), len(counts.fuzzy)) == (1, 0, 1)
 
 
 def test_a_translation_with_a_foreign_placeholder_is_refused_in_one_line(tmp_path: Path) -> None:
     po = write_po(tmp_path / "outputs.po", {"Costs {0} yuan.": "花费 {1} 元。"})
-    with pytest.raises(translate.TranslationError) as caught:
-        translate.OutputCatalogue.load(po)
+    with pytest.raises(i18n.TranslationError) as caught:
+        i18n.OutputCatalogue.load(po)
     assert "outputs.po" in str(caught.value)
     assert "\n" not in str(caught.value)
     garbage = tmp_path / "garbage.po"
     garbage.write_bytes(b'msgid "a"\nmsgstr "b\n\xff\xfe')
-    with pytest.raises(translate.TranslationError, match=r"garbage\.po"):
-        translate.OutputCatalogue.load(garbage)
+    with pytest.raises(i18n.TranslationError, match=r"garbage\.po"):
+        i18n.OutputCatalogue.load(garbage)
 
 
 NUMBER = st.one_of(
@@ -262,16 +262,16 @@ def test_numbers_pass_through_a_translation_unchanged(tmp_path_factory: pytest.T
     """Property: the figures of a text come out of its translation character for character, whatever they are."""
     po = tmp_path_factory.mktemp("po") / "outputs.po"
     write_po(po, {"Borrowing {0} yuan at {1} a day.": "借款 {0} 元，日利率 {1}。"})
-    catalogue = translate.OutputCatalogue.load(po)
+    catalogue = i18n.OutputCatalogue.load(po)
     english = f"Borrowing {amount} yuan at {rate} a day."
-    assert translate.as_pattern(english) == "Borrowing {0} yuan at {1} a day."
+    assert i18n.as_pattern(english) == "Borrowing {0} yuan at {1} a day."
     assert catalogue.translate(english) == f"借款 {amount} 元，日利率 {rate}。"
 
 
 def test_scaled_placeholders_convert_units_exactly() -> None:
     # 1.28 billion is 12.8 亿 (1 亿 = 100 million); 711 million is 7.11 亿.
-    assert translate._fill("{0*10} 亿，{1*0.01} 亿", {0: "1.28", 1: "711"}) == "12.8 亿，7.11 亿"
-    assert translate.chinese_dates("31 December 2023") == "2023年12月31日"
+    assert i18n._fill("{0*10} 亿，{1*0.01} 亿", {0: "1.28", 1: "711"}) == "12.8 亿，7.11 亿"
+    assert i18n.chinese_dates("31 December 2023") == "2023年12月31日"
 
 
 # --- the published edition ---------------------------------------------------------------------
@@ -298,9 +298,9 @@ def article_text(page: Path) -> str:
 
 def scale_factors() -> set[Decimal]:
     """The unit conversions the outputs catalogue makes (``{0*10}``: billions to 亿; ``{0*yuan}``: yuan to 万元 or 亿元)."""
-    po = (CATALOGUES / f"{translate.OUTPUTS_DOMAIN}.po").read_text(encoding="utf-8")
+    po = (CATALOGUES / f"{i18n.OUTPUTS_DOMAIN}.po").read_text(encoding="utf-8")
     factors = {Decimal(f) for f in re.findall(r"\{\d+\*(\d+(?:\.\d+)?)\}", po)}
-    if re.search(r"\{\d+\*yuan\}", po):  # amounts in 万元 and 亿元 (tools.translate.chinese_amount)
+    if re.search(r"\{\d+\*yuan\}", po):  # amounts in 万元 and 亿元 (tools.i18n.chinese_amount)
         factors |= {Decimal("0.0001"), Decimal("0.00000001")}
     return factors
 
@@ -308,7 +308,7 @@ def scale_factors() -> set[Decimal]:
 @pytest.mark.book
 def test_chinese_edition_has_no_untranslated_or_out_of_date_message(built_tree: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tools.translate", "check", "--list"],
+        [sys.executable, "-m", "tools.i18n", "check", "--list"],
         cwd=built_tree,
         env={"PYTHONPATH": str(built_tree), "PATH": str(Path(sys.executable).parent)},
         capture_output=True,
@@ -370,7 +370,7 @@ def test_chinese_charts_carry_the_english_charts_data(built_tree: Path) -> None:
         charts = [json.loads(s.replace("<\\/", "</")) for s in spec.findall(page.read_text(encoding="utf-8"))]
 
         def value(key: str, v: float) -> float:
-            return float(Decimal(repr(v)) / 10) if yi and key.endswith(translate.BILLIONS) and not isinstance(v, bool) else v
+            return float(Decimal(repr(v)) / 10) if yi and key.endswith(i18n.BILLIONS) and not isinstance(v, bool) else v
 
         return [
             sorted(
@@ -407,21 +407,21 @@ def test_a_rebuild_translates_only_what_changed(tmp_path: Path, monkeypatch: pyt
     }
     stage, zh_stage = tmp_path / "stage", tmp_path / "zh"
     wanted = {stage / "book" / "a.ipynb": json.dumps(notebook).encode(), stage / "book" / "_static" / "x.css": b"a {}"}
-    first = translate.edition_files(wanted, stage, zh_stage, ROOT)
+    first = i18n.edition_files(wanted, stage, zh_stage, ROOT)
     staged = zh_stage / "book" / "a.ipynb"
     assert "'有据可依'" in first[staged].decode()  # the glossary's name for the verdict
     for path, content in first.items():  # what the build's stage does with them (the record of digests included)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
 
-    def no_catalogue(root: Path) -> translate.OutputCatalogue:
+    def no_catalogue(root: Path) -> i18n.OutputCatalogue:
         raise AssertionError("translated again although nothing changed")
 
-    monkeypatch.setattr(translate.edition, "output_catalogue", no_catalogue)  # where edition_files looks it up
-    assert translate.edition_files(wanted, stage, zh_stage, ROOT) == first
+    monkeypatch.setattr(i18n.edition, "output_catalogue", no_catalogue)  # where edition_files looks it up
+    assert i18n.edition_files(wanted, stage, zh_stage, ROOT) == first
     staged.write_bytes(b"{}")  # a damaged copy is never reused
     with pytest.raises(AssertionError, match="translated again"):
-        translate.edition_files(wanted, stage, zh_stage, ROOT)
+        i18n.edition_files(wanted, stage, zh_stage, ROOT)
 
 
 @pytest.mark.book
@@ -455,7 +455,7 @@ def test_the_chinese_edition_puts_its_own_parentheses_full_width(built_tree: Pat
 
 @pytest.mark.book
 def test_the_chinese_edition_writes_amounts_in_wan_and_yi(built_tree: Path) -> None:
-    """One rule (:func:`tools.translate.chinese_amount`): 20万元, 30万元 至 100万元, never 200,000 元, on every page."""
+    """One rule (:func:`tools.i18n.chinese_amount`): 20万元, 30万元 至 100万元, never 200,000 元, on every page."""
     from decimal import Decimal
 
     wrong = []
@@ -488,7 +488,7 @@ def test_the_chinese_edition_counts_users_in_yi(built_tree: Path) -> None:
 
 def test_a_list_item_of_claims_ends_with_a_chinese_full_stop() -> None:
     """'(C01, C02).' at the end of a list item reads '（C01、C02）。' in the Chinese edition, not '）.'."""
-    from tools.translate import translate_html
+    from tools.i18n import translate_html
 
     markup = '<ul><li>36 claims <span class="finding-claims">(<a href="#C01">C01</a>, <a href="#C02">C02</a>)</span>.</li></ul>'
     out = translate_html(markup, lambda text: text)
@@ -497,7 +497,7 @@ def test_a_list_item_of_claims_ends_with_a_chinese_full_stop() -> None:
 
 def test_no_space_follows_a_chinese_full_stop_across_a_bold_title() -> None:
     """A finding's bold title and why it matters were set '…模型。</strong> 它…' (a gap in Chinese text)."""
-    from tools.translate import translate_html
+    from tools.i18n import translate_html
 
     zh = {"The weights make up the model.": "这些权重构成了模型。", "It agrees.": "它是一致的。", "C13 and more": "C13 及其他"}
     markup = "<li><strong>The weights make up the model.</strong> It agrees. <em>C13 and more</em> x</li>"
@@ -524,11 +524,11 @@ def test_the_chinese_bibliography_closes_its_sentences_with_a_chinese_stop(built
 
 @pytest.mark.book
 def test_a_glued_amount_in_the_chinese_prose_follows_the_editions_rule(built_tree: Path) -> None:
-    """'借 10,000 元' in the Chinese prose, where the catalogues and the article write 1万元 (tools/translate chinese_amount)."""
+    """'借 10,000 元' in the Chinese prose, where the catalogues and the article write 1万元 (tools/i18n chinese_amount)."""
     zh = built_tree / "_build" / "html" / "zh" / "book"
     borrowers = (zh / "08_borrowers.html").read_text(encoding="utf-8")
     assert '<span class="pasted-text">1</span>万元' in borrowers
-    from tools.translate import chinese_amount
+    from tools.i18n import chinese_amount
 
     for page in zh.glob("*.html"):
         glued = re.findall(r'class="pasted-text">([\d,.]+)</span> ?元', page.read_text(encoding="utf-8"))

@@ -273,15 +273,15 @@ def main(argv: list[str] | None = None) -> int:
         # the stage may hold an interrupted or failed build: the PDF is only ever of the book readers see
         print("make pdf: error: the staged book is not the published one; run `make book` first", file=sys.stderr)
         return 1
-    from tools import translate
+    from tools import i18n
 
     zh_stage = ROOT / "_build" / "zh"
     editions = [(stage, html_dir, "book.pdf", (TITLE, SUBTITLE), f"Version {model.__version__}")]
     if stage_is_published(zh_stage, published):  # the Chinese edition of the same build
-        catalogue = translate.output_catalogue(ROOT)
+        catalogue = i18n.output_catalogue(ROOT)
         zh_title = (catalogue.translate(TITLE), catalogue.translate(SUBTITLE))
         zh_version = catalogue.translate(f"Version {model.__version__}.").removesuffix("。")
-        editions.append((zh_stage, html_dir / translate.EDITION_DIR, "book.zh.pdf", zh_title, zh_version))
+        editions.append((zh_stage, html_dir / i18n.EDITION_DIR, "book.zh.pdf", zh_title, zh_version))
     out = ROOT / "_build" / "pdf"
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -199,7 +199,7 @@ def _theme_texts_in_chinese(app: Any) -> None:
     """In the Chinese edition, every page the builder renders gets the theme's texts in Chinese (:func:`theme_in_chinese`)."""
     if app.config.edition != "zh" or not hasattr(app.builder, "templates"):
         return
-    from tools.translate import output_catalogue
+    from tools.i18n import output_catalogue
 
     catalogue = output_catalogue()
     chinese = {text: catalogue.translate(text) for text in THEME_TEXTS}
@@ -280,7 +280,7 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
         return
     from docutils import nodes
 
-    from tools.translate import chinese_amount
+    from tools.i18n import chinese_amount
 
     for unit in list(doctree.findall(nodes.Text)):
         parent = unit.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import translate
+from tools import i18n
 
 STATIC_SOURCES = ("_config.yml", "_toc.yml", "data/references.bib", "book/_static", "book/search_words.txt")
 
@@ -117,7 +117,7 @@ class Book:
     @property
     def folder(self) -> str:
         """Where the book is published in the default one: ``""``, ``zh/``, ``scenarios/<name>/``, ``zh/scenarios/<name>/``."""
-        return (f"{translate.EDITION_DIR}/" if self.chinese else "") + (f"scenarios/{self.scenario}/" if self.scenario else "")
+        return (f"{i18n.EDITION_DIR}/" if self.chinese else "") + (f"scenarios/{self.scenario}/" if self.scenario else "")
 
 
 #: The default book in English: the one the others are published inside.

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from model.params import BookParameters
-from tools import cache, publish, translate
+from tools import cache, i18n, publish
 from tools.build.common import (
     CACHE_KEEP,
     DEFAULT_BOOK,
@@ -80,7 +80,7 @@ def published_intact(html: Path) -> bool:
     current = publish.tree_digests(html)
     current.pop(PUBLISHED_MANIFEST, None)
     current.pop("book.pdf", None)  # made afterwards by `make pdf`
-    current.pop(f"{translate.EDITION_DIR}/book.pdf", None)
+    current.pop(f"{i18n.EDITION_DIR}/book.pdf", None)
     return bool(recorded == current)
 
 
@@ -99,9 +99,9 @@ def published_books(html: Path, n_scenarios: int, chinese: bool) -> str:
     """Where the build put the books, as its last line says."""
     where = f"{html / 'index.html'}"
     if chinese:
-        where += f", 中文版 {html / translate.EDITION_DIR / 'index.html'}"
+        where += f", 中文版 {html / i18n.EDITION_DIR / 'index.html'}"
     if n_scenarios:
         where += f" and {n_scenarios} scenario books in {html / 'scenarios'}"
         if chinese:
-            where += f" (中文版 {html / translate.EDITION_DIR / 'scenarios'})"
+            where += f" (中文版 {html / i18n.EDITION_DIR / 'scenarios'})"
     return where

@@ -8,7 +8,7 @@ from pathlib import Path
 from model.params import BookParameters
 from model.scenarios import Scenario
 from report.scenarios import announcement, scenario_book_page
-from tools import translate
+from tools import i18n
 from tools.book_config import ConfigError, book_config, read_config, write_config
 from tools.build.common import DEFAULT_BOOK, SPHINX_EXTENSIONS, STAGE_PUBLISHED, STATIC_SOURCES, Book, BuildError
 from tools.build.inputs import sync_file
@@ -37,7 +37,7 @@ def stage_book(
     ``pages`` are generated files of ``book/`` (relative name to content, e.g. the scenarios
     page and its downloads); ``announcement`` is a line shown at the top of every page;
     ``edition_stage`` is where the Chinese edition of this book is staged
-    (:func:`tools.translate.edition_files`: the same executed notebooks, outputs translated).
+    (:func:`tools.i18n.edition_files`: the same executed notebooks, outputs translated).
     """
     wanted: dict[Path, bytes] = {}
     for rel in STATIC_SOURCES:
@@ -50,7 +50,7 @@ def stage_book(
         raise BuildError(str(exc)) from exc
     roots = None
     if announcement and edition_stage is not None:  # each edition of a scenario's book links to the same page of the other's
-        roots = {"en": f"../../{translate.EDITION_DIR}/scenarios/{stage.name}/", "zh": f"../../../scenarios/{stage.name}/"}
+        roots = {"en": f"../../{i18n.EDITION_DIR}/scenarios/{stage.name}/", "zh": f"../../../scenarios/{stage.name}/"}
     # the English book alone (or a scenario's, built so) has no link to a Chinese edition; a scenario's book has its banner
     staged = book_config(config, linked_edition=edition_stage is not None, announcement=announcement, edition_roots=roots)
     wanted[stage / "_config.yml"] = write_config(staged)
@@ -67,8 +67,8 @@ def stage_book(
     digest = sync_stage(stage, wanted)
     if edition_stage is not None:
         try:
-            files = translate.edition_files(wanted, stage, edition_stage, root)
-        except translate.TranslationError as exc:
+            files = i18n.edition_files(wanted, stage, edition_stage, root)
+        except i18n.TranslationError as exc:
             raise BuildError(f"Chinese edition: {exc}") from exc
         digest += sync_stage(edition_stage, files)
     return digest

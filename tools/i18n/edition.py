@@ -12,8 +12,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 
 from tools.book_config import ConfigError, chinese_config, read_config, write_config
-from tools.notebooks import ROOT
-from tools.translate.patterns import (
+from tools.i18n.patterns import (
     EDITION_DIR,
     LANGUAGE,
     LOCALE_DIR,
@@ -23,8 +22,9 @@ from tools.translate.patterns import (
     _read_catalogue,
     catalogue_dir,
 )
-from tools.translate.typography import mainland_quotes
-from tools.translate.walkers import CONFIG_TEXTS, GENERATED_PAGES, translate_bibtex, translate_markdown, translate_notebook
+from tools.i18n.typography import mainland_quotes
+from tools.i18n.walkers import CONFIG_TEXTS, GENERATED_PAGES, translate_bibtex, translate_markdown, translate_notebook
+from tools.notebooks import ROOT
 
 
 @cache
@@ -91,7 +91,7 @@ def translation_key(root: Path = ROOT) -> str:
 
     digest = hashlib.sha256()
     inputs = [*sorted(catalogue_dir(root).rglob("*.po")), root / "data" / "glossary.yaml"]
-    code = (module_file(name, root) for name in module_closure(frozenset({"tools.translate"})))
+    code = (module_file(name, root) for name in module_closure(frozenset({"tools.i18n"})))
     inputs += [path for path in code if path is not None]
     for path in inputs:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))

@@ -16,13 +16,13 @@ notebooks (no second execution) and published at ``_build/html/zh/``:
   English page's numbers, character for character (an English date becomes
   2023年12月31日). A text no message matches stays English and is counted as untranslated.
 
-``python -m tools.translate update`` extracts both kinds of message from the last build
-(run ``make book`` first) and merges them into the catalogues; ``python -m tools.translate
+``python -m tools.i18n update`` extracts both kinds of message from the last build
+(run ``make book`` first) and merges them into the catalogues; ``python -m tools.i18n
 check`` prints how many messages are translated, untranslated and out of date (exit 1 when any
 is missing).
 """
 
-from tools.translate.edition import (
+from tools.i18n.edition import (
     TRANSLATED_MANIFEST,
     _catalogue_for,
     _translated,
@@ -34,7 +34,7 @@ from tools.translate.edition import (
     translatable,
     translation_key,
 )
-from tools.translate.patterns import (
+from tools.i18n.patterns import (
     _DATE,
     _FINDING_CLAIMS,
     _ID_LIST,
@@ -73,7 +73,7 @@ from tools.translate.patterns import (
     chinese_numeral,
     needs_translation,
 )
-from tools.translate.upkeep import (
+from tools.i18n.upkeep import (
     Counts,
     _fill_untranslatable,
     _gettext_templates,
@@ -86,7 +86,7 @@ from tools.translate.upkeep import (
     stage_dir,
     update,
 )
-from tools.translate.walkers import (
+from tools.i18n.walkers import (
     _ATTRIBUTE,
     _BIB_FIELD,
     _BIB_MONTH,

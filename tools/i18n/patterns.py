@@ -11,8 +11,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from tools.i18n.typography import mainland_quotes
 from tools.notebooks import ROOT
-from tools.translate.typography import mainland_quotes
 
 LANGUAGE = "zh_CN"
 

@@ -1,4 +1,4 @@
-"""Catalogue upkeep: ``python -m tools.translate update`` and ``check``, the counts of translated messages."""
+"""Catalogue upkeep: ``python -m tools.i18n update`` and ``check``, the counts of translated messages."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from pathlib import Path
 
 from babel.messages.pofile import write_po
 
-from tools.notebooks import ROOT
-from tools.translate.edition import output_catalogue
-from tools.translate.patterns import (
+from tools.i18n.edition import output_catalogue
+from tools.i18n.patterns import (
     LANGUAGE,
     LOCALE_DIR,
     OUTPUTS_DOMAIN,
@@ -26,7 +25,8 @@ from tools.translate.patterns import (
     catalogue_dir,
     needs_translation,
 )
-from tools.translate.walkers import CONFIG_TEXTS, GENERATED_PAGES, output_texts, translate_bibtex, translate_markdown
+from tools.i18n.walkers import CONFIG_TEXTS, GENERATED_PAGES, output_texts, translate_bibtex, translate_markdown
+from tools.notebooks import ROOT
 
 
 def _gettext_templates(stage: Path) -> Path:
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     """``update`` or ``check``; one line on a bad catalogue or a missing build."""
     from model import cli
 
-    parser = cli.OneLineParser(prog="python -m tools.translate", description="The Chinese edition's catalogues.")
+    parser = cli.OneLineParser(prog="python -m tools.i18n", description="The Chinese edition's catalogues.")
     parser.add_argument("command", choices=("update", "check"))
     parser.add_argument("--list", action="store_true", help="with check: list every missing message")
     args = parser.parse_args(argv)
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         counts = check()
     except TranslationError as exc:
-        print(f"python -m tools.translate: error: {exc}", file=sys.stderr)
+        print(f"python -m tools.i18n: error: {exc}", file=sys.stderr)
         return 2
     for domain, (done, untranslated, fuzzy) in counts.by_catalogue.items():
         print(f"{domain:28} {done:5} translated {untranslated:5} untranslated {fuzzy:4} out of date")

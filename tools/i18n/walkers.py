@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from tools.translate.patterns import (
+from tools.i18n.patterns import (
     _FINDING_CLAIMS,
     _LINKED_IDS,
     _SPACE_AFTER_FULL_STOP,
