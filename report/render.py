@@ -26,14 +26,15 @@ from report.precision import portable
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
-#: vega-embed's own labels of its action menu in the Chinese edition (its ``i18n`` option).
-EMBED_LABELS_ZH = {
-    "CLICK_TO_VIEW_ACTIONS": "点击查看操作",
-    "PNG_ACTION": "保存为 PNG",
-    "SVG_ACTION": "保存为 SVG",
-    "SOURCE_ACTION": "查看源代码",
-    "COMPILED_ACTION": "查看编译后的 Vega",
-    "EDITOR_ACTION": "在 Vega 编辑器中打开",
+#: vega-embed's own labels of its action menu (its ``i18n`` option), as vega-embed writes them in English; the
+#: Chinese edition passes their translations from the outputs catalogue.
+EMBED_LABELS = {
+    "CLICK_TO_VIEW_ACTIONS": "Click to view actions",
+    "PNG_ACTION": "Save as PNG",
+    "SVG_ACTION": "Save as SVG",
+    "SOURCE_ACTION": "View Source",
+    "COMPILED_ACTION": "View Compiled Vega",
+    "EDITOR_ACTION": "Open in Vega Editor",
 }
 
 
@@ -43,7 +44,7 @@ def chart_html(spec: dict[str, Any], chart_word: str = "Chart", labels: dict[str
     The spec must have a ``title`` and a ``description``; the description is the chart's
     text alternative (``aria-label`` of the container, and Vega's own ``aria-description``).
     ``chart_word`` begins the text shown without JavaScript (the Chinese edition's is 图表), and
-    ``labels`` are vega-embed's menu labels (:data:`EMBED_LABELS_ZH` in the Chinese edition).
+    ``labels`` are vega-embed's menu labels (:data:`EMBED_LABELS` translated, in the Chinese edition).
     """
     if not spec.get("title") or not spec.get("description"):
         raise ValueError("every chart needs a title and a description (its text alternative)")

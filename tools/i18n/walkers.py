@@ -166,9 +166,10 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
     spec_match = _SPEC.search(markup)
     if spec_match:
         spec = json.loads(spec_match.group(2).replace("<\\/", "</"))
-        from report.render import EMBED_LABELS_ZH, chart_html
+        from report.render import EMBED_LABELS, chart_html
 
-        return chart_html(_translate_spec(spec, translate), chart_word="图表", labels=EMBED_LABELS_ZH)
+        labels = {key: translate(label) for key, label in EMBED_LABELS.items()}
+        return chart_html(_translate_spec(spec, translate), chart_word=translate(CHART_WORD), labels=labels)
     markup = _ENGLISH_RENDERING.sub("", markup)  # a quote's English rendering: the Chinese edition shows the article's words
 
     def text_node(m: re.Match[str]) -> str:
@@ -288,6 +289,9 @@ def translate_bibtex(text: str, translate: Callable[[str], str], known: Callable
 
 #: What the Chinese edition's configuration translates besides the title and the footer: myst-nb's code toggles.
 CONFIG_TEXTS = ("Show code cell {type}", "Hide code cell {type}")
+
+#: The word that begins a chart's text without JavaScript (:func:`report.render.chart_html`).
+CHART_WORD = "Chart"
 
 
 def _joined(value: Any) -> str:
