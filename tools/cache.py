@@ -7,12 +7,12 @@ digest was never recorded (a build killed between the two writes) counts as dama
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import nbformat
 
+from tools.digest import of_file
 from tools.notebooks import load_notebook
 
 DIGEST_SUFFIX = ".sha256"
@@ -25,7 +25,7 @@ def digest_path(path: Path) -> Path:
 
 def sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return of_file(path)
 
 
 def record(path: Path) -> None:

@@ -9,8 +9,6 @@ imports of those modules), the data files the model reads, and the lock file.
 from __future__ import annotations
 
 import ast
-import hashlib
-import json
 import re
 import textwrap
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ import nbformat
 
 from model.loaders import load_yaml
 from model.params import BookParameters
+from tools.digest import of_file, of_record
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ("model", "tools", "report")
@@ -169,14 +168,10 @@ def _read_notebook(path: Path, mtime_ns: int, size: int) -> NotebookInfo:
     return NotebookInfo(path=path, parameters=params, modules=module_closure(frozenset(imported_project_modules(sources))))
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _tree_digest(path: Path) -> list[tuple[str, str]]:
     if path.is_file():
-        return [(str(path.relative_to(ROOT)), _file_digest(path))]
-    return [(str(p.relative_to(ROOT)), _file_digest(p)) for p in sorted(path.rglob("*")) if p.is_file()]
+        return [(str(path.relative_to(ROOT)), of_file(path))]
+    return [(str(p.relative_to(ROOT)), of_file(p)) for p in sorted(path.rglob("*")) if p.is_file()]
 
 
 def notebook_source_digest(path: Path) -> str:
@@ -186,12 +181,12 @@ def notebook_source_digest(path: Path) -> str:
         (c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", [])), c.get("metadata", {}).get("mystnb"))
         for c in nb.cells
     ]
-    return hashlib.sha256(json.dumps(cells, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return of_record(cells, ascii_only=False)
 
 
 def code_and_data_digest(modules: tuple[str, ...], root: Path = ROOT) -> dict[str, Any]:
     """Digests of the given project modules' files and, if any is a model module, of the model's data."""
-    parts: dict[str, Any] = {"modules": [(m, _file_digest(p)) for m in modules if (p := module_file(m, root)) is not None]}
+    parts: dict[str, Any] = {"modules": [(m, of_file(p)) for m in modules if (p := module_file(m, root)) is not None]}
     if any(m.startswith("model") for m in modules):
         parts["data"] = [d for item in MODEL_DATA for d in _tree_digest(root / item)]
     return parts
@@ -203,10 +198,10 @@ def cache_key(info: NotebookInfo, params: BookParameters, root: Path = ROOT) -> 
     parts: dict[str, Any] = {
         "notebook": notebook_source_digest(info.path),
         "parameters": {name: values[name] for name in sorted(info.parameters)},
-        "lock": _file_digest(root / "requirements.lock"),
+        "lock": of_file(root / "requirements.lock"),
         **code_and_data_digest(info.modules, root),
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
+    return of_record(parts, length=20)
 
 
 def overrides_for(info: NotebookInfo, values: dict[str, Any]) -> dict[str, Any]:

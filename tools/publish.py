@@ -13,11 +13,12 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
-import hashlib
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+
+from tools.digest import of_file
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -43,7 +44,7 @@ def exchange(a: Path, b: Path) -> None:
 
 def tree_digests(root: Path) -> dict[str, str]:
     """Relative path to SHA-256 for every file under ``root``."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(root)): of_file(p) for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def remove_tree(path: Path) -> None:

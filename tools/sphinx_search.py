@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from functools import cache
@@ -30,6 +29,8 @@ from typing import IO, Any
 import snowballstemmer  # type: ignore[import-untyped]
 from sphinx.search import IndexBuilder
 from sphinx.search.zh import JIEBA, SearchChinese
+
+from tools.digest import of_bytes
 
 if JIEBA:
     import jieba  # type: ignore[import-untyped]
@@ -58,7 +59,7 @@ def load_dictionary(path: str | None) -> None:
         return
     with open(path, "rb") as handle:
         content = handle.read()
-    digest = hashlib.sha256(content).hexdigest()
+    digest = of_bytes(content)
     if digest in LOADED_DICTIONARIES:
         return
     jieba.load_userdict(io.BytesIO(content))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 from model.errors import ModelInputError, printable
 from model.params import load_params
 from tools.build.common import BUILD_INPUTS, SPHINX_EXTENSIONS, STATIC_SOURCES
+from tools.digest import NamedParts, of_record
 from tools.lock import not_a_regular_file
 from tools.notebooks import (
     ROOT,
@@ -51,14 +50,14 @@ def static_digest(root: Path = ROOT) -> str:
     ``root`` is a tree or a stage; a stage's compiled catalogues (the Chinese edition's) count too,
     so a changed translation rebuilds every page, bibliography and index included.
     """
-    digest = hashlib.sha256()
+    parts = NamedParts()
     for rel in (*STATIC_SOURCES, *(["book/locales"] if (root / "book" / "locales").is_dir() else [])):
         src = root / rel
         for f in [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file()):
-            digest.update(str(f.relative_to(root)).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+            parts.add(str(f.relative_to(root)), f.read_bytes())
     for f in SPHINX_EXTENSIONS:  # the book's own Sphinx extensions shape every page: a change to one rewrites them all
-        digest.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    return digest.hexdigest()
+        parts.add(f.name, f.read_bytes())
+    return parts.hexdigest()
 
 
 def check_file_names(root: Path = ROOT) -> None:
@@ -115,7 +114,7 @@ def check_inputs(params: Path | None, root: Path = ROOT) -> None:
             raise ModelInputError(path.name, "a readable notebook with a cell tagged 'parameters'", type(exc).__name__) from exc
     # The data files are checked once per version of the model and its data: the same inputs give the same verdict.
     parts = code_and_data_digest(module_closure(frozenset({"model.claims", "model.coverage", "model.borrowers"})), root)
-    checked = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    checked = of_record(parts)
     marker = root / "_build" / ".data-checked"
     if marker.is_file() and marker.read_text(encoding="ascii").strip() == checked:
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -17,6 +16,7 @@ from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_
 from tools import cache
 from tools.build.common import REPORTED_PACKAGES, BuildError
 from tools.build.inputs import sync_file
+from tools.digest import of_record
 from tools.execute import KERNELS, python_path_with
 from tools.notebooks import (
     ROOT,
@@ -80,7 +80,7 @@ def registry_downloads(cache_dir: Path, params: BookParameters, root: Path = ROO
     assumptions = assumptions_of(params)
     assumed = assumptions.model_dump()
     parts = code_and_data_digest(module_closure(frozenset({"model.robustness"})), root) | {"assumptions": assumed}
-    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+    key = of_record(parts, length=20)
     files = {name: cache_dir / f"{key}-{name}" for name in ("claims.csv", "claims.json")}
     report: list[str] = []
     sound = [cache.usable(f, report) for f in files.values()]  # every entry checked, not only the first
@@ -133,7 +133,7 @@ def comparison_pages(
         "built": built,
         "folder": folder.name,
     }
-    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+    key = of_record(parts, length=20)
     names = ("scenarios.md", "scenarios.csv", "scenarios.json")
     paths = {name: cache_dir / f"{key}-{name}" for name in names}
     report: list[str] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ from tools.build.common import (
     BuildError,
 )
 from tools.build.products import registry_downloads, vega_bundle_path
+from tools.digest import of_bytes
 from tools.notebooks import (
     NotebookInfo,
 )
@@ -57,9 +57,9 @@ def publish_books(
         expected[f"{prefix}_static/{VEGA_BUNDLE}"] = cache.sha256(vega_bundle_path(cache_dir))
         for file_name, content in registry_downloads(cache_dir, sets[book.scenario], root).items():
             for p in (built / "_downloads").rglob(file_name):
-                expected[prefix + str(p.relative_to(built))] = hashlib.sha256(content).hexdigest()
+                expected[prefix + str(p.relative_to(built))] = of_bytes(content)
     built = stages[DEFAULT_BOOK] / "_build" / "html"
-    files = publish.tree_digests(built) | {DIGEST_FILE: hashlib.sha256((digest + "\n").encode()).hexdigest()}
+    files = publish.tree_digests(built) | {DIGEST_FILE: of_bytes((digest + "\n").encode())}
     for rel_dir, tree in trees.items():
         files |= {f"{rel_dir}/{rel}": d for rel, d in publish.tree_digests(tree).items()}
     extra = {DIGEST_FILE: (digest + "\n").encode(), PUBLISHED_MANIFEST: json.dumps(files).encode()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from model.params import BookParameters
@@ -13,6 +12,7 @@ from tools.book_config import ConfigError, book_config, read_config, write_confi
 from tools.build.common import DEFAULT_BOOK, SPHINX_EXTENSIONS, STAGE_PUBLISHED, STATIC_SOURCES, Book, BuildError
 from tools.build.inputs import sync_file
 from tools.build.products import executed_copy, registry_downloads, status_page, vega_bundle_path
+from tools.digest import NamedParts
 from tools.notebooks import (
     ROOT,
     NotebookInfo,
@@ -81,10 +81,10 @@ def sync_stage(stage: Path, wanted: dict[Path, bytes]) -> str:
     for old in (p for p in stage.rglob("*") if p.is_file() and "_build" not in p.relative_to(stage).parts):
         if old not in wanted:
             old.unlink()
-    digest = hashlib.sha256()
+    parts = NamedParts()
     for target in sorted(wanted):
-        digest.update(str(target.relative_to(stage)).encode() + b"\0" + hashlib.sha256(wanted[target]).digest())
-    return digest.hexdigest()
+        parts.add(str(target.relative_to(stage)), wanted[target])
+    return parts.hexdigest()
 
 
 def stage_is_published(stage: Path, digest: str) -> bool:
@@ -117,9 +117,9 @@ def stage_books(
     The digest covers the code that shapes pages after staging too (the Sphinx extensions and this module, which
     writes the landing page), so a change there is published although no staged file changed.
     """
-    digest = hashlib.sha256()
+    parts = NamedParts()
     for code in (*SPHINX_EXTENSIONS, Path(__file__).resolve()):
-        digest.update(code.name.encode() + b"\0" + hashlib.sha256(code.read_bytes()).digest())
+        parts.add(code.name, code.read_bytes())
     for book, stage in stages.items():
         if book.chinese:  # staged with its English book, from the same files
             continue
@@ -135,8 +135,8 @@ def stage_books(
             announcement=announcement(scenario) if scenario is not None else "",
             edition_stage=stages.get(book.edition),
         )
-        digest.update(f"{book.stage_name}\0{staged}\n".encode())
-    return digest.hexdigest()
+        parts.add(book.stage_name, staged.encode())
+    return parts.hexdigest()
 
 
 def book_stages(out: Path, scenarios: tuple[Scenario, ...], *, chinese: bool) -> dict[Book, Path]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from functools import cache
@@ -12,6 +11,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 
 from tools.book_config import ConfigError, chinese_config, read_config, write_config
+from tools.digest import NamedParts, of_bytes, of_file
 from tools.i18n.patterns import (
     EDITION_DIR,
     LANGUAGE,
@@ -35,7 +35,7 @@ def _catalogue_for(path: Path, digest: str) -> OutputCatalogue:
 def output_catalogue(root: Path = ROOT) -> OutputCatalogue:
     """The outputs catalogue of the tree (read once per content), with fresh counters."""
     path = catalogue_dir(root) / f"{OUTPUTS_DOMAIN}.po"
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    digest = of_file(path) if path.is_file() else ""
     loaded = _catalogue_for(path, digest)
     return OutputCatalogue(glossary_names() | loaded.exact, loaded.patterns)
 
@@ -89,13 +89,13 @@ def translation_key(root: Path = ROOT) -> str:
     """
     from tools.notebooks import module_closure, module_file
 
-    digest = hashlib.sha256()
+    parts = NamedParts()
     inputs = [*sorted(catalogue_dir(root).rglob("*.po")), root / "data" / "glossary.yaml"]
     code = (module_file(name, root) for name in module_closure(frozenset({"tools.i18n"})))
     inputs += [path for path in code if path is not None]
     for path in inputs:
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
-    return digest.hexdigest()
+        parts.add(str(path.relative_to(root)), path.read_bytes() if path.is_file() else b"")
+    return parts.hexdigest()
 
 
 def translatable(rel: Path) -> bool:
@@ -141,15 +141,15 @@ def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: 
         if not translatable(rel):  # shared by both editions (styles, scripts, the Vega bundle, downloads)
             files[zh_stage / rel] = english
             continue
-        english_digest = hashlib.sha256(english).hexdigest()
+        english_digest = of_bytes(english)
         entry, staged, content = manifest.get(str(rel)), zh_stage / rel, None
         if isinstance(entry, list) and entry[:2] == [english_digest, key] and staged.is_file():
             previous = staged.read_bytes()
-            content = previous if hashlib.sha256(previous).hexdigest() == entry[2] else None  # an edited copy: again
+            content = previous if of_bytes(previous) == entry[2] else None  # an edited copy: again
         if content is None:
             catalogue = catalogue or output_catalogue(root)
             content = _translated(rel, english, catalogue) or english
-        record[str(rel)] = [english_digest, key, hashlib.sha256(content).hexdigest()]
+        record[str(rel)] = [english_digest, key, of_bytes(content)]
         files[zh_stage / rel] = content
     for rel, mo in compiled_catalogues(root).items():
         files[zh_stage / LOCALE_DIR / rel] = mo
