@@ -18,6 +18,16 @@ from tools.notebooks import load_notebook
 DIGEST_SUFFIX = ".sha256"
 
 
+def notebook_entry(cache_dir: Path, name: str, key: str) -> Path:
+    """Where the executed copy of notebook ``name`` for cache key ``key`` is kept (``<name>-<key>.ipynb``)."""
+    return cache_dir / f"{name}-{key}.ipynb"
+
+
+def notebook_entries(cache_dir: Path, name: str) -> list[Path]:
+    """Every executed copy of notebook ``name`` in the cache, whatever its key."""
+    return list(cache_dir.glob(f"{name}-*.ipynb"))
+
+
 def digest_path(path: Path) -> Path:
     """Where the digest of ``path`` is recorded."""
     return path.with_name(path.name + DIGEST_SUFFIX)

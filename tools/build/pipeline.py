@@ -52,7 +52,7 @@ def jobs_to_run(
     for book, params in sets.items():
         values = params.model_dump()
         for info in infos:
-            target = cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb"
+            target = cache.notebook_entry(cache_dir, info.name, keys[book][info.name])
             users.setdefault(target, []).append(book or "default")
             if len(users[target]) > 1:  # checked (and queued) for the first book that uses it
                 continue
@@ -150,7 +150,7 @@ def build(
         mark_printable([stages[DEFAULT_BOOK], *([stages[DEFAULT_BOOK.edition]] if chinese else [])], digest)
         if had_pdf and not quiet:  # a PDF of the previous book would not match this one
             print("  the previous book's PDF is not carried over: `make pdf` prints this one", flush=True)
-    used = {cache_dir / f"{info.name}-{keys[book][info.name]}.ipynb" for book in sets for info in infos}
+    used = {cache.notebook_entry(cache_dir, info.name, keys[book][info.name]) for book in sets for info in infos}
     for path in used:  # mark the copies this build used as recently used
         os.utime(path)
     prune_cache(cache_dir, infos, keep=max(CACHE_KEEP, 2 * len(sets)))
@@ -174,7 +174,7 @@ def update_committed(root: Path = ROOT) -> None:
     """Write the cached default-parameter outputs back into book/*.ipynb (for nbval and code hosts)."""
     values = load_params()
     for info in (read_notebook(p) for p in toc_notebooks(root)):
-        cached = root / "_build" / "cache" / f"{info.name}-{cache_key(info, values, root)}.ipynb"
+        cached = cache.notebook_entry(root / "_build" / "cache", info.name, cache_key(info, values, root))
         if not cached.exists():
             raise BuildError(f"{info.name}: no executed copy for the default parameters; run `make book` first")
         sync_file(info.path, executed_copy(cached))

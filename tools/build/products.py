@@ -53,7 +53,7 @@ def status_page(params: BookParameters, infos: list[NotebookInfo], keys: dict[st
     ]
     notebooks = []
     for info in infos:
-        pm = load_notebook(cache_dir / f"{info.name}-{keys[info.name]}.ipynb").metadata.get("papermill", {})
+        pm = load_notebook(cache.notebook_entry(cache_dir, info.name, keys[info.name])).metadata.get("papermill", {})
         started, seconds = str(pm.get("start_time", "?")), float(pm.get("duration") or 0)
         notebooks.append(NotebookRow(info.name, tuple(info.parameters), keys[info.name], started, seconds))
     versions = ", ".join(f"`{p} {metadata.version(p)}`" for p in REPORTED_PACKAGES)

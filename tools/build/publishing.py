@@ -31,7 +31,7 @@ from tools.vega import VEGA_BUNDLE
 def prune_cache(cache_dir: Path, infos: list[NotebookInfo], keep: int = CACHE_KEEP) -> None:
     """Keep the ``keep`` most recently used executed copies of each notebook."""
     for info in infos:
-        copies = sorted(cache_dir.glob(f"{info.name}-*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
+        copies = sorted(cache.notebook_entries(cache_dir, info.name), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in copies[keep:]:
             old.unlink(missing_ok=True)
             cache.digest_path(old).unlink(missing_ok=True)

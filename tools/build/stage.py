@@ -7,7 +7,7 @@ from pathlib import Path
 from model.params import BookParameters
 from model.scenarios import Scenario
 from report.scenarios import announcement, scenario_book_page
-from tools import i18n
+from tools import cache, i18n
 from tools.book_config import ConfigError, book_config, read_config, write_config
 from tools.build.common import DEFAULT_BOOK, SPHINX_EXTENSIONS, STAGE_PUBLISHED, STATIC_SOURCES, Book, BuildError
 from tools.build.inputs import sync_file
@@ -59,7 +59,7 @@ def stage_book(
     for name, content in (pages or {}).items():
         wanted[stage / "book" / name] = content
     for info in infos:
-        wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache_dir / f"{info.name}-{keys[info.name]}.ipynb")
+        wanted[stage / "book" / f"{info.name}.ipynb"] = executed_copy(cache.notebook_entry(cache_dir, info.name, keys[info.name]))
     for name, content in registry_downloads(cache_dir, params, root).items():
         wanted[stage / "book" / name] = content
     wanted[stage / "book" / "build_status.md"] = status_page(params, infos, keys, cache_dir).encode()
