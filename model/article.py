@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model import cli
 from model.article_schema import ROW_KEYS, TABLE_ROWS, ArticleDate, ArticleFigure
-from model.errors import ModelInputError, from_validation_error
+from model.errors import ModelInputError, from_validation_error, one_of
 from model.loaders import DATA_DIR, load_yaml, records_by_id, yaml_line
 
 RowModel = TypeVar("RowModel", bound=BaseModel)
@@ -179,10 +179,7 @@ def passages() -> dict[str, Passage]:
 
 def passage(key: str) -> Passage:
     """One quoted passage by its id."""
-    known = passages()
-    if key not in known:
-        raise ModelInputError("passage", f"one of {', '.join(known)}", key)
-    return known[key]
+    return one_of(passages(), key, "passage")
 
 
 @cache
@@ -199,10 +196,7 @@ def article_figure(key: str) -> float:
     >>> article_figure("users_below_550")
     0.82
     """
-    figures = article_figures()
-    if key not in figures:
-        raise ModelInputError("article figure", f"one of {', '.join(figures)}", key)
-    return figures[key].value
+    return one_of(article_figures(), key, "article figure").value
 
 
 def are_article_figures(**values: float) -> bool:

@@ -27,7 +27,7 @@ from model import cli, competitors, consistency, tiers, weights
 from model.article import article_as_of, article_figure, article_tables, article_text, sections
 from model.article_schema import PAY_SCORE_MAX, Tier
 from model.assumptions import Assumptions, article_date, read_metric
-from model.errors import ModelInputError
+from model.errors import ModelInputError, one_of
 from model.evidence import Assertion, Assessment, assess
 from model.glossary import chinese_names
 from model.params import default_assumptions
@@ -154,9 +154,7 @@ def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
 
 def run_check(name: str, args: dict[str, Any] | None = None, context: CheckContext | None = None) -> CheckResult:
     """Run one named check with its arguments under a context (default: the default assumptions, no assertion)."""
-    if name not in CHECKS:
-        raise ModelInputError("check", f"one of {', '.join(sorted(CHECKS))}", name)
-    func = CHECKS[name]
+    func = one_of(CHECKS, name, "check", sort=True)
     signature = inspect.signature(func)
     context = context if context is not None else CheckContext(default_assumptions())
     try:
@@ -196,9 +194,7 @@ def rule_facts(ref: Reference, prefix: str = "rule") -> dict[str, Fact]:
 
 
 def _owner(product_zh: str) -> tuple[str, Reference]:
-    if product_zh not in PRODUCT_OWNERS:
-        raise ModelInputError("product_zh", f"one of {', '.join(PRODUCT_OWNERS)}", product_zh)
-    owner, ref_id = PRODUCT_OWNERS[product_zh]
+    owner, ref_id = one_of(PRODUCT_OWNERS, product_zh, "product_zh")
     return owner, reference(ref_id)
 
 
@@ -410,10 +406,7 @@ def published_cutoff(ctx: CheckContext) -> CheckResult:
 
 
 def _tier(key: str) -> Tier:
-    found = {t.key: t for t in tiers.article_tiers()}
-    if key not in found:
-        raise ModelInputError("tier", f"one of {', '.join(found)}", key)
-    return found[key]
+    return one_of({t.key: t for t in tiers.article_tiers()}, key, "tier")
 
 
 @check("tier_credit_line")

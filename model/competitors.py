@@ -17,7 +17,7 @@ import pandas as pd
 from model import cli
 from model.article import article_tables, table_rows
 from model.article_schema import Platform
-from model.errors import ModelInputError
+from model.errors import ModelInputError, one_of
 from model.rates import nominal_apr_from_daily_rate, repayment_schedule
 from model.references import reference
 
@@ -30,10 +30,7 @@ def platforms() -> tuple[Platform, ...]:
 
 def platform(key: str) -> Platform:
     """One platform by key (``wechat``, ``alipay``, ``jd``)."""
-    found = {p.key: p for p in platforms()}
-    if key not in found:
-        raise ModelInputError("platform", f"one of {', '.join(found)}", key)
-    return found[key]
+    return one_of({p.key: p for p in platforms()}, key, "platform")
 
 
 def assessment_table() -> pd.DataFrame:

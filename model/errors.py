@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from pydantic import ValidationError
+
+T = TypeVar("T")
 
 
 class ModelInputError(ValueError):
@@ -71,6 +76,25 @@ def excerpt(value: object, limit: int = EXCERPT_LIMIT) -> str:
         return shown[:-1] + "…'" + f" ({len(value)} characters)" if len(value) > limit else shown
     shown = printable(repr(value), limit=len(repr(value)))
     return shown if len(shown) <= limit else f"{shown[:limit]}… ({len(shown)} characters)"
+
+
+def one_of(records: Mapping[str, T], key: str, what: str, *, sort: bool = False) -> T:
+    """The record of ``records`` named ``key``; a ModelInputError listing the known names (``sort``: in order) if none is.
+
+    The model's one lookup by name: a reference, a rule, a passage, an article figure, a check.
+
+    Examples
+    --------
+    >>> one_of({"b": 2, "a": 1}, "a", "letter")
+    1
+    >>> one_of({"b": 2, "a": 1}, "c", "letter", sort=True)
+    Traceback (most recent call last):
+    ...
+    model.errors.ModelInputError: letter: expected one of a, b, got 'c'
+    """
+    if key not in records:
+        raise ModelInputError(what, f"one of {', '.join(sorted(records) if sort else records)}", key)
+    return records[key]
 
 
 def from_validation_error(where: str, exc: ValidationError) -> ModelInputError:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from model import cli
-from model.errors import ModelInputError
+from model.errors import ModelInputError, one_of
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 
 BIB_PATH = DATA_DIR / "references.bib"
@@ -197,10 +197,7 @@ def load_rules() -> dict[str, Rule]:
 
 def rule(rule_id: str) -> Rule:
     """Return one rule by id, with an error listing the known ids."""
-    rules = load_rules()
-    if rule_id not in rules:
-        raise ModelInputError("rule id", f"one of {', '.join(sorted(rules))}", rule_id)
-    return rules[rule_id]
+    return one_of(load_rules(), rule_id, "rule id", sort=True)
 
 
 @cache
@@ -219,10 +216,7 @@ def load_references() -> dict[str, Reference]:
 
 def reference(ref_id: str) -> Reference:
     """Return one reference by id, with an error listing the known ids."""
-    refs = load_references()
-    if ref_id not in refs:
-        raise ModelInputError("reference id", f"one of {', '.join(sorted(refs))}", ref_id)
-    return refs[ref_id]
+    return one_of(load_references(), ref_id, "reference id", sort=True)
 
 
 def main(argv: list[str] | None = None) -> int:
