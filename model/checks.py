@@ -32,7 +32,7 @@ from model.evidence import Assertion, Assessment, assess
 from model.glossary import chinese_names
 from model.params import default_assumptions
 from model.rates import interest_free_saving, nominal_apr_from_daily_rate
-from model.references import Confidence, Reference, load_references, reference, rule
+from model.references import Confidence, Reference, load_references, product_owner, reference, rule
 
 
 class Verdict(StrEnum):
@@ -168,12 +168,6 @@ def run_check(name: str, args: dict[str, Any] | None = None, context: CheckConte
 
 # --- products and identity --------------------------------------------------------------
 
-#: Who runs each product named in the article, and the reference that says so.
-PRODUCT_OWNERS: dict[str, tuple[str, str]] = {
-    "借呗": ("Ant Group", "jiebei_brand_ant"),
-    "微粒贷": ("WeBank", "weilidai_webank"),
-}
-
 
 def rule_facts(ref: Reference, prefix: str = "rule") -> dict[str, Fact]:
     """The rule a reference names, as facts for a finding: its Chinese title, number, article and own words.
@@ -193,15 +187,10 @@ def rule_facts(ref: Reference, prefix: str = "rule") -> dict[str, Fact]:
     }
 
 
-def _owner(product_zh: str) -> tuple[str, Reference]:
-    owner, ref_id = one_of(PRODUCT_OWNERS, product_zh, "product_zh")
-    return owner, reference(ref_id)
-
-
 @check("product_ownership")
 def product_ownership(ctx: CheckContext, product_zh: str, claimed_owner: str) -> CheckResult:
     """Supported when a decisive source names the claimed owner; another owner: contradicted or misleading (:func:`misnamed`)."""
-    owner, ref = _owner(product_zh)
+    owner, ref = product_owner(product_zh)
     a = ctx.assess(ref)
     facts: dict[str, Fact] = {"product": product_zh, "owner": owner, "claimed_owner": claimed_owner}
     if not a.decisive:
@@ -228,7 +217,7 @@ def title_product_identity(ctx: CheckContext) -> CheckResult:
     """
     title = sections()["title"]
     equated = "借呗" in title and "微粒贷" in title
-    (owner_a, ref_a), (owner_b, ref_b) = _owner("借呗"), _owner("微粒贷")
+    (owner_a, ref_a), (owner_b, ref_b) = product_owner("借呗"), product_owner("微粒贷")
     metric = ctx.asserts.metric
     found = tuple(assess(r, Assertion(metric, r.subject, ctx.asserts.as_of), ctx.assumptions) for r in (ref_a, ref_b))
     facts: dict[str, Fact] = {"owner_jiebei": owner_a, "owner_weilidai": owner_b}
@@ -352,7 +341,7 @@ def weights_total(ctx: CheckContext) -> CheckResult:
 
 
 @check("pass_fail_weight")
-def pass_fail_weight(ctx: CheckContext) -> CheckResult:
+def pass_fail_weight(ctx: CheckContext, rule_refs: list[str]) -> CheckResult:
     """Implausible when a legal precondition is a weight an applicant could make up elsewhere.
 
     Real-name verification is required by law: the anti-money-laundering law (article 16 forbids a
@@ -361,8 +350,11 @@ def pass_fail_weight(ctx: CheckContext) -> CheckResult:
     If an applicant failing it can still reach at least ``implausible_share`` of the maximum
     score, the weight table cannot describe an actual decision rule. Without either law as
     decisive evidence, or with a smaller share, the table is not shown impossible: unverifiable.
+    ``rule_refs`` are the two laws' references, in that order.
     """
-    refs = (reference("aml_customer_identification"), reference("counterterrorism_customer_identity"))
+    if len(rule_refs) != 2:
+        raise ModelInputError("pass_fail_weight.rule_refs", "two references, one per law", rule_refs)
+    refs = (reference(rule_refs[0]), reference(rule_refs[1]))
     found = tuple(ctx.assess(r) for r in refs)
     share = weights.pass_fail_share_of_maximum()
     facts: dict[str, Fact] = {
@@ -378,14 +370,15 @@ def pass_fail_weight(ctx: CheckContext) -> CheckResult:
 
 
 @check("threshold_origin")
-def threshold_origin(ctx: CheckContext) -> CheckResult:
+def threshold_origin(ctx: CheckContext, absence_ref: str, same_number_ref: str) -> CheckResult:
     """Unverifiable: no loan cutoff is published; notes whether the stated threshold equals one documented elsewhere.
 
     The coincidence is worth reporting, but a deposit-free threshold measures another thing of
-    another service, so it cannot show what the loan requires.
+    another service, so it cannot show what the loan requires. ``absence_ref`` records that no
+    loan cutoff is published; ``same_number_ref`` is the threshold documented elsewhere.
     """
-    deposit = reference("payscore_550_deposit_free")
-    absent = reference("no_published_loan_cutoff")
+    deposit = reference(same_number_ref)
+    absent = reference(absence_ref)
     threshold = article_figure("pay_score_threshold")
     same = deposit.value("threshold_score") == threshold
     facts: dict[str, Fact] = {
@@ -397,9 +390,9 @@ def threshold_origin(ctx: CheckContext) -> CheckResult:
 
 
 @check("published_cutoff")
-def published_cutoff(ctx: CheckContext) -> CheckResult:
-    """Unverifiable: the role of the Pay Score in loan approval is not published."""
-    return CheckResult(Verdict.UNVERIFIABLE, {}, (ctx.assess(reference("no_published_loan_cutoff")),))
+def published_cutoff(ctx: CheckContext, absence_ref: str) -> CheckResult:
+    """Unverifiable: the role of the Pay Score in loan approval is not published (``absence_ref`` records it)."""
+    return CheckResult(Verdict.UNVERIFIABLE, {}, (ctx.assess(reference(absence_ref)),))
 
 
 # --- tiers and rates ----------------------------------------------------------------------
@@ -410,14 +403,15 @@ def _tier(key: str) -> Tier:
 
 
 @check("tier_credit_line")
-def tier_credit_line(ctx: CheckContext, tier: str) -> CheckResult:
+def tier_credit_line(ctx: CheckContext, tier: str, cap_ref: str, line_ref: str) -> CheckResult:
     """Contradicted above a decisive regulatory cap on one borrower's line; otherwise unverifiable.
 
     A source giving the product's overall range of lines contains the tier's range but does
-    not state it, so it never supports the tier.
+    not state it, so it never supports the tier. ``cap_ref`` is the regulatory cap, ``line_ref``
+    the product's range of lines.
     """
     t = _tier(tier)
-    cap, line = reference("cbirc_internet_loans_2020"), reference("weilidai_credit_line")
+    cap, line = reference(cap_ref), reference(line_ref)
     a_cap, a_line = ctx.assess(cap), ctx.assess(line)
     cap_yuan = cap.value("line_cap_yuan")
     facts: dict[str, Fact] = {
@@ -440,8 +434,11 @@ def tier_credit_line(ctx: CheckContext, tier: str) -> CheckResult:
 
 
 @check("tier_daily_rate")
-def tier_daily_rate(ctx: CheckContext, tier: str) -> CheckResult:
-    """Contradicted when a decisive source's range of the product's rates excludes the tier's; else unverifiable."""
+def tier_daily_rate(ctx: CheckContext, tier: str, rate_refs: list[str]) -> CheckResult:
+    """Contradicted when a decisive source's range of the product's rates excludes the tier's; else unverifiable.
+
+    ``rate_refs`` are the sources of the product's rates, held against the tier in that order.
+    """
     t = _tier(tier)
     days = ctx.assumptions.days_per_year
     facts: dict[str, Fact] = {
@@ -452,7 +449,7 @@ def tier_daily_rate(ctx: CheckContext, tier: str) -> CheckResult:
         "days": days,
     }
     found: list[Assessment] = []
-    for ref in (reference("weilidai_launch_rate"), reference("weilidai_rate_range")):
+    for ref in (reference(r) for r in rate_refs):
         a = ctx.assess(ref)
         lo = ref.values.get("min_daily_rate", ref.values.get("launch_daily_rate"))
         hi = ref.values.get("max_daily_rate", ref.values.get("launch_daily_rate"))
@@ -547,7 +544,7 @@ def misattributed_feature(ctx: CheckContext, product_zh: str, claimed_owner: str
     credited to a product that is not WeChat's, or to WeChat's cash loan, which is not a
     pay-later line.
     """
-    owner, owner_ref = _owner(product_zh)
+    owner, owner_ref = product_owner(product_zh)
     feature = reference(feature_ref)
     a_owner = ctx.assess(owner_ref)
     a_feature = assess(feature, Assertion(ctx.asserts.metric, feature.subject, ctx.asserts.as_of), ctx.assumptions)
@@ -580,10 +577,13 @@ def cash_loan_as_instalments(ctx: CheckContext, product_zh: str, kind_ref: str) 
 
 
 @check("apr_disclosure")
-def apr_disclosure(ctx: CheckContext) -> CheckResult:
-    """Misleading when loans are priced only by daily rate although a decisive rule requires the annual rate first."""
-    rule_ref = reference("pboc_2021_apr_disclosure")
-    a = ctx.assess(rule_ref)
+def apr_disclosure(ctx: CheckContext, rule_ref: str) -> CheckResult:
+    """Misleading when loans are priced only by daily rate although a decisive rule requires the annual rate first.
+
+    ``rule_ref`` is the reference of the disclosure rule.
+    """
+    law = reference(rule_ref)
+    a = ctx.assess(law)
     ts = tiers.article_tiers()
     daily = np.array([x for t in ts for x in (t.min_daily_rate, t.max_daily_rate)])
     aprs = nominal_apr_from_daily_rate(daily, ctx.assumptions.days_per_year)
@@ -592,10 +592,10 @@ def apr_disclosure(ctx: CheckContext) -> CheckResult:
         "apr_min": float(aprs.min()),
         "apr_max": float(aprs.max()),
         "daily_max": float(daily.max()),
-        **rule_facts(rule_ref),
+        **rule_facts(law),
     }
     if not annual_shown and a.decisive:
-        return CheckResult(Verdict.MISLEADING, facts, (a,), (rule_ref.id,))
+        return CheckResult(Verdict.MISLEADING, facts, (a,), (law.id,))
     return CheckResult(Verdict.CONSISTENT if annual_shown else Verdict.UNVERIFIABLE, facts, (a,))
 
 
@@ -620,13 +620,13 @@ def factor_effect(ctx: CheckContext, factor: str) -> CheckResult:
 
 
 @check("permanent_rejection")
-def permanent_rejection(ctx: CheckContext) -> CheckResult:
-    """Misleading: a 'permanent' consequence of a short delay, while a decisive rule deletes credit records."""
-    rule_ref = reference("credit_reporting_art16")
-    a = ctx.assess(rule_ref)
-    facts: dict[str, Fact] = {"retention_years": rule_ref.value("retention_years"), **rule_facts(rule_ref)}
+def permanent_rejection(ctx: CheckContext, rule_ref: str) -> CheckResult:
+    """Misleading: a 'permanent' consequence of a short delay, while a decisive rule (``rule_ref``) deletes credit records."""
+    law = reference(rule_ref)
+    a = ctx.assess(law)
+    facts: dict[str, Fact] = {"retention_years": law.value("retention_years"), **rule_facts(law)}
     if a.decisive:
-        return CheckResult(Verdict.MISLEADING, facts, (a,), (rule_ref.id,))
+        return CheckResult(Verdict.MISLEADING, facts, (a,), (law.id,))
     return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
 
 
@@ -634,21 +634,22 @@ def permanent_rejection(ctx: CheckContext) -> CheckResult:
 
 
 @check("bad_debt_bound")
-def bad_debt_bound(ctx: CheckContext) -> CheckResult:
+def bad_debt_bound(ctx: CheckContext, latest_ref: str, earlier_ref: str) -> CheckResult:
     """Contradicted only by a decisive source of the same metric, subject and period that exceeds the bound.
 
     WeBank publishes bank-wide non-performing-loan ratios, not a bad-debt rate of Weilidai:
     another metric and another subject, so these figures cannot decide the claim.
+    ``latest_ref`` and ``earlier_ref`` are the latest and an earlier published ratio.
     """
     bound = article_figure("bad_debt_bound")
-    found = tuple(ctx.assess(reference(r)) for r in ("webank_npl_2021", "webank_npl_2016"))
-    latest = reference("webank_npl_2021")
+    latest, earlier = reference(latest_ref), reference(earlier_ref)
+    found = (ctx.assess(latest), ctx.assess(earlier))
     facts: dict[str, Fact] = {
         "bound": bound,
         "npl": latest.value("npl_rate"),
         "year": latest.date.year,
-        "npl_2016": reference("webank_npl_2016").value("npl_rate"),
-        "year_2016": reference("webank_npl_2016").date.year,
+        "npl_2016": earlier.value("npl_rate"),
+        "year_2016": earlier.date.year,
     }
     exceeding = [a for a in found if a.decisive and reference(a.reference).value("npl_rate") > bound]
     if exceeding:
@@ -657,14 +658,15 @@ def bad_debt_bound(ctx: CheckContext) -> CheckResult:
 
 
 @check("far_below_industry")
-def far_below_industry(ctx: CheckContext) -> CheckResult:
+def far_below_industry(ctx: CheckContext, bank_ref: str, industry_ref: str) -> CheckResult:
     """Unverifiable unless a decisive source gives the product's rate and the industry's on the same metric.
 
     Computes what the comparison would show if the stated bound held (against the commercial
     banks' ratio) and what WeBank's own ratio shows against its peers; neither decides.
+    ``bank_ref`` is the lender's ratio beside its peers', ``industry_ref`` the commercial banks'.
     """
     bound = article_figure("bad_debt_bound")
-    webank, banks = reference("webank_npl_2021"), reference("banks_npl_2023q3")
+    webank, banks = reference(bank_ref), reference(industry_ref)
     found = (ctx.assess(webank), ctx.assess(banks))
     ratio = webank.value("npl_rate") / webank.value("private_banks_npl_rate")
     claimed_vs_banks = bound / banks.value("npl_rate")
@@ -720,10 +722,10 @@ def user_base(ctx: CheckContext, platform: str) -> CheckResult:
 
 
 @check("user_base_framing")
-def user_base_framing(ctx: CheckContext) -> CheckResult:
-    """Misleading when a loan's 'user base' is the messaging app's, many times its lender's customers."""
+def user_base_framing(ctx: CheckContext, customers_ref: str) -> CheckResult:
+    """Misleading when a loan's 'user base' is the messaging app's, many times its lender's customers (``customers_ref``)."""
     wechat = competitors.platform("wechat").users_persons
-    webank = reference("webank_customers_2022")
+    webank = reference(customers_ref)
     a = ctx.assess(webank, as_upper_bound=True)  # the bank's customers include all of Weilidai's
     ratio = wechat / webank.value("customers_persons")
     facts: dict[str, Fact] = {

@@ -32,6 +32,7 @@ from model.evidence import Assertion
 from model.findings import OverallRating, Said, Stance, disagreements, findings, overall_rating, stance_of
 from model.loaders import DATA_DIR, load_yaml, records_by_id
 from model.params import default_assumptions, value_text
+from model.references import load_references
 
 CLAIMS_PATH = DATA_DIR / "claims.yaml"
 
@@ -247,6 +248,30 @@ def check_template(template: str, facts: Mapping[str, object], where: str) -> No
             raise ModelInputError(where, allowed, name if name not in facts or conv else f"{name}:{spec}")
 
 
+#: The names of a check's arguments that hold reference ids (``cap_ref``, ``rate_refs``, ``ref_id``...).
+REFERENCE_ARGUMENT = re.compile(r"(?:^|_)ref(?:s|_id|_ids)?$")
+
+
+def check_reference_args(args: dict[str, Any], where: str) -> None:
+    """Refuse, naming the argument, a check argument that names a reference ``data/references.yaml`` does not hold.
+
+    Examples
+    --------
+    >>> check_reference_args({"tier": "new", "cap_ref": "cbirc_internet_loans_2020"}, "claims.yaml:C22.check_args")
+    >>> check_reference_args({"rate_refs": ["weilidai_rate_range", "nope"]}, "claims.yaml:C23.check_args")
+    Traceback (most recent call last):
+    ...
+    model.errors.ModelInputError: claims.yaml:C23.check_args.rate_refs: expected ids of data/references.yaml, got 'nope'
+    """
+    known = load_references()
+    for name, value in args.items():
+        if REFERENCE_ARGUMENT.search(name):
+            ids = value if isinstance(value, list) else [value]
+            unknown = [str(i) for i in ids if i not in known]
+            if unknown:
+                raise ModelInputError(f"{where}.{name}", "ids of data/references.yaml", ", ".join(unknown))
+
+
 def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Claim:
     """Check one record against the article, run its check under the assumptions and render its finding.
 
@@ -262,6 +287,7 @@ def evaluate(record: ClaimRecord, assumptions: Assumptions | None = None) -> Cla
         raise ModelInputError(f"{where}.says", f"ids of data/findings.yaml ({', '.join(findings())})", ", ".join(unknown))
     defaults = default_assumptions()
     assumptions = defaults if assumptions is None else assumptions
+    check_reference_args(record.check_args, f"{where}.check_args")
     result = run_check(record.check, record.check_args, CheckContext(assumptions, assertion_of(record)))
     if assumptions == defaults and result.verdict != record.verdict:
         raise ModelInputError(

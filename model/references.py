@@ -59,6 +59,15 @@ class Rule(BaseModel):
     text_source: str
 
 
+class Ownership(BaseModel):
+    """Who runs a product the article names, as a source states it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    product_zh: str = Field(min_length=1)
+    owner: str = Field(min_length=2)
+
+
 class Reference(BaseModel):
     """One public fact: what it measures, of whom, as of when, where it was read, and how far it is trusted."""
 
@@ -85,6 +94,8 @@ class Reference(BaseModel):
     rule: str | None = None
     bibkey: str | None
     confidence: Confidence
+    #: For a source that says who runs a product: the product and the owner it names.
+    ownership: Ownership | None = None
 
     @field_validator("url")
     @classmethod
@@ -211,7 +222,22 @@ def load_references() -> dict[str, Reference]:
             raise ModelInputError(f"references.yaml:{ref.id}.bibkey", f"a key of {BIB_PATH.name}", ref.bibkey)
         if ref.rule is not None and ref.rule not in rules:
             raise ModelInputError(f"references.yaml:{ref.id}.rule", f"an id of rules.yaml ({', '.join(rules)})", ref.rule)
+    owned: dict[str, str] = {}
+    for ref in refs.values():
+        if ref.ownership is not None:
+            product = ref.ownership.product_zh
+            if product in owned:
+                raise ModelInputError(
+                    f"references.yaml:{ref.id}.ownership", f"a product no other source owns ({owned[product]})", product
+                )
+            owned[product] = ref.id
     return refs
+
+
+def product_owner(product_zh: str) -> tuple[str, Reference]:
+    """Who runs a product the article names, and the source that says so (the reference whose ``ownership`` names it)."""
+    owners = {r.ownership.product_zh: (r.ownership.owner, r) for r in load_references().values() if r.ownership}
+    return one_of(owners, product_zh, "product_zh")
 
 
 def reference(ref_id: str) -> Reference:

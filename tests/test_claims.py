@@ -167,3 +167,17 @@ def test_a_finding_cannot_reach_into_or_pad_its_facts(field: str) -> None:
     record = registry_records()["C01"].model_copy(update={"finding": f"Owned by {field}, says the article."})
     with pytest.raises(ModelInputError, match=r"claims\.yaml:C01\.finding: expected fields that are plain names"):
         evaluate(record)
+
+
+def test_checks_name_no_reference_the_data_does_not_pass_them() -> None:
+    """Every source a check reads comes from data (a claim's check_args or a reference's ownership), none typed in code.
+
+    model/checks.py named sixteen reference ids; the registry passed ids for only three claims.
+    """
+    import re
+
+    from model.references import load_references
+
+    code = (Path(__file__).resolve().parents[1] / "model" / "checks.py").read_text(encoding="utf-8")
+    typed = [ref_id for ref_id in load_references() if re.search(rf"[\"']{re.escape(ref_id)}[\"']", code)]
+    assert typed == []
