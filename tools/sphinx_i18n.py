@@ -23,7 +23,8 @@ from typing import Any
 from docutils import nodes
 from docutils.transforms import Transform
 
-#: Each edition's other edition: where it is (from the English book's root), its language and label.
+#: Each edition's other edition: where it is (from the English book's root), its language and its name in that
+#: language (a language switch names each language as its readers do, so 中文 stands on the English pages too).
 OTHER_EDITION = {
     "en": ("zh/", "zh-CN", "中文"),
     "zh": ("../", "en", "English"),
@@ -101,6 +102,13 @@ def _link_other_edition(app: Any, pagename: str, templatename: str, context: dic
     )
 
 
+def _chinese(text: str) -> str:
+    """``text`` in Chinese, from the outputs catalogue (these texts are listed in :data:`tools.i18n.SPHINX_TEXTS`)."""
+    from tools.i18n import output_catalogue
+
+    return output_catalogue().translate(text)
+
+
 def _register_chinese_bibliography_style() -> None:
     """The Chinese edition's bibliography styles: ``plain_zh`` and ``author_year_zh``.
 
@@ -122,7 +130,7 @@ def _register_chinese_bibliography_style() -> None:
     class PlainChinese(Plain):  # type: ignore[misc]  # pybtex has no type hints
         def format_url(self, e: Any) -> Text:
             url = field("url", raw=True)
-            return join["网址：", href(url)[url]]  # a full-width colon carries its own space
+            return join[_chinese("URL:"), href(url)[url]]  # 网址：, whose full-width colon carries its own space
 
     register_plugin("pybtex.style.formatting", "plain_zh", PlainChinese)
 

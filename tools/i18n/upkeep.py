@@ -25,7 +25,15 @@ from tools.i18n.patterns import (
     catalogue_dir,
     needs_translation,
 )
-from tools.i18n.walkers import CHART_WORD, CONFIG_TEXTS, GENERATED_PAGES, output_texts, translate_bibtex, translate_markdown
+from tools.i18n.walkers import (
+    CHART_WORD,
+    CONFIG_TEXTS,
+    GENERATED_PAGES,
+    SPHINX_TEXTS,
+    output_texts,
+    translate_bibtex,
+    translate_markdown,
+)
 from tools.notebooks import ROOT
 
 
@@ -125,7 +133,8 @@ def page_texts(stage: Path) -> list[str]:
     texts += list(CONFIG_TEXTS)
     from report.render import EMBED_LABELS
 
-    texts += [CHART_WORD, *EMBED_LABELS.values()]  # what the Chinese edition's charts say that no English page shows
+    # what the Chinese edition's charts and its Sphinx extension say that no English page shows
+    texts += [CHART_WORD, *SPHINX_TEXTS, *EMBED_LABELS.values()]
     bib = stage / "data" / "references.bib"
     if bib.is_file():
         translate_bibtex(bib.read_text(encoding="utf-8"), collect, lambda _: None)

@@ -293,6 +293,10 @@ CONFIG_TEXTS = ("Show code cell {type}", "Hide code cell {type}")
 #: The word that begins a chart's text without JavaScript (:func:`report.render.chart_html`).
 CHART_WORD = "Chart"
 
+#: Texts the book's Sphinx extension writes in the Chinese edition (tools/sphinx_i18n.py): the label of a
+#: reference's address in the bibliography.
+SPHINX_TEXTS = ("URL:",)
+
 
 def _joined(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
