@@ -3,16 +3,25 @@
 An entry is used only when its recorded digest matches its bytes (and, for a notebook, the
 notebook validates); anything else is discarded with one line and made again. A file whose
 digest was never recorded (a build killed between the two writes) counts as damaged.
+
+:class:`Entry` is the cache's record of files made together from the same inputs (the
+ledger's downloads, the scenarios page and its downloads): the inputs are listed as data,
+their digest is the key, and the files are used only when every one is sound, in the manner
+of Sphinx's build-info. An executed notebook is kept at :func:`notebook_entry`.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
-from tools.digest import of_file
+from tools.digest import of_file, of_record
 from tools.notebooks import load_notebook
 
 DIGEST_SUFFIX = ".sha256"
@@ -95,3 +104,42 @@ def clean_leftovers(cache_dir: Path) -> list[Path]:
                 item.unlink(missing_ok=True)
             removed.append(item)
     return removed
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Files made together from the same inputs, kept under the digest of those inputs (``<key>-<name>``)."""
+
+    cache_dir: Path
+    key: str
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, cache_dir: Path, inputs: Any, names: tuple[str, ...]) -> Entry:
+        """The entry for files ``names`` made from ``inputs`` (a JSON-able record of everything they depend on)."""
+        return cls(cache_dir, of_record(inputs, length=20), names)
+
+    @property
+    def paths(self) -> dict[str, Path]:
+        """Each file's path in the cache, by name."""
+        return {name: self.cache_dir / f"{self.key}-{name}" for name in self.names}
+
+    def read_or_make(self, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+        """The files' contents: read when every one is sound, else made by ``make``, stored with their digests, and returned.
+
+        A damaged file is reported in one line on stderr and discarded (:func:`usable`).
+        """
+        report: list[str] = []
+        sound = [usable(path, report) for path in self.paths.values()]  # every file checked, not only the first
+        if all(sound):
+            return {name: path.read_bytes() for name, path in self.paths.items()}
+        for line in report:
+            print(line, file=sys.stderr, flush=True)
+        content = make()
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        for name, path in self.paths.items():
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(content[name])
+            os.replace(tmp, path)
+            record(path)
+        return {name: content[name] for name in self.names}

@@ -15,8 +15,6 @@ from model.params import BookParameters, assumptions_of, default_values, paramet
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
 from tools import cache
 from tools.build.common import REPORTED_PACKAGES, BuildError
-from tools.build.inputs import sync_file
-from tools.digest import of_record
 from tools.execute import KERNELS, python_path_with
 from tools.notebooks import (
     ROOT,
@@ -79,24 +77,16 @@ def registry_downloads(cache_dir: Path, params: BookParameters, root: Path = ROO
     """claims.csv and claims.json for the ledger page under this build's assumptions, cached by model, data and assumptions."""
     assumptions = assumptions_of(params)
     assumed = assumptions.model_dump()
-    parts = code_and_data_digest(module_closure(frozenset({"model.robustness"})), root) | {"assumptions": assumed}
-    key = of_record(parts, length=20)
-    files = {name: cache_dir / f"{key}-{name}" for name in ("claims.csv", "claims.json")}
-    report: list[str] = []
-    sound = [cache.usable(f, report) for f in files.values()]  # every entry checked, not only the first
-    if not all(sound):
-        for line in report:
-            print(line, file=sys.stderr, flush=True)
+    inputs = code_and_data_digest(module_closure(frozenset({"model.robustness"})), root) | {"assumptions": assumed}
+
+    def make() -> dict[str, bytes]:
         from model.robustness import ledger_frame  # imports pandas and runs every check: only when needed
 
         ledger = ledger_frame(assumptions)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        sync_file(files["claims.csv"], ledger.to_csv(index=False).encode("utf-8"))
         records = json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1)
-        sync_file(files["claims.json"], records.encode("utf-8"))
-        for f in files.values():
-            cache.record(f)
-    return {name: f.read_bytes() for name, f in files.items()}
+        return {"claims.csv": ledger.to_csv(index=False).encode("utf-8"), "claims.json": records.encode("utf-8")}
+
+    return cache.Entry.of(cache_dir, inputs, ("claims.csv", "claims.json")).read_or_make(make)
 
 
 def vega_bundle_path(cache_dir: Path) -> Path:
@@ -127,42 +117,34 @@ def comparison_pages(
     built = folder is not None
     folder = folder if folder is not None else root / "scenarios"
     entries = scenario_entries(folder) if folder.is_dir() else []
-    parts = code_and_data_digest(module_closure(frozenset({"model.scenarios", "report.scenarios"})), root) | {
+    inputs = code_and_data_digest(module_closure(frozenset({"model.scenarios", "report.scenarios"})), root) | {
         # every entry listed or refused: a file by its digest, anything else (a folder, a broken link) by its name only
         "scenarios": [(e.name, cache.sha256(e) if e.is_file() else "not a file") for e in entries],
         "built": built,
         "folder": folder.name,
     }
-    key = of_record(parts, length=20)
-    names = ("scenarios.md", "scenarios.csv", "scenarios.json")
-    paths = {name: cache_dir / f"{key}-{name}" for name in names}
-    report: list[str] = []
-    sound = [cache.usable(f, report) for f in paths.values()]  # every entry checked, not only the first
-    if not all(sound):
-        for line in report:
-            print(line, file=sys.stderr, flush=True)
+
+    def make() -> dict[str, bytes]:
         from model.scenarios import comparison, comparison_json
         from report.scenarios import comparison_page
 
+        shown, refused = good, bad
         if not built:  # the committed scenarios, compared without their books
             try:
-                good, bad = load_scenarios(folder) if entries else ((), ())
+                shown, refused = load_scenarios(folder) if entries else ((), ())
             except ModelInputError:
-                good, bad = (), ()
-        frame = comparison(good)
-        record = comparison_json(good, bad)
+                shown, refused = (), ()
+        frame = comparison(shown)
+        record = comparison_json(shown, refused)
         label = str(folder.relative_to(root)) if folder.is_relative_to(root) else folder.name
-        page = comparison_page(frame, good, bad, folder=label + "/", built=built, reasons=record["verdict_reasons"])
-        content = {
+        page = comparison_page(frame, shown, refused, folder=label + "/", built=built, reasons=record["verdict_reasons"])
+        return {
             "scenarios.md": page.encode(),
             "scenarios.csv": frame.to_csv(index=False).encode(),
             "scenarios.json": json.dumps(record, ensure_ascii=False, indent=1).encode(),
         }
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for name, path in paths.items():
-            sync_file(path, content[name])
-            cache.record(path)
-    return {name: path.read_bytes() for name, path in paths.items()}
+
+    return cache.Entry.of(cache_dir, inputs, ("scenarios.md", "scenarios.csv", "scenarios.json")).read_or_make(make)
 
 
 def finish_vega_bundle(bundle: subprocess.Popen[bytes] | None, cache_dir: Path) -> None:
