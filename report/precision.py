@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,23 @@ def portable(value: Any) -> Any:
     if type(value) is tuple:
         return tuple(portable(item) for item in value)
     return value
+
+
+def formatted(value: float, spec: str) -> str:
+    """``value`` formatted with ``spec`` (``.2%``, ``,.0f``, ``+.1%``), its last digit rounded half up as a reader rounds.
+
+    ``format`` rounds the binary float: 0.015% a day times 365 is 0.05474999… and would print
+    5.47%. The value is first made :func:`portable`, so the digit shown is the same on every machine.
+
+    Examples
+    --------
+    >>> formatted(0.00015 * 365, ".2%"), formatted(5000, ",.0f"), formatted(0.1825, ".2%"), formatted(-0.0471, "+.1%")
+    ('5.48%', '5,000', '18.25%', '-4.7%')
+    """
+    places = int(spec.split(".")[1].rstrip("f%"))
+    number = Decimal(repr(float(portable(value)))) * (100 if spec.endswith("%") else 1)
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(rounded, spec.replace("%", "f")) + ("%" if spec.endswith("%") else "")
 
 
 def format_value(unit: Unit, value: Any) -> str:

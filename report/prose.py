@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from report.precision import formatted
+
 
 def percent(value: float, digits: int = 1) -> str:
     """A fraction as a percentage; ``not defined`` for a value that is not finite.
@@ -150,6 +152,19 @@ def ranking_sentence(differ: bool) -> str:
     return "Here the last column ranks the methods as the yuan do, ties aside."
 
 
+def interest_free_period(days: int) -> str:
+    """A loan's interest-free days in words, none said as none.
+
+    Examples
+    --------
+    >>> interest_free_period(0), interest_free_period(1), interest_free_period(14)
+    ('no interest-free days', '1 interest-free day', '14 interest-free days')
+    """
+    if days == 0:
+        return "no interest-free days"
+    return f"{days} interest-free day{'' if days == 1 else 's'}"
+
+
 def value_range(low: float, high: float, spec: str) -> str:
     """``low-high`` formatted with ``spec``, or one value when both ends print the same.
 
@@ -160,25 +175,5 @@ def value_range(low: float, high: float, spec: str) -> str:
     >>> value_range(0.00015 * 365, 0.00015 * 365, ".2%")
     '5.48%'
     """
-    shown = _half_up(low, spec), _half_up(high, spec)
+    shown = formatted(low, spec), formatted(high, spec)
     return shown[0] if shown[0] == shown[1] else f"{shown[0]}-{shown[1]}"
-
-
-def _half_up(value: float, spec: str) -> str:
-    """``value`` formatted with ``spec`` (``.2%``, ``,.0f``), its last digit rounded half up as a reader rounds.
-
-    ``format`` rounds the binary float: 0.015% a day times 365 is 0.05474999… and would print 5.47%.
-
-    Examples
-    --------
-    >>> _half_up(0.00015 * 365, ".2%"), _half_up(5000, ",.0f"), _half_up(0.1825, ".2%")
-    ('5.48%', '5,000', '18.25%')
-    """
-    from decimal import ROUND_HALF_UP, Decimal
-
-    from report.precision import portable
-
-    places = int(spec.split(".")[1].rstrip("f%"))
-    number = Decimal(repr(float(portable(value)))) * (100 if spec.endswith("%") else 1)
-    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return format(rounded, spec.replace("%", "f")) + ("%" if spec.endswith("%") else "")

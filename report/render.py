@@ -21,7 +21,7 @@ import pandas as pd
 
 from model.article_schema import WeightRow
 from report.names import parameter_value, reader_names, reader_words
-from report.precision import portable
+from report.precision import formatted, portable
 
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
@@ -202,7 +202,13 @@ def table(
         cells = []
         for col, value in zip(frame.columns, record, strict=True):
             no_figure = isinstance(value, float) and math.isnan(value)  # shown as a dash, not "nan"
-            text = "—" if no_figure else format(portable(value), formats[col]) if col in formats else str(portable(value))
+            if no_figure:
+                text = "—"
+            elif col in formats:
+                number = isinstance(value, int | float) and not isinstance(value, bool) and "." in formats[col]
+                text = formatted(value, formats[col]) if number else format(portable(value), formats[col])
+            else:
+                text = str(portable(value))
             text = reader_words(text)  # a key of the code becomes the reader's name
             cls = f' class="verdict-{html.escape(text)}"' if col == "verdict" else ""
             label = f' data-label="{html.escape(names[col])}"' if labelled else ""  # printed, each cell names its column

@@ -12,6 +12,7 @@ from model.glossary import scenario_names
 from model.scenarios import DEFAULT, Scenario, ScenarioFailure, changed_by_text
 from report.names import parameter_value, reader_names, reader_words
 from report.precision import format_value
+from report.prose import interest_free_period
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,7 +107,7 @@ def comparison_page(
     method = f"{p.repayment_method.replace('_', ' ')} ({METHOD_NAMES_ZH[p.repayment_method]})"
     loan = (
         f"The example loan is {p.loan_amount_yuan:,.0f} yuan over {p.term_months} months, repaid by {method}, at "
-        f"{p.daily_rate:.3%} a day with {p.interest_free_days} interest-free days (the defaults; a scenario may change them)."
+        f"{p.daily_rate:.3%} a day with {interest_free_period(p.interest_free_days)} (the defaults; a scenario may change them)."
     )
     lines = ["# Scenarios compared", "", INTRO, loan, "", f"This copy compares the scenarios of `{folder}`."]
     if built:

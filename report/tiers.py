@@ -7,7 +7,7 @@ import pandas as pd
 
 from model import rates, tiers
 from model.article_schema import Tier
-from report.prose import bullet_explained, value_range
+from report.prose import bullet_explained, interest_free_period, value_range
 from report.render import HTML, quote
 
 
@@ -16,7 +16,7 @@ def tier_quote(t: Tier) -> HTML:
     return quote(
         t.quote,
         f"{t.name_en}: lines {t.line_min_yuan:,.0f}-{t.line_max_yuan:,.0f} yuan, "
-        f"{value_range(t.min_daily_rate, t.max_daily_rate, '.3%')} a day, {t.interest_free_days} interest-free days",
+        f"{value_range(t.min_daily_rate, t.max_daily_rate, '.3%')} a day, {interest_free_period(t.interest_free_days)}",
     )
 
 

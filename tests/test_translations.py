@@ -587,3 +587,29 @@ def test_the_chinese_edition_quotes_with_mainland_marks(built_tree: Path) -> Non
         if "「" in page.read_text(encoding="utf-8") or "」" in page.read_text(encoding="utf-8")
     ]
     assert not marked, marked
+
+
+def chinese_setting_problems(book: Path) -> list[str]:
+    """What the Chinese pages of ``book`` (a built ``zh/book`` folder) set as a translation would, not as Chinese does."""
+    from decimal import Decimal
+
+    problems = []
+    for page in sorted(book.glob("*.html")):
+        text, markup = article_text(page), page.read_text(encoding="utf-8")
+        problems += [f"{page.name}: {m}" for m in re.findall(r"免息\s*(?:0|否)\s*天", text)]  # none is 无免息期
+        problems += [f"{page.name}: cell {m}" for m in re.findall(r"<td\b[^>]*>(\d[\d,.]*%?-\d[\d,.]*%?)</td>", markup)]
+        problems += [f"{page.name}: {m}" for m in re.findall(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)]  # an ISO timestamp
+        for count in re.findall(r"(\d{1,3}(?:,\d{3})+)\s*个", text):
+            value = Decimal(count.replace(",", ""))
+            if value >= 10_000 and value % 100 == 0:
+                problems.append(f"{page.name}: {count}个")  # 10万个
+    return problems
+
+
+@pytest.mark.book
+def test_the_chinese_edition_sets_ranges_counts_and_times_as_chinese_does(built_tree: Path) -> None:
+    """No 免息0天 (无免息期), no 500-5,000 alone in a cell (500至5,000), no 100,000个 (10万个), no 2026-12-03T08:54:51.
+
+    The article's own figures keep the hyphen it printed: only the book's cells and sentences are held here.
+    """
+    assert chinese_setting_problems(built_tree / "_build" / "html" / "zh" / "book") == []

@@ -276,6 +276,8 @@ def _chinese_stops_in_references(app: Any, doctree: Any, docname: str) -> None:
 
 #: A glued figure followed by its unit of yuan (``<span class="pasted-text">10,000</span> 元``).
 _AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?")
+#: What a glued figure is counted in: yuan, or things and people (100,000个模拟申请人 is 10万个).
+_MEASURES = ("元", "个")
 
 
 def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
@@ -283,6 +285,7 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
 
     The catalogues' values already do (20万元); a figure glued into a sentence came out as
     ``10,000 元``. The figure and its unit are two nodes: the figure's text becomes 1, its unit's 万元.
+    A glued count of things (100,000个) is written the same way: 10万个.
     """
     if app.config.edition != "zh":
         return
@@ -291,8 +294,8 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
     from tools.i18n import chinese_amount
 
     for unit in list(doctree.findall(nodes.Text)):
-        parent = unit.parent
-        if parent is None or not str(unit).lstrip(" ").startswith("元"):
+        parent, text = unit.parent, str(unit).lstrip(" ")
+        if parent is None or not text.startswith(_MEASURES):
             continue
         at = next(i for i, child in enumerate(parent.children) if child is unit)
         figure = parent.children[at - 1] if at > 0 else None
@@ -304,7 +307,7 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
             continue  # below 10,000 or not whole: the digits stay
         figure_text = written.removesuffix("万元").removesuffix("亿元")
         _set_text(figure, 0, figure_text)
-        _set_text(parent, at, written[len(figure_text) :] + str(unit).lstrip(" ").removeprefix("元"))
+        _set_text(parent, at, written[len(figure_text) : -1] + text)  # 万 or 亿, then 元… or 个…
 
 
 _CJK_THEN_SPACE = re.compile(r"([\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”]) $")

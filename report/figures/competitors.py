@@ -7,6 +7,7 @@ import pandas as pd
 
 from model.article_schema import Platform
 from report.figures import Figure
+from report.precision import formatted
 from report.render import HTML, quote
 
 
@@ -101,8 +102,8 @@ def apr_figure(ranges: pd.DataFrame, lines: pd.DataFrame) -> Figure:
             x2="high:Q",
             tooltip=[
                 alt.Tooltip("platform:N", title="Platform"),
-                alt.Tooltip("low:Q", format=".3%", title="APR from"),
-                alt.Tooltip("high:Q", format=".3%", title="APR to"),
+                alt.Tooltip("low:Q", format=".2%", title="APR from"),
+                alt.Tooltip("high:Q", format=".2%", title="APR to"),
                 alt.Tooltip("cost_low:Q", format=",.2f", title="Interest from (yuan)"),
                 alt.Tooltip("cost_high:Q", format=",.2f", title="Interest to (yuan)"),
             ],
@@ -117,10 +118,14 @@ def apr_figure(ranges: pd.DataFrame, lines: pd.DataFrame) -> Figure:
             tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("apr:Q", format=".2%", title="Annual rate")],
         )
     )
+    spans = [
+        f"{name} {formatted(float(low), '.2%')} to {formatted(float(high), '.2%')}"
+        for name, low, high in zip(ranges.platform, ranges.low, ranges.high, strict=True)
+    ]
     chart = (apr_bars + rules).properties(
         title="Each platform's quoted rates as annual rates, against regulatory lines",
         description="Horizontal bars of each platform's nominal APR range ("
-        + ", ".join(f"{r.platform} {r.low:.3%} to {r.high:.3%}" for r in ranges.itertuples())
+        + ", ".join(spans)
         + ") with dashed vertical rules at "
         + ", ".join(f"{r.line} ({r.apr:.1%})" for r in lines.itertuples())
         + ".",

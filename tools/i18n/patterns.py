@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from tools.i18n.typography import mainland_quotes
+from tools.i18n.typography import chinese_timestamps, mainland_quotes
 from tools.notebooks import ROOT
 
 LANGUAGE = "zh_CN"
@@ -378,7 +378,7 @@ class OutputCatalogue:
         if _ID_LIST.fullmatch(core):  # a list of claim ids: Chinese separates them with 、
             return text.replace(core, "、".join(core.split(", ")), 1)
         if not core or not needs_translation(core):
-            return chinese_dates(text)
+            return chinese_dates(chinese_timestamps(text))
         found = self.lookup(core)
         if found is None:
             self.missing[core] = self.missing.get(core, 0) + 1

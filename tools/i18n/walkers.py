@@ -20,6 +20,7 @@ from tools.i18n.patterns import (
     LANGUAGE,
     needs_translation,
 )
+from tools.i18n.typography import ranges_in_cells
 
 _TEXT_NODE = re.compile(r">([^<>]+)<")
 
@@ -184,6 +185,7 @@ def translate_html(markup: str, translate: Callable[[str], str]) -> str:
     translated = _STOP_AFTER_CLAIMS.sub(r"\1。", translated)
     translated = _SPACE_AFTER_FULL_STOP.sub(lambda m: m[1] or m[2], translated)
     translated = _BILLIONS_CELL.sub(lambda m: m[1] + billions_as_yi(m[2]) + m[3], translated)
+    translated = ranges_in_cells(translated)
     return without_repeated_columns(translated) if 'class="book-table' in translated else translated
 
 
