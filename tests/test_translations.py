@@ -613,3 +613,15 @@ def test_the_chinese_edition_sets_ranges_counts_and_times_as_chinese_does(built_
     The article's own figures keep the hyphen it printed: only the book's cells and sentences are held here.
     """
     assert chinese_setting_problems(built_tree / "_build" / "html" / "zh" / "book") == []
+
+
+@pytest.mark.book
+def test_a_citation_of_several_sources_separates_them_with_semicolons(built_tree: Path) -> None:
+    """[National Interbank Funding Center, 2023; Supreme People's Court, 2020]: a comma would read as one more author."""
+    several = []
+    for page in sorted((built_tree / "_build" / "html" / "book").glob("*.html")):
+        for citation in re.findall(r'<span class="bibtex-citation"[^>]*>\[(.*?)\]</span>', page.read_text(encoding="utf-8")):
+            if citation.count("<a ") > 1:
+                several.append(re.sub(r'\s*title="[^"]*"', "", citation))
+    assert several
+    assert all("</a>; <a " in c and "</a>, <a " not in c for c in several), several

@@ -109,12 +109,15 @@ def _chinese(text: str) -> str:
     return output_catalogue().translate(text)
 
 
-def _register_chinese_bibliography_style() -> None:
-    """The Chinese edition's bibliography styles: ``plain_zh`` and ``author_year_zh``.
+def _register_bibliography_styles() -> None:
+    """The book's citation style ``author_year_book`` and the Chinese edition's styles: ``plain_zh`` and ``author_year_book_zh``.
+
+    ``author_year_book`` is Sphinx's author and year with a semicolon between the sources of one
+    citation ([Tencent, 2024; Ant Group, 2020]): a comma there would read as one more author and year.
 
     ``plain_zh`` is the plain style with 网址： in place of an English "URL:" label (its blocks
     end with ". ", as GB/T 7714 sets a Chinese reference list);
-    ``author_year_zh`` cites by author and year with a full-width comma.
+    ``author_year_book_zh`` cites by author and year with a full-width comma.
     """
     from pybtex.plugin import find_plugin, register_plugin
     from pybtex.richtext import Text
@@ -138,6 +141,14 @@ def _register_chinese_bibliography_style() -> None:
     from sphinxcontrib.bibtex.style.referencing import BracketStyle
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
+    class AuthorYearBook(AuthorYearReferenceStyle):
+        """Author and year, the sources of one citation separated by semicolons."""
+
+        def __init__(self) -> None:
+            super().__init__(bracket_parenthetical=BracketStyle(sep="; "), bracket_label=BracketStyle(sep="; "))
+
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_book", AuthorYearBook, force=True)
+
     class AuthorYearChinese(AuthorYearReferenceStyle):
         """Author and year as the Chinese edition cites a source (动点科技 TechNode，2015年), as its ledger names it."""
 
@@ -147,7 +158,7 @@ def _register_chinese_bibliography_style() -> None:
                 author_year_sep="，", bracket_parenthetical=BracketStyle(sep="；"), bracket_label=BracketStyle(sep="；")
             )
 
-    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_zh", AuthorYearChinese, force=True)
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_book_zh", AuthorYearChinese, force=True)
 
 
 #: Texts of the theme and of myst-nb that their own catalogues leave in English (their templates write them as they
@@ -356,7 +367,7 @@ def _chinese_inline_spacing(app: Any, doctree: Any, docname: str) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Register ``edition``, the link to the other edition, glue in translations, the theme's texts and a bibliography style."""
-    _register_chinese_bibliography_style()
+    _register_bibliography_styles()
     app.add_config_value("edition", "en", "html", [str])
     app.add_config_value("edition_roots", {}, "html", [dict])
     app.add_transform(RememberDocument)
