@@ -281,7 +281,11 @@ FIGURE = re.compile(r"(?<![A-Za-z0-9_.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(
 
 
 def figures(text: str) -> set[str]:
-    """The figures of a text as exact decimals (the 06 of 2023-06-30 is the 6 of 2023年6月30日; 1,343 is 1343)."""
+    """The figures of a text as exact decimals (the 06 of 2023-06-30 is the 6 of 2023年6月30日; 1,343 is 1343).
+
+    An ISO timestamp's hour counts as a figure (2026-12-03T08:54 is the 8 of 2026年12月3日 08:54).
+    """
+    text = re.sub(r"(\d{4}-\d\d-\d\d)T(?=\d)", r"\1 ", text)
     return {
         format(Decimal(x.rstrip("%").replace(",", "")).normalize(), "f") + ("%" if x.endswith("%") else "")
         for x in FIGURE.findall(text)
