@@ -169,6 +169,15 @@ def set_theme(page: object, mode: str) -> None:
     )
 
 
+def charts_wider_than_the_column(page: object) -> list[str]:
+    """The charts of a drawn page that a desktop reader would have to scroll sideways (or that print cut off)."""
+    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        """() => [...document.querySelectorAll('.vega-chart')]
+             .filter(e => { const s = e.querySelector('svg'); return s && s.getBoundingClientRect().width > e.clientWidth + 1; })
+             .map(e => (e.getAttribute('aria-label') || '').slice(0, 60))"""
+    )
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_draws_offline_without_errors(browser: object, server: str, contexts: list[object], name: str) -> None:
     page, problems, outside = open_page(browser, server, name, contexts)
@@ -181,6 +190,7 @@ def test_page_draws_offline_without_errors(browser: object, server: str, context
         chart.locator("svg, canvas").first.wait_for(state="attached", timeout=15_000)
         assert chart.get_attribute("aria-label"), "every chart needs a text alternative"
         assert chart.locator("svg.marks, canvas.marks").count() == 1
+    assert charts_wider_than_the_column(page) == []  # at 1280 px every chart fits the column, its legend too
     assert page.locator("article h1").count() == 1  # type: ignore[attr-defined]
     assert problems == []
     assert outside == []
@@ -276,6 +286,7 @@ def test_chinese_page_draws_offline_without_errors(browser: object, server: str,
         label = containers.nth(i).get_attribute("aria-label")
         assert label  # the text alternative, in Chinese too
         assert re.search(r"[\u4e00-\u9fff]", label), label
+    assert charts_wider_than_the_column(page) == []
     heading = page.locator("article h1").inner_text()  # type: ignore[attr-defined]
     assert re.search(r"[\u4e00-\u9fff]", heading), heading
     switch = page.locator("a.edition-switch")  # type: ignore[attr-defined]

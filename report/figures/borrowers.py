@@ -37,7 +37,7 @@ def offers_figure(offers: pd.DataFrame, lines: pd.DataFrame) -> Figure:
     chart = (bars + rules).properties(
         title="Reference offers by APR, with the lines they are held against",
         description="Horizontal bars of each reference offer's APR by the IRR method; dashed red vertical rules at " + at + ".",
-        width=460,
+        width=320,  # with the offers' names beside it, within the page's column (the chart scrolled at 460)
         height=200,
     )
     return Figure(chart, "Each offer's APR by the IRR method; the dashed red rules are the lines at " + at + ".")

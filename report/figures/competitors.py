@@ -114,7 +114,7 @@ def apr_figure(ranges: pd.DataFrame, lines: pd.DataFrame) -> Figure:
         .mark_rule(strokeDash=[5, 3])
         .encode(
             x="apr:Q",
-            color=alt.Color("line:N", title="Regulatory line"),
+            color=alt.Color("line:N", title="Regulatory line", legend=alt.Legend(columns=1)),  # long names: one a row
             tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("apr:Q", format=".2%", title="Annual rate")],
         )
     )

@@ -52,7 +52,7 @@ def robustness_figure(fragile: list[Robustness], assumptions: Assumptions) -> Fi
             title="Where in each assumption's range a fragile verdict changes",
             description="For each fragile verdict and each assumption that changes it, a bar across the assumption's "
             "allowed range coloured by the verdict the claim receives there.",
-            width=460,
+            width=420,  # with the rows' names beside it, within the page's column
             height=max(len(seg.row.unique()), 1) * 22,
         )
     )

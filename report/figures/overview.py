@@ -58,7 +58,7 @@ def sections_figure(ledger: pd.DataFrame) -> Figure:
         .properties(
             title="Where in the article the verdicts fall",
             description="Stacked horizontal bars: for each part of the article, the number of claims by verdict.",
-            width=520,
+            width=400,  # with the parts' names beside it, within the page's column
             height=300,
         )
     )
