@@ -150,6 +150,17 @@ def user_base_records(tolerance: float = 0.02) -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
+def private_lending_cap_multiple() -> float:
+    """How many times the one-year LPR the courts' cap on private lending is (its source's ``lpr_multiple``).
+
+    Examples
+    --------
+    >>> private_lending_cap_multiple()
+    4.0
+    """
+    return reference("spc_private_lending_cap_2020").value("lpr_multiple")
+
+
 def regulatory_apr_lines() -> pd.DataFrame:
     """Annual-rate lines a reader can hold the platforms' APRs against (fractions).
 
@@ -167,7 +178,7 @@ def regulatory_apr_lines() -> pd.DataFrame:
     lpr = reference("lpr_2023")
     cap = reference("spc_private_lending_cap_2020")
     ceiling = guidance.value("apr_ceiling_rate")
-    multiple = cap.value("lpr_multiple")
+    multiple = private_lending_cap_multiple()
     return pd.DataFrame(
         [
             {
