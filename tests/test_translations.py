@@ -459,15 +459,17 @@ def test_the_chinese_edition_puts_its_own_parentheses_full_width(built_tree: Pat
 
 @pytest.mark.book
 def test_the_chinese_edition_writes_amounts_in_wan_and_yi(built_tree: Path) -> None:
-    """One rule (:func:`tools.i18n.chinese_amount`): 20万元, 30万元 至 100万元, never 200,000 元, on every page."""
+    """One rule (:func:`tools.i18n.chinese_amount`) on every page: 20万元, 30万元 至 100万元, 5000元, 1015.88元,
+    never 200,000 元, 5,000元 or a space before 元."""
     from decimal import Decimal
 
     wrong = []
     for page in sorted((built_tree / "_build" / "html" / "zh" / "book").glob("*.html")):
-        for amount in re.findall(r"(\d{1,3}(?:,\d{3})+) 元", article_text(page)):
+        for amount, space in re.findall(r"(?<![\d,.])(\d[\d,]*(?:\.\d+)?)( ?)元", article_text(page)):
             value = Decimal(amount.replace(",", ""))
-            if value >= 10_000 and value % 100 == 0:
-                wrong.append(f"{page.name}: {amount} 元")
+            whole = value >= 10_000 and value % 100 == 0
+            if space or whole or ("," in amount and value < 10_000):
+                wrong.append(f"{page.name}: {amount}{space}元")
     assert wrong == []
 
 
@@ -535,8 +537,8 @@ def test_a_glued_amount_in_the_chinese_prose_follows_the_editions_rule(built_tre
     from tools.i18n import chinese_amount
 
     for page in zh.glob("*.html"):
-        glued = re.findall(r'class="pasted-text">([\d,.]+)</span> ?元', page.read_text(encoding="utf-8"))
-        assert all(chinese_amount(figure).endswith(" 元") for figure in glued), (page.name, glued)
+        glued = re.findall(r'class="pasted-text">([\d,.]+)</span>( ?元)', page.read_text(encoding="utf-8"))
+        assert all(chinese_amount(figure) == f"{figure}元" and unit == "元" for figure, unit in glued), (page.name, glued)
 
 
 @pytest.mark.book

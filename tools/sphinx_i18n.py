@@ -294,9 +294,10 @@ _MEASURES = ("元", "个")
 def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
     """In the Chinese edition, a glued amount of yuan in the prose follows the edition's rule (:func:`chinese_amount`).
 
-    The catalogues' values already do (20万元); a figure glued into a sentence came out as
-    ``10,000 元``. The figure and its unit are two nodes: the figure's text becomes 1, its unit's 万元.
-    A glued count of things (100,000个) is written the same way: 10万个.
+    The catalogues' values already do (20万元, 5000元); a figure glued into a sentence came out as
+    ``10,000 元``. The figure and its unit are two nodes: the figure's text becomes 1, its unit's 万元;
+    a figure below 10,000 loses its separator and the space (21.00元). A glued count of things
+    (100,000个) is written the same way: 10万个.
     """
     if app.config.edition != "zh":
         return
@@ -313,12 +314,12 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
         if not isinstance(figure, nodes.inline) or len(figure.children) != 1 or not isinstance(figure.children[0], nodes.Text):
             continue
         number = str(figure.children[0])
-        written = chinese_amount(number) if _AMOUNT.fullmatch(number) else f"{number} 元"
-        if written.endswith(" 元"):
-            continue  # below 10,000 or not whole: the digits stay
-        figure_text = written.removesuffix("万元").removesuffix("亿元")
+        if not _AMOUNT.fullmatch(number):
+            continue
+        written = chinese_amount(number)  # 1万元, 5000元, 12,345元
+        figure_text = written.removesuffix("元").removesuffix("万").removesuffix("亿")
         _set_text(figure, 0, figure_text)
-        _set_text(parent, at, written[len(figure_text) : -1] + text)  # 万 or 亿, then 元… or 个…
+        _set_text(parent, at, written[len(figure_text) : -1] + text)  # 万 or 亿 or nothing, then 元… or 个…, no space
 
 
 _CJK_THEN_SPACE = re.compile(r"([\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”]) $")
