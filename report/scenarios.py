@@ -18,11 +18,62 @@ if TYPE_CHECKING:
     import pandas as pd
 
 INTRO = """\
-A scenario is a file of parameters in `scenarios/`, merged over the defaults of `data/params.yml`
-and validated like `make book PARAMS=...`. `make scenarios` builds the default book and one book
-per scenario, published inside this site; `python -m model scenarios --format json|csv|table`
-prints the same comparison. Every figure below is computed by the model for each parameter set.
+A scenario is this book built again with some of its parameters changed: another example loan or
+borrower, or another assumption behind the verdicts, such as stricter or more lenient rules of
+evidence. Every figure below is computed by the model for each set of parameters.
 """
+
+
+def unwrapped(markdown: str) -> str:
+    r"""Markdown with each paragraph and list item on one line (its wrapped lines joined by a space).
+
+    Examples
+    --------
+    >>> unwrapped("One\nparagraph.\n\n- an\n  item\n- another")
+    'One paragraph.\n\n- an item\n- another'
+    """
+    lines: list[str] = []
+    for line in markdown.strip("\n").split("\n"):
+        if lines and lines[-1] and line.strip() and not line.startswith("- "):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+#: The closing section, for analysts: how scenarios are made and run, and how sweeps of many would run.
+#: Unwrapped to one line a paragraph or list item (the catalogue translates each whole).
+ANALYSTS = unwrapped(
+    """\
+## For analysts: scenario files, and sweeps of many
+
+A scenario is a file of parameters, merged over the defaults of `data/params.yml` and validated like
+`make book PARAMS=...`; the names its parameters take in a file are listed in {doc}`build_status`.
+`make scenarios` builds the default book and one book per file of `scenarios/`, published inside
+this site, and `python -m model scenarios --format json|csv|table` prints the same comparison. Each
+notebook run is keyed by the notebook, the code and data it imports and the parameters it reads, so
+a notebook whose inputs are the same in two scenarios runs once, and a scenario that changes only
+the example loan reruns only the chapters that compute it. A scenario that changes an assumption
+reruns every chapter that prints a verdict.
+
+A sweep of many thousands of scenarios needs another shape, not a bigger version of this one:
+
+- Most figures need no notebook. `python -m model scenarios` computes the comparison straight from
+  the model, a fraction of a second per scenario, and the robustness sweep of the claims ledger
+  already varies every assumption behind every verdict, each alone. A large sweep should call the
+  model (the repayment schedules are vectorised over arrays of loans, in blocks of fixed size) and
+  publish one table, not one book per scenario.
+- Books are worth building for the few scenarios a reader will open. For those the work is a map of
+  independent notebook runs (one per notebook and distinct set of the parameters it reads) followed
+  by one Sphinx build per book and edition. The build runs the map in a pool of workers on one
+  machine; the same jobs (a notebook, the parameters to inject, the cache path of the result) can be
+  handed unchanged to a batch engine such as `dask.distributed` or Ray, with the cache on storage
+  every worker can reach, since a cache key does not depend on where a notebook ran.
+- What does not grow well is a Sphinx build per book and a complete site per book (each carries its
+  own search index and static files): beyond a few dozen scenarios, publish the comparison and build
+  books on demand.
+"""
+)
 
 
 def scenario_title(name: str) -> str:
@@ -81,9 +132,7 @@ def comparison_table(frame: pd.DataFrame, names: list[str], *, linked: bool) -> 
 def _changed(scenario: Scenario) -> str:
     names = reader_names()
     parts = [
-        f"{names[k]} (`{k}`) {parameter_value(k, v)} (default {parameter_value(k, d)})"
-        if k in names
-        else f"`{k}` {v} (default {d})"
+        f"{names[k]}: {parameter_value(k, v)} (default {parameter_value(k, d)})" if k in names else f"`{k}` {v} (default {d})"
         for k, (d, v) in scenario.changed.items()
     ]
     return "; ".join(parts) or "no parameter differs from the defaults"
@@ -109,13 +158,13 @@ def comparison_page(
         f"The example loan is {p.loan_amount_yuan:,.0f} yuan over {p.term_months} months, repaid by {method}, at "
         f"{p.daily_rate:.3%} a day with {interest_free_period(p.interest_free_days)} (the defaults; a scenario may change them)."
     )
-    lines = ["# Scenarios compared", "", INTRO, loan, "", f"This copy compares the scenarios of `{folder}`."]
+    lines = ["# Scenarios compared", "", INTRO, loan, ""]
     if built:
         lines.append("Each scenario's own book is linked from its name; every figure links to the page that explains it.")
     else:
         lines.append(
-            "This copy was built by `make book`, without the scenarios' own books: the figures are computed, "
-            "but there are no links into the scenarios. `make scenarios` publishes them."
+            "This copy was built without the scenarios' own books: the figures are computed, "
+            "but there are no links into the scenarios (`make scenarios` publishes them)."
         )
     lines += ["", "## The scenarios", ""]
     lines += [f"- **{scenario_title(s.name)}** (`{s.source}`): {_changed(s)}" for s in scenarios]
@@ -153,6 +202,9 @@ def comparison_page(
         lines.append("")
     lines += [
         "Download the table: {download}`scenarios.csv <scenarios.csv>` · {download}`scenarios.json <scenarios.json>`",
+        "",
+        ANALYSTS,
+        f"The scenarios compared on this copy's page are the files of `{folder}`.",
         "",
     ]
     return "\n".join(lines)
