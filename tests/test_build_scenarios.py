@@ -133,7 +133,7 @@ def test_each_scenario_book_has_a_chinese_edition(scenario_tree: Built) -> None:
     english, chinese = html / "scenarios" / "loan-50k", html / "zh" / "scenarios" / "loan-50k"
     pages = sorted(p.relative_to(english) for p in english.rglob("*.html"))
     assert pages == sorted(p.relative_to(chinese) for p in chinese.rglob("*.html"))
-    banner = "情景：loan-50k——借款金额：5万元（默认：1万元）。本书各页的数字按这些参数计算，而非默认值。"
+    banner = "情景：loan-50k——借款金额为5万元（默认为1万元）。本书各页的数字按这些参数计算，而非默认值。"
     for rel in [p for p in pages if p.parent.name == "book"]:
         page = (chinese / rel).read_text(encoding="utf-8")
         assert '<html lang="zh-CN"' in page, rel

@@ -294,10 +294,10 @@ _MEASURES = ("元", "个")
 def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
     """In the Chinese edition, a glued amount of yuan in the prose follows the edition's rule (:func:`chinese_amount`).
 
-    The catalogues' values already do (20万元, 5000元); a figure glued into a sentence came out as
+    The catalogues' values already do (20万元, 5,000元); a figure glued into a sentence came out as
     ``10,000 元``. The figure and its unit are two nodes: the figure's text becomes 1, its unit's 万元;
-    a figure below 10,000 loses its separator and the space (21.00元). A glued count of things
-    (100,000个) is written the same way: 10万个.
+    any other figure keeps its digits and loses the space before its unit (21.00元). A glued count of
+    things (100,000个) is written the same way: 10万个.
     """
     if app.config.edition != "zh":
         return
@@ -316,7 +316,7 @@ def _glued_amounts_in_chinese(app: Any, doctree: Any, docname: str) -> None:
         number = str(figure.children[0])
         if not _AMOUNT.fullmatch(number):
             continue
-        written = chinese_amount(number)  # 1万元, 5000元, 12,345元
+        written = chinese_amount(number)  # 1万元, 5,000元, 12,345元
         figure_text = written.removesuffix("元").removesuffix("万").removesuffix("亿")
         _set_text(figure, 0, figure_text)
         _set_text(parent, at, written[len(figure_text) : -1] + text)  # 万 or 亿 or nothing, then 元… or 个…, no space

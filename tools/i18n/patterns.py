@@ -177,18 +177,18 @@ def chinese_numeral(value: str) -> str:
 
 def chinese_amount(value: str) -> str:
     """An amount of yuan as Chinese writes it, with its unit and no space: 20万元 from 10,000 up in whole hundreds
-    (10亿元 from 100,000,000 up in whole millions), else the digits, grouped only from five integer digits up.
+    (10亿元 from 100,000,000 up in whole millions), else its digits as the book's tables print them (5,000元).
 
     The one rule of the Chinese edition for amounts (the article and the regulations write 20万元
-    and 30万-100万元); a figure with cents or an odd amount keeps its digits. GB/T 15835-2011
-    (出版物上数字用法) lets an integer part of four digits or fewer go ungrouped: 5000元, 1015.88元.
+    and 30万-100万元); a figure with cents or an odd amount keeps its digits, grouped as in the
+    tables beside it, so that a range reads 1,001.60至1,022.49元 and never mixes two styles.
 
     Examples
     --------
     >>> [chinese_amount(v) for v in ("200,000", "1,000,000", "15,000", "10,000", "5,000", "1,015.88", "12,345", "99", "x")]
-    ['20万元', '100万元', '1.5万元', '1万元', '5000元', '1015.88元', '12,345元', '99元', 'x元']
-    >>> chinese_amount("1,000,000,000"), chinese_amount("150,000,000"), chinese_amount("11,015.88")
-    ('10亿元', '1.5亿元', '11,015.88元')
+    ['20万元', '100万元', '1.5万元', '1万元', '5,000元', '1,015.88元', '12,345元', '99元', 'x元']
+    >>> chinese_amount("1,000,000,000"), chinese_amount("150,000,000")
+    ('10亿元', '1.5亿元')
     """
     try:
         amount = Decimal(value.replace(",", ""))
@@ -198,8 +198,6 @@ def chinese_amount(value: str) -> str:
         return f"{format((amount / 100_000_000).normalize(), 'f')}亿元"
     if amount >= 10_000 and amount % 100 == 0:
         return f"{format((amount / 10_000).normalize(), 'f')}万元"
-    if abs(amount) < 10_000:
-        return f"{value.replace(',', '')}元"
     return f"{value}元"
 
 
