@@ -28,6 +28,25 @@ def test_publish_swaps_in_the_new_book(tmp_path: Path) -> None:
     assert not (tmp_path / "html.old").exists()
 
 
+def test_a_file_the_new_book_already_holds_is_linked_not_copied(tmp_path: Path) -> None:
+    """A scenario's book shares the default's styles: one file on disk, two names; other files are its own."""
+    import os
+
+    target = make_tree(tmp_path / "html", "old")
+    built = make_tree(tmp_path / "built", "new")
+    (built / "style.css").write_text("shared", encoding="utf-8")
+    scenario = make_tree(tmp_path / "scenario", "other")
+    (scenario / "style.css").write_text("shared", encoding="utf-8")
+    publish.publish(built, target, {"extra.txt": b"shared"}, trees={"scenarios/s": scenario})
+    published = target / "scenarios" / "s"
+    assert (published / "style.css").read_text(encoding="utf-8") == "shared"
+    assert os.path.samefile(published / "style.css", target / "style.css")  # one file, two names
+    assert not os.path.samefile(published / "index.html", target / "index.html")
+    assert (published / "index.html").read_text(encoding="utf-8") == "other"
+    assert (target / "extra.txt").read_bytes() == b"shared"
+    assert not os.path.samefile(target / "extra.txt", target / "style.css")
+
+
 def test_a_copy_that_does_not_match_keeps_the_old_book(tmp_path: Path) -> None:
     target = make_tree(tmp_path / "html", "old")
     built = make_tree(tmp_path / "built", "new")

@@ -314,6 +314,44 @@ def test_myst_documents_get_docutils_default_settings_each_their_own() -> None:
     assert second["source"] == "other.md"
 
 
+def test_pybtex_finds_the_same_plugins_through_the_entry_points_read_once() -> None:
+    """tools.sphinx_speed reads each group's entry points once: every plugin pybtex knows is found as before."""
+    from importlib.metadata import entry_points
+
+    import pybtex.plugin
+
+    from tools.sphinx_speed import installed_entry_points
+
+    groups = [*pybtex.plugin._DEFAULT_PLUGINS, *(f"{g}.aliases" for g in pybtex.plugin._DEFAULT_PLUGINS)]
+    named = [(g, ep.name) for g in groups for ep in entry_points(group=g)]
+    assert len(named) > 20  # the styles, labels, names, backends and parsers pybtex installs
+    for group, name in [*named, ("pybtex.style.formatting", "no-such-style")]:
+        assert installed_entry_points(group=group, name=name) == tuple(entry_points(group=group, name=name)), (group, name)
+        assert installed_entry_points(group=group, name=name) is installed_entry_points(group=group, name=name)
+
+
+@pytest.mark.book
+def test_the_book_themes_navigation_is_spared_the_emptiness_check_and_never_empty(built_tree: Path) -> None:
+    """tools.sphinx_speed renders the Book theme's navigation once, not twice: it must never come out empty."""
+    from tools.sphinx_speed import NEVER_EMPTY, _sparing
+
+    seen: dict[str, object] = {}
+
+    def check(*args: object, templates_skip_empty_check: list[str] | None = None, **kwargs: object) -> list[str]:
+        seen["skip"] = templates_skip_empty_check
+        return ["kept.html"]
+
+    assert _sparing(check)("app", {}, ["a.html"], "sidebars", templates_skip_empty_check=["navbar-nav.html"]) == ["kept.html"]
+    assert seen["skip"] == ["navbar-nav.html", *NEVER_EMPTY]
+    for edition in ("", "zh"):
+        for page in sorted((built_tree / "_build" / "html" / edition / "book").glob("*.html")):
+            markup = page.read_text(encoding="utf-8")
+            sidebar = markup[markup.find('id="pst-primary-sidebar"') :]
+            navigation = sidebar[sidebar.find('<nav class="bd-links bd-docs-nav"') :]
+            navigation = navigation[: navigation.find("</nav>")]
+            assert navigation.count('class="reference internal"') >= 10, page  # every chapter listed
+
+
 @pytest.mark.parametrize("changed", ["model/glossary.py", "report/names.py", "report/render.py", "tools/i18n/edition.py"])
 def test_the_editions_translation_is_redone_when_code_it_imports_changes(tmp_path: Path, changed: str) -> None:
     """The Chinese edition is reused while its translation key holds; the key covers every module translate imports.

@@ -1,7 +1,9 @@
 """Publishing the built HTML so that a complete book is always in place, old or new.
 
-The new book is copied next to the old one (``html.new``), checked file by file against
-what the build produced, and then the two folders trade places in one atomic step
+The new book is copied next to the old one (``html.new``; a file whose content the new book
+already holds, such as another book's copy of the same style sheet, is linked, not copied),
+checked file by file against what the build produced, and then the two folders trade places
+in one atomic step
 (``renameat2`` with ``RENAME_EXCHANGE`` on Linux). At no instant is ``_build/html`` missing or
 half-written; a build killed at any moment leaves either the old book or the new one, and
 the next build removes ``html.new`` and ``html.old``.
@@ -77,6 +79,32 @@ def clean_leftovers(target: Path) -> list[Path]:
     return removed
 
 
+def _linking(tree: Path, digests: dict[str, str], published: dict[str, str], new: Path) -> Callable[[str, str], object]:
+    """A copy function for ``shutil.copytree`` of ``tree`` into the new book that links, rather than copies, a file
+    whose content is one already placed in the new book (``published``: relative path to digest).
+
+    The books of one site share most of their files (styles, scripts, the Vega bundle, fonts):
+    each scenario's book and each edition would otherwise add a copy of the same ten megabytes.
+    The published folder is never written in place (a build replaces it whole), so files that
+    share their content may share their storage. Where links cannot be made, the file is copied.
+    """
+    first: dict[str, Path] = {}
+    for rel, digest in published.items():
+        first.setdefault(digest, new / rel)
+
+    def copy(src: str, dst: str) -> object:
+        same = first.get(digests.get(os.path.relpath(src, tree), ""))
+        if same is not None:
+            try:
+                os.link(same, dst)
+                return dst
+            except OSError:
+                pass
+        return shutil.copy2(src, dst)
+
+    return copy
+
+
 def publish(
     built: Path,
     target: Path,
@@ -114,10 +142,13 @@ def publish(
         shutil.copytree(built, new)
         source = tree_digests(built)
         for rel_dir, tree in (trees or {}).items():
-            shutil.copytree(tree, new / rel_dir)
-            source |= {f"{rel_dir}/{rel}": digest for rel, digest in tree_digests(tree).items()}
-        for rel, content in extra.items():
-            (new / rel).write_bytes(content)
+            digests = tree_digests(tree)
+            shutil.copytree(tree, new / rel_dir, copy_function=_linking(tree, digests, source, new))
+            source |= {f"{rel_dir}/{rel}": digest for rel, digest in digests.items()}
+        for rel, content in extra.items():  # a new file, never written through a link into another book's copy
+            fresh = new / f"{rel}.extra"
+            fresh.write_bytes(content)
+            os.replace(fresh, new / rel)
         copied = tree_digests(new)
         wrong = sorted(rel for rel, digest in source.items() if copied.get(rel) != digest)
         for rel, digest in (expected or {}).items():

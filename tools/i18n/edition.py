@@ -121,11 +121,17 @@ def _translated(rel: Path, english: bytes, catalogue: OutputCatalogue) -> bytes 
     return None
 
 
+#: Translations made in this process, by staged path, digest of the English and translation key: a notebook that
+#: several books share (a scenario's chapter that is the default's) is translated once per build, not once per book.
+_MADE: dict[tuple[str, str, str], bytes] = {}
+
+
 def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: Path = ROOT) -> dict[Path, bytes]:
     """The Chinese edition's staged files from the English stage's: outputs translated, config and catalogues added.
 
     A file whose English and translation inputs are those of its staged translation (checked by
-    digest against :data:`TRANSLATED_MANIFEST`) is reused as staged, not translated again.
+    digest against :data:`TRANSLATED_MANIFEST`) is reused as staged, not translated again; one
+    translated for another book in this process is reused from memory.
     """
     key = translation_key(root)
     try:
@@ -147,8 +153,13 @@ def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: 
             previous = staged.read_bytes()
             content = previous if of_bytes(previous) == entry[2] else None  # an edited copy: again
         if content is None:
+            content = _MADE.get((str(rel), english_digest, key))
+        if content is None:
             catalogue = catalogue or output_catalogue(root)
             content = _translated(rel, english, catalogue) or english
+            if len(_MADE) > 1000:  # a long-lived process (a test session) keeps no more than a few books' worth
+                _MADE.clear()
+            _MADE[(str(rel), english_digest, key)] = content
         record[str(rel)] = [english_digest, key, of_bytes(content)]
         files[zh_stage / rel] = content
     for rel, mo in compiled_catalogues(root).items():
