@@ -81,7 +81,7 @@ class Assumptions(BaseModel):
         le=10,
     )
     pass_rate_above_threshold: float = _assumption(
-        "Share of applicants at or above the 550 threshold who pass; 1 (all of them) is the "
+        "Share of applicants at or above the 550 threshold who pass; passing them all is the "
         "reading most favourable to the article.",
         ge=0,
         le=1,

@@ -169,6 +169,10 @@ PARAMETER_UNITS: dict[str, str] = {
 }
 
 
+#: Parameters that count things, written with thousands separators as the book's tables write counts (a seed is a label).
+COUNT_PARAMETERS = frozenset({"population_size"})
+
+
 def value_text(name: str, value: object) -> str:
     """A parameter's value as the book writes it: shares as percentages, money in yuan, counts in their unit, a choice by its key.
 
@@ -185,6 +189,8 @@ def value_text(name: str, value: object) -> str:
     ('24 months', '1 year', 'none')
     >>> value_text("misleading_user_ratio", 2.0), value_text("pay_score", 550)
     ('2', '550 points')
+    >>> value_text("population_size", 100000), value_text("seed", 2023)
+    ('100,000', '2023')
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
@@ -196,6 +202,8 @@ def value_text(name: str, value: object) -> str:
         return f"{int(whole):,}{'.' + fraction if fraction else ''} yuan"
     if name in PARAMETER_UNITS:
         return f"{_plain(figure)} {PARAMETER_UNITS[name]}{'' if figure == 1 else 's'}"
+    if name in COUNT_PARAMETERS:
+        return f"{int(figure):,}"
     return _plain(figure)
 
 
