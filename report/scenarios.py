@@ -173,11 +173,12 @@ def comparison_page(
             "",
             "## Files that were refused",
             "",
-            "These files did not pass validation; the other scenarios were still built.",
+            "These files did not pass validation (each with the build's own message); the other scenarios were still built.",
             "",
         ]
-        # Raw HTML, escaped: a refused file's name and error quote the file, and must not be read as MyST.
-        items = "".join(f"<li><strong>{html.escape(f.name)}</strong>: {html.escape(f.error)}</li>" for f in failures)
+        # Raw HTML, escaped: a refused file's name and error quote the file, and must not be read as MyST. The message is
+        # the build's own line, as it printed it (in code, in both editions).
+        items = "".join(f"<li><strong>{html.escape(f.name)}</strong>: <code>{html.escape(f.error)}</code></li>" for f in failures)
         lines.append(f'<ul class="scenario-refused">{items}</ul>')
     unchanged = [n for n in names if not any(n in d.split(",") for d in frame["differs"])]
     lines += ["", "## The headline figures side by side", ""]

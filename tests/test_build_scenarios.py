@@ -165,6 +165,20 @@ def test_the_chinese_scenario_books_are_translated(scenario_tree: Built) -> None
     assert untranslated_in_scenario_books(scenario_tree[0] / "_build" / "html") == {}
 
 
+def test_the_chinese_comparison_page_is_translated_once_the_scenario_books_exist(scenario_tree: Built) -> None:
+    """Its sentences about the scenarios' own books and refused files appear only then: they need a translation too.
+
+    Text in code (commands, file names, the build's own message about a refused file) is left out.
+    """
+    import html as markup
+
+    page = scenario_tree[0] / "_build" / "html" / "zh" / "book" / "scenarios.html"
+    text = visible_text(page)
+    for code in re.findall(r"<code[^>]*>(.*?)</code>", page.read_text("utf-8"), re.S):
+        text = text.replace(markup.unescape(re.sub(r"<[^>]+>", "", code)), " | ")
+    assert set(re.findall(r"[A-Za-z]{3,}(?:[ ,'’-]+[A-Za-z]{2,}){3,}", text)) == set()
+
+
 def test_no_page_of_a_scenario_book_shows_a_key_of_the_code(scenario_tree: Built) -> None:
     """As tests/test_names.py checks the default book: a scenario's notes and reasons name checks and sources too."""
     from tests.test_names import keys_shown
