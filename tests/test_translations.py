@@ -302,7 +302,11 @@ def article_text(page: Path) -> str:
 
 def running_text(page: Path) -> str:
     """The visible text of a page's article as it runs: inline elements joined as they read, blocks apart."""
-    source = page.read_text(encoding="utf-8")
+    return running_text_of(page.read_text(encoding="utf-8"))
+
+
+def running_text_of(source: str) -> str:
+    """:func:`running_text` of a page's markup."""
     body = source[source.find("<article") : source.find("</article>")]
     body = re.sub(r"<script.*?</script>", "\n", body, flags=re.DOTALL)
     body = re.sub(r"</?(?:p|li|td|th|tr|div|h\d|caption|figcaption|dd|dt|br)\b[^>]*>", "\n", body)
@@ -484,6 +488,18 @@ def test_the_chinese_edition_writes_amounts_in_wan_and_yi(built_tree: Path) -> N
             if space or whole or ungrouped:
                 wrong.append(f"{page.name}: {amount}{space}元")
     assert wrong == []
+
+
+@pytest.mark.book
+def test_no_page_shows_a_markdown_marker_as_text(built_tree: Path) -> None:
+    """An emphasis that Markdown cannot open next to a Chinese character (按*{glue}*规则) prints its asterisks."""
+    shown = []
+    for edition in ("", "zh"):
+        for page in sorted((built_tree / "_build" / "html" / edition / "book").glob("*.html")):
+            text = re.sub(r"<code[^>]*>.*?</code>", " ", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+            page_text = running_text_of(text)
+            shown += [f"{edition or 'en'}/{page.name}: {m}" for m in re.findall(r".{0,12}(?:\*\S|\S\*|\*\*).{0,12}", page_text)]
+    assert shown == []
 
 
 @pytest.mark.book
