@@ -24,27 +24,8 @@ evidence. Every figure below is computed by the model for each set of parameters
 """
 
 
-def unwrapped(markdown: str) -> str:
-    r"""Markdown with each paragraph and list item on one line (its wrapped lines joined by a space).
-
-    Examples
-    --------
-    >>> unwrapped("One\nparagraph.\n\n- an\n  item\n- another")
-    'One paragraph.\n\n- an item\n- another'
-    """
-    lines: list[str] = []
-    for line in markdown.strip("\n").split("\n"):
-        if lines and lines[-1] and line.strip() and not line.startswith("- "):
-            lines[-1] += " " + line.strip()
-        else:
-            lines.append(line)
-    return "\n".join(lines)
-
-
 #: The closing section, for analysts: how scenarios are made and run, and how sweeps of many would run.
-#: Unwrapped to one line a paragraph or list item (the catalogue translates each whole).
-ANALYSTS = unwrapped(
-    """\
+ANALYSTS = """\
 ## For analysts: scenario files, and sweeps of many
 
 A scenario is a file of parameters, merged over the defaults of `data/params.yml` and validated like
@@ -73,7 +54,6 @@ A sweep of many thousands of scenarios needs another shape, not a bigger version
   own search index and static files): beyond a few dozen scenarios, publish the comparison and build
   books on demand.
 """
-)
 
 
 def scenario_title(name: str) -> str:

@@ -660,3 +660,21 @@ def test_a_citation_of_several_sources_separates_them_with_semicolons(built_tree
                 several.append(re.sub(r'\s*title="[^"]*"', "", citation))
     assert several
     assert all("</a>; <a " in c and "</a>, <a " not in c for c in several), several
+
+
+def test_a_wrapped_list_item_of_a_generated_page_is_one_message() -> None:
+    """A list item's indented lines belong to it: translated with it, not as a paragraph of their own."""
+    from tools.i18n.walkers import translate_markdown
+
+    seen: list[str] = []
+
+    def translate(text: str) -> str:
+        seen.append(text)
+        return f"<{text}>"
+
+    page = "- First line of an item\n  and its second line.\n- Another item.\n\nA paragraph\nafter them.\n"
+    assert (
+        translate_markdown(page, translate)
+        == "- <First line of an item and its second line.>\n- <Another item.>\n\n<A paragraph after them.>\n"
+    )
+    assert seen == ["First line of an item and its second line.", "Another item.", "A paragraph after them."]

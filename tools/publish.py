@@ -145,10 +145,8 @@ def publish(
             digests = tree_digests(tree)
             shutil.copytree(tree, new / rel_dir, copy_function=_linking(tree, digests, source, new))
             source |= {f"{rel_dir}/{rel}": digest for rel, digest in digests.items()}
-        for rel, content in extra.items():  # a new file, never written through a link into another book's copy
-            fresh = new / f"{rel}.extra"
-            fresh.write_bytes(content)
-            os.replace(fresh, new / rel)
+        for rel, content in extra.items():
+            (new / rel).write_bytes(content)
         copied = tree_digests(new)
         wrong = sorted(rel for rel, digest in source.items() if copied.get(rel) != digest)
         for rel, digest in (expected or {}).items():

@@ -222,19 +222,25 @@ _ITEM = re.compile(r"^(- )(.*)$")
 def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
     """A generated Markdown page translated block by block: headings, list items, table cells, paragraphs, HTML.
 
-    Code blocks, directives and labels are kept; a paragraph's lines are joined into one message.
+    Code blocks, directives and labels are kept; a paragraph's lines, and a list item's with its
+    indented continuation lines, are joined into one message.
     """
     out: list[str] = []
     in_code = False
     paragraph: list[str] = []
+    item = ""  # the marker of the list item whose lines ``paragraph`` holds, else ""
 
     def flush() -> None:
+        nonlocal item
         if paragraph:
-            out.append(translate(" ".join(line.strip() for line in paragraph)))
+            out.append(item + translate(" ".join(line.strip() for line in paragraph)))
             paragraph.clear()
+        item = ""
 
     for line in text.splitlines():
-        if line.startswith("```"):
+        if item and not in_code and line.startswith("  ") and line.strip():  # a list item's wrapped line
+            paragraph.append(line)
+        elif line.startswith("```"):
             flush()
             in_code = not in_code
             out.append(line)
@@ -244,9 +250,10 @@ def translate_markdown(text: str, translate: Callable[[str], str]) -> str:
         elif heading := _HEADING.match(line):
             flush()
             out.append(heading[1] + translate(heading[2]))
-        elif item := _ITEM.match(line):
+        elif marked := _ITEM.match(line):
             flush()
-            out.append(item[1] + translate(item[2]))
+            item = marked[1]
+            paragraph.append(marked[2])
         elif line.startswith("|"):
             flush()
             cells = line.strip().strip("|").split(" | ")
