@@ -19,6 +19,7 @@ from model.checks import CHECKS
 from model.glossary import english_names
 from model.params import BookParameters
 from model.references import Reference, bib_authors, bib_years, load_references
+from report.prose import series
 
 __all__ = ["reader_names", "reader_words", "section_name", "source_name"]
 
@@ -91,20 +92,23 @@ def reader_words(text: str) -> str:
 
 
 def allowed_words(name: str) -> str:
-    """What a parameter allows, as readers read its values: ``from 0% to 10%``, ``from 0 to 5 years``, ``one of …``.
+    """What a parameter allows, as readers read its values: ``from 0% to 10%``, ``from 0 to 5 years``, ``either … or …``.
 
     Examples
     --------
     >>> allowed_words("agreement_tolerance"), allowed_words("max_figure_gap_years")
     ('from 0% to 10%', 'from 0 to 5 years')
-    >>> allowed_words("threshold_rule")
-    'one of strict, usual'
+    >>> allowed_words("threshold_rule"), allowed_words("brand_name_read_as")
+    ('either strict or usual', "either the name of a product or a nickname for WeChat's loan")
+    >>> allowed_words("decisive_confidence")
+    'low, low-medium, medium, medium-high or high'
     """
     from model.params import PARAMETER_UNITS, BookParameters, numeric_bounds
 
     annotation = BookParameters.model_fields[name].annotation
     if typing.get_origin(annotation) is typing.Literal:
-        return "one of " + ", ".join(parameter_value(name, value) for value in typing.get_args(annotation))
+        values = [parameter_value(name, value) for value in typing.get_args(annotation)]
+        return ("either " if len(values) == 2 else "") + series(values, "or")
     low, high = (parameter_value(name, bound) for bound in numeric_bounds(name))
     unit = PARAMETER_UNITS.get(name)
     if unit is not None:  # the unit once, after the upper bound

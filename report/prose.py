@@ -25,6 +25,21 @@ def can_or_cannot(flag: bool) -> str:
     return "can" if flag else "cannot"
 
 
+def series(items: list[str], conjunction: str = "and") -> str:
+    """Items as a reader lists them: ``a``, ``a and b``, ``a, b and c`` (or another conjunction).
+
+    Examples
+    --------
+    >>> series(["2016"]), series(["2016", "2021"]), series(["2016", "2021", "2022"])
+    ('2016', '2016 and 2021', '2016, 2021 and 2022')
+    >>> series(["strict", "usual"], "or")
+    'strict or usual'
+    """
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
 def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
     """``1 claim``, ``3 claims``, ``no claims``.
 
