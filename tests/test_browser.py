@@ -222,6 +222,18 @@ def test_slider_recomputes_the_loan_in_the_page(browser: object, server: str, co
     assert problems == []
 
 
+def test_printed_charts_show_no_actions_menu(browser: object, server: str, contexts: list[object]) -> None:
+    """A chart's actions menu ("…", export as SVG or PNG) is for the screen: the PDF and a printed page show the chart alone."""
+    page, problems, _ = open_page(browser, server, "04_tiers_rates", contexts)
+    settle_charts(page, CHARTS["04_tiers_rates"])
+    menus = page.locator(".vega-embed details > summary")  # type: ignore[attr-defined]
+    assert menus.count() >= 1 and menus.first.is_visible()  # on the screen it is there
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert [menus.nth(i).is_visible() for i in range(menus.count())] == [False] * menus.count()
+    assert page.locator(".vega-chart svg.marks").first.is_visible()  # type: ignore[attr-defined]
+    assert problems == []
+
+
 def test_annotated_article_leads_to_ledger_rows(browser: object, server: str, contexts: list[object]) -> None:
     page, problems, _ = open_page(browser, server, "02b_annotated_article", contexts)
     marks = page.locator("a.claim-span")  # type: ignore[attr-defined]
