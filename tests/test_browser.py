@@ -227,7 +227,8 @@ def test_printed_charts_show_no_actions_menu(browser: object, server: str, conte
     page, problems, _ = open_page(browser, server, "04_tiers_rates", contexts)
     settle_charts(page, CHARTS["04_tiers_rates"])
     menus = page.locator(".vega-embed details > summary")  # type: ignore[attr-defined]
-    assert menus.count() >= 1 and menus.first.is_visible()  # on the screen it is there
+    assert menus.count() >= 1
+    assert menus.first.is_visible()  # on the screen it is there
     page.emulate_media(media="print")  # type: ignore[attr-defined]
     assert [menus.nth(i).is_visible() for i in range(menus.count())] == [False] * menus.count()
     assert page.locator(".vega-chart svg.marks").first.is_visible()  # type: ignore[attr-defined]
