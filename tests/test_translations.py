@@ -678,3 +678,37 @@ def test_a_wrapped_list_item_of_a_generated_page_is_one_message() -> None:
         == "- <First line of an item and its second line.>\n- <Another item.>\n\n<A paragraph after them.>\n"
     )
     assert seen == ["First line of an item and its second line.", "Another item.", "A paragraph after them."]
+
+
+@pytest.mark.book
+def test_the_annotated_articles_marks_read_as_the_ledger_in_both_editions(built_tree: Path) -> None:
+    """Each mark's hover title is the claim's id, verdict and paraphrase as its ledger row gives them, in each edition.
+
+    A whole-sentence message left in the catalogue beside the template (C04 不完整：… with a space and an older
+    paraphrase) once made three Chinese titles differ from the ledger.
+    """
+    import html as html_lib
+
+    def cells(row: str, column: str) -> str:
+        found = re.search(rf'<td data-col="{column}"[^>]*>(.*?)</td>', row, re.DOTALL)
+        assert found is not None, column
+        return html_lib.unescape(re.sub(r"<[^>]+>", "", found[1])).strip()
+
+    for edition, joiner in (("", " "), ("zh", "")):
+        book = built_tree / "_build" / "html" / edition / "book"
+        ledger = (book / "02_claims_ledger.html").read_text(encoding="utf-8")
+        rows = dict(re.findall(r'<tr id="(C\d{2})">(.*?)</tr>', ledger, re.DOTALL))
+        marks = re.findall(
+            r'<a class="claim-span[^"]*" href="[^"]*" data-claims="(C\d{2})" title="([^"]*)"',
+            (book / "02b_annotated_article.html").read_text(encoding="utf-8"),
+        )
+        assert len(marks) >= 30
+        wrong = [
+            (claim, title)
+            for claim, title in marks
+            if html_lib.unescape(title)
+            != f"{claim}{joiner}{cells(rows[claim], 'verdict')}{':' if not edition else '：'} {cells(rows[claim], 'paraphrase')}".replace(
+                "： ", "："
+            )
+        ]
+        assert wrong == [], (edition or "en", wrong[:3])
