@@ -7,7 +7,7 @@ import pandas as pd
 
 from model import rates, tiers
 from model.article_schema import Tier
-from report.prose import bullet_explained, interest_free_period, value_range
+from report.prose import bullet_explained, interest_free_period, series, value_range
 from report.render import HTML, quote
 
 
@@ -43,12 +43,25 @@ def tier_rows(days_per_year: int) -> pd.DataFrame:
     )
 
 
-#: How the page says where a borrower falls, by the status of :func:`model.tiers.classify_borrower`.
-BORROWER_STATUS = {
-    "gap": "falls in no tier",
-    "unique": "falls in exactly one tier",
-    "overlap": "falls in several tiers at once",
-}
+def borrower_status(match: tiers.TierMatch) -> str:
+    """Where a borrower falls among the article's tiers, naming each tier as the tier table does.
+
+    Examples
+    --------
+    >>> borrower_status(tiers.classify_borrower(620, 20_000))
+    'falls in no tier'
+    >>> borrower_status(tiers.classify_borrower(580, 0))
+    'falls in one tier, 新用户 (new user)'
+    >>> borrower_status(tiers.classify_borrower(720, 600_000))
+    'falls in several tiers at once: 优质客户 (premium customer) and 白金会员 (platinum member)'
+    """
+    names = {t.key: f"{t.name_zh} ({t.name_en})" for t in tiers.article_tiers()}
+    labels = [names[key] for key in match.tiers]
+    if not labels:
+        return "falls in no tier"
+    if len(labels) == 1:
+        return f"falls in one tier, {labels[0]}"
+    return f"falls in several tiers at once: {series(labels)}"
 
 
 def line_verdict(apr_high: float, line_rate: float) -> str:

@@ -84,3 +84,19 @@ def test_the_pay_score_range_has_one_home_and_it_agrees_with_its_source() -> Non
     assert (payscore.value("min_score"), payscore.value("max_score")) == (PAY_SCORE_MIN, PAY_SCORE_MAX)
     assert numeric_bounds("pay_score") == (PAY_SCORE_MIN, PAY_SCORE_MAX)
     assert numeric_bounds("population_score_mean") == (PAY_SCORE_MIN, PAY_SCORE_MAX)
+
+
+@pytest.mark.parametrize("score", [300, 560, 650, 720, 850])
+@pytest.mark.parametrize("assets", [0.0, 20_000.0, 600_000.0])
+def test_a_borrowers_tiers_are_named_as_the_tier_table_names_them(score: int, assets: float) -> None:
+    """Chapter 4 says which tiers the example borrower falls in by the table's names, never by the data's keys."""
+    import re
+
+    from report.tiers import borrower_status, tier_rows
+
+    match = classify_borrower(score, assets)
+    sentence = borrower_status(match)
+    table_names = dict(zip((t.key for t in article_tiers()), tier_rows(365)["tier"], strict=True))
+    assert [key for key in table_names if re.search(rf"\b{key}\b", sentence.replace(table_names[key], ""))] == []
+    assert all(table_names[key] in sentence for key in match.tiers)
+    assert sentence.startswith(("falls in no tier", "falls in one tier, ", "falls in several tiers at once: "))
