@@ -8,6 +8,7 @@ and the APR by IRR to a millionth.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -170,6 +171,12 @@ def test_the_chinese_page_speaks_chinese(browser: object, server: str) -> None: 
         message = page.locator("#calc-rate-error").inner_text()  # type: ignore[attr-defined]
         assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
         assert page.locator('label[for="calc-amount"]').inner_text() != "Amount borrowed (yuan)"  # type: ignore[attr-defined]
+        page.locator("#calc-rate").fill("0.05")  # type: ignore[attr-defined]
+        page.locator("#calc-rate").press("Enter")  # type: ignore[attr-defined]
+        # Chinese sets no space before 元 or after a full-width colon (the lines and the screen reader's status)
+        shown = [page.locator(s).inner_text() for s in ('[data-out="lines"]', ".calc-status")]  # type: ignore[attr-defined]
+        assert all(text.strip() for text in shown), shown
+        assert [text for text in shown if re.search(r" 元|： |(?<=[\u4e00-\u9fff]) (?=[0-9])", text)] == []
         assert problems == []
         assert outside == []
     finally:

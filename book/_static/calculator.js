@@ -199,9 +199,10 @@
     var shown = Math.round(10000 * res.aprByIrr) / 10000;
     var above = lines.filter(function (l) { return shown > l.rate; });
     var comma = zh() ? "、" : ", ";
+    var space = zh() ? "" : " ";  // Chinese sets no space after its full-width colon or before 元
     root.querySelector('[data-out="lines"]').textContent = above.length
-      ? message(root, "above") + " " + above.map(function (l) { return linePct(l.rate); }).join(comma)
-      : message(root, "below") + " " + lines.map(function (l) { return linePct(l.rate); }).join(comma);
+      ? message(root, "above") + space + above.map(function (l) { return linePct(l.rate); }).join(comma)
+      : message(root, "below") + space + lines.map(function (l) { return linePct(l.rate); }).join(comma);
     rows.innerHTML = "";
     res.payment.forEach(function (pay, k) {
       var tr = document.createElement("tr");
@@ -210,8 +211,8 @@
       });
       rows.appendChild(tr);
     });
-    announce(root, message(root, "result") + " " + pct(res.aprByIrr) + (zh() ? "；" : "; ") + message(root, "cost") + " " +
-      yuan(res.totalCost) + (zh() ? " " : " ") + message(root, "yuan"));
+    announce(root, message(root, "result") + space + pct(res.aprByIrr) + (zh() ? "；" : "; ") + message(root, "cost") + space +
+      yuan(res.totalCost) + space + message(root, "yuan"));
     drawChart(root, res);
   }
 
