@@ -118,3 +118,30 @@ def test_an_address_without_a_host_is_refused(url: str) -> None:
     record = minimal_reference(url=url)
     with pytest.raises(ModelInputError, match=r"references\.yaml\[0\]\.url: expected an address with a host name"):
         parse_references([record])
+
+
+def test_a_sources_title_is_the_same_wherever_the_book_gives_it() -> None:
+    """A headline a record quotes in its source line is its title field's and its bibliography entry's too.
+
+    Yicai Global's 2021 report was cited under its page's headline in one field and under a title made from its
+    address in the two others ("Ant swaps own branding on bank-funded loans").
+    """
+    import re
+
+    from model.references import BIB_PATH, _bib_entries
+
+    entries = _bib_entries(BIB_PATH)
+
+    def same(a: str, b: str) -> bool:
+        return a.replace("\\", "").casefold().strip(" .") == b.replace("\\", "").casefold().strip(" .")
+
+    differ = []
+    for ref in load_references().values():
+        quoted = re.search(r'"(.+)"', ref.source)
+        if quoted is None:
+            continue
+        if not same(quoted[1], ref.title):
+            differ.append((ref.id, "title", ref.title, quoted[1]))
+        if ref.bibkey and not same(entries[ref.bibkey].fields.get("title", "").strip("{}"), quoted[1]):
+            differ.append((ref.id, "bibliography", entries[ref.bibkey].fields.get("title"), quoted[1]))
+    assert differ == []

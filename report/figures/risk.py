@@ -7,6 +7,7 @@ import pandas as pd
 
 from model.consistency import UpliftReading
 from report.figures import Figure
+from report.prose import series
 
 
 def uplift_figure(base: float, effect: float, relative: UpliftReading, points: UpliftReading) -> Figure:
@@ -39,7 +40,7 @@ def uplift_figure(base: float, effect: float, relative: UpliftReading, points: U
     over = [label for label, rate in zip(labels, readings.rate, strict=True) if rate > 1]
     caption = (
         "The approval rate after the claimed rise under each reading, blue where possible and red where "
-        "above the whole; the dashed red line is 100%." + (f" Impossible here: {', '.join(over)}." if over else "")
+        "above the whole; the dashed red line is 100%." + (f" Impossible here: {series(over)}." if over else "")
     )
     return Figure(chart, caption)
 
