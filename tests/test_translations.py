@@ -712,3 +712,25 @@ def test_the_annotated_articles_marks_read_as_the_ledger_in_both_editions(built_
             )
         ]
         assert wrong == [], (edition or "en", wrong[:3])
+
+
+@pytest.mark.parametrize("base", [0.5, 0.75, 0.8, 0.95])
+def test_texts_that_only_other_parameters_produce_are_translated(base: float) -> None:
+    """Chapter 6's caption and chapter 4's tier sentence change with the parameters; every form has its Chinese.
+
+    With a success rate of 80% the caption gained "Impossible here: …" and printed in English in the Chinese
+    edition, as did the word for a boosted rate above the whole (found by the Chinese editor's seventh reading).
+    """
+    from model.consistency import uplift_readings
+    from model.tiers import classify_borrower
+    from report.figures.risk import uplift_figure
+    from report.tiers import borrower_status
+    from tools.i18n import output_catalogue
+
+    catalogue = output_catalogue()
+    relative, points = uplift_readings(base, 0.27)
+    texts = [uplift_figure(base, 0.27, relative, points).caption]
+    texts += ["possible" if r.feasible else "impossible: above the whole" for r in (relative, points)]
+    texts += [borrower_status(classify_borrower(s, a)) for s, a in ((620, 2e4), (580, 0.0), (720, 6e5))]
+    english = [t for t in texts if re.search(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)", "", catalogue.translate(t)))]
+    assert english == []
