@@ -241,3 +241,47 @@ def with_verdicts(ledger: pd.DataFrame, *verdicts: str) -> pd.DataFrame:
 def paraphrase_list(rows: pd.DataFrame) -> str:
     """``C55: the first product compared is Alipay Jiebei; …`` for the rows given, or ``none``."""
     return "; ".join(f"{r.id}: {str(r.paraphrase).rstrip('.')}" for r in rows.itertuples()) or "none"
+
+
+def holding_sentences(total: int, supported: pd.DataFrame, consistent: pd.DataFrame) -> tuple[str, str, str]:
+    """How many of ``total`` claims hold, then the two kinds that hold, each counted and listed, read at any count.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"id": ["C55", "C58"], "paraphrase": ["Alipay's Jiebei is first.", "It is second."]})
+    >>> holding_sentences(69, rows, rows.iloc[:1])[0]
+    'Of 69 claims, 3 hold, in two different senses.'
+    >>> holding_sentences(69, rows, rows.iloc[:1])[1]
+    "2 are supported by a source that states them: C55: Alipay's Jiebei is first; C58: It is second."
+    >>> holding_sentences(69, rows, rows.iloc[:1])[2]
+    "1 only agrees with the article itself, which says nothing of whether it is true: C55: Alipay's Jiebei is first."
+    >>> holding_sentences(69, rows.iloc[:0], rows.iloc[:0])
+    ('None of the 69 claims holds.', 'None is supported by a source that states it.', 'None only agrees with the article itself.')
+    >>> holding_sentences(69, rows.iloc[:0], rows.iloc[:1])[0]
+    'Of 69 claims, 1 holds.'
+    """
+    holds = len(supported) + len(consistent)
+    if holds == 0:
+        lead = f"None of the {total} claims holds."
+    elif holds == 1:
+        lead = f"Of {total} claims, 1 holds."
+    else:
+        lead = f"Of {total} claims, {holds} hold, in two different senses."
+    if len(supported) == 0:
+        first = "None is supported by a source that states it."
+    elif len(supported) == 1:
+        first = f"1 is supported by a source that states it: {paraphrase_list(supported)}."
+    else:
+        first = f"{len(supported)} are supported by a source that states them: {paraphrase_list(supported)}."
+    if len(consistent) == 0:
+        second = "None only agrees with the article itself."
+    elif len(consistent) == 1:
+        second = (
+            f"1 only agrees with the article itself, which says nothing of whether it is true: {paraphrase_list(consistent)}."
+        )
+    else:
+        second = (
+            f"{len(consistent)} only agree with the article itself, which says nothing of whether they are true: "
+            f"{paraphrase_list(consistent)}."
+        )
+    return lead, first, second
