@@ -267,21 +267,20 @@ def holding_sentences(total: int, supported: pd.DataFrame, consistent: pd.DataFr
         lead = f"Of {total} claims, 1 holds."
     else:
         lead = f"Of {total} claims, {holds} hold, in two different senses."
-    if len(supported) == 0:
-        first = "None is supported by a source that states it."
-    elif len(supported) == 1:
-        first = f"1 is supported by a source that states it: {paraphrase_list(supported)}."
-    else:
-        first = f"{len(supported)} are supported by a source that states them: {paraphrase_list(supported)}."
-    if len(consistent) == 0:
-        second = "None only agrees with the article itself."
-    elif len(consistent) == 1:
-        second = (
-            f"1 only agrees with the article itself, which says nothing of whether it is true: {paraphrase_list(consistent)}."
-        )
-    else:
-        second = (
-            f"{len(consistent)} only agree with the article itself, which says nothing of whether they are true: "
-            f"{paraphrase_list(consistent)}."
-        )
+
+    def listed(rows: pd.DataFrame, none: str, singular: str, plural: str) -> str:
+        return none if len(rows) == 0 else f"{agree(len(rows), singular, plural)}: {paraphrase_list(rows)}."
+
+    first = listed(
+        supported,
+        "None is supported by a source that states it.",
+        "is supported by a source that states it",
+        "are supported by a source that states them",
+    )
+    second = listed(
+        consistent,
+        "None only agrees with the article itself.",
+        "only agrees with the article itself, which says nothing of whether it is true",
+        "only agree with the article itself, which says nothing of whether they are true",
+    )
     return lead, first, second
