@@ -166,6 +166,7 @@ PARAMETER_UNITS: dict[str, str] = {
     "pay_score": "point",
     "population_score_mean": "point",
     "population_score_sd": "point",
+    "misleading_user_ratio": "time",  # how many times the lender's own customers
 }
 
 
@@ -188,7 +189,7 @@ def value_text(name: str, value: object) -> str:
     >>> value_text("term_months", 24), value_text("max_figure_gap_years", 1.0), value_text("regulatory_line", "none")
     ('24 months', '1 year', 'none')
     >>> value_text("misleading_user_ratio", 2.0), value_text("pay_score", 550)
-    ('2', '550 points')
+    ('2 times', '550 points')
     >>> value_text("population_size", 100000), value_text("seed", 2023)
     ('100,000', '2023')
     """
