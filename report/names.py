@@ -103,17 +103,33 @@ def allowed_words(name: str) -> str:
     >>> allowed_words("decisive_confidence")
     'low, low-medium, medium, medium-high or high'
     """
-    from model.params import PARAMETER_UNITS, BookParameters, numeric_bounds
+    from model.params import BookParameters, numeric_bounds
 
     annotation = BookParameters.model_fields[name].annotation
     if typing.get_origin(annotation) is typing.Literal:
         values = [parameter_value(name, value) for value in typing.get_args(annotation)]
         return ("either " if len(values) == 2 else "") + series(values, "or")
-    low, high = (parameter_value(name, bound) for bound in numeric_bounds(name))
-    unit = PARAMETER_UNITS.get(name)
-    if unit is not None:  # the unit once, after the upper bound
-        low = low.split()[0]
-    return f"from {low} to {high}"
+    return "from " + range_words(name, *numeric_bounds(name))
+
+
+def range_words(name: str, low: float, high: float) -> str:
+    """Two values of a numeric parameter as a range, its unit once after the upper one: ``0 to 2.14 years``.
+
+    Examples
+    --------
+    >>> range_words("implausible_share", 0.1, 0.667), range_words("max_standing_age_years", 0, 2.14)
+    ('10% to 66.7%', '0 to 2.14 years')
+    >>> range_words("misleading_user_ratio", 1, 3.56), range_words("implausible_share", 0.1, 0.1)
+    ('1 to 3.56 times', '10%')
+    """
+    from model.params import PARAMETER_UNITS
+
+    low_words, high_words = parameter_value(name, low), parameter_value(name, high)
+    if low_words == high_words:  # a range of one value (a verdict that holds at one end alone)
+        return high_words
+    if name in PARAMETER_UNITS:  # the unit once, after the upper value
+        low_words = low_words.split()[0]
+    return f"{low_words} to {high_words}"
 
 
 def parameter_value(name: str, value: object) -> str:

@@ -72,3 +72,24 @@ def test_the_sliders_span_their_parameters() -> None:
     params = {p["name"]: p for p in slider_figure(10_000, 12, 0.0005, 365).chart.to_dict()["params"]}
     for name, parameter in (("amount", "loan_amount_yuan"), ("term", "term_months"), ("daily", "daily_rate")):
         assert (params[name]["bind"]["min"], params[name]["bind"]["max"]) == pytest.approx(numeric_bounds(parameter))
+
+
+def test_the_robustness_chart_gives_each_range_in_the_units_the_ledger_writes() -> None:
+    """Its tooltips read '10% to 66.7%' and '0 to 2.14 years', as the robustness sentences do, not bare 0.1 or 2.14."""
+    from model.params import PARAMETER_UNITS, PERCENT_PARAMETERS
+    from model.robustness import fragile, robustness
+    from report.figures.ledger import robustness_figure
+
+    assumptions = default_assumptions()
+    chart = robustness_figure(fragile(robustness(assumptions)), assumptions).chart
+    rows = chart.data.to_dict("records")
+    numeric = [r for r in rows if any(ch.isdigit() for ch in r["values"])]
+    assert numeric
+    for row in numeric:
+        name = next(n for n in (*PARAMETER_UNITS, *PERCENT_PARAMETERS) if row["row"].endswith(f" · {n}"))
+        if name in PERCENT_PARAMETERS:
+            assert all(part.endswith("%") for part in row["values"].split(" to ")), row
+        else:
+            assert row["values"].endswith(f" {PARAMETER_UNITS[name]}s") or row["values"].endswith(f" {PARAMETER_UNITS[name]}"), (
+                row
+            )

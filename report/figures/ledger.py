@@ -9,6 +9,7 @@ from model.article import SECTION_TITLES_EN
 from model.assumptions import Assumptions
 from model.robustness import Robustness, verdict_segments
 from report.figures import Figure
+from report.names import range_words
 from report.verdicts import VERDICT_ORDER, palette
 
 
@@ -24,7 +25,7 @@ def robustness_figure(fragile: list[Robustness], assumptions: Assumptions) -> Fi
                     start, end, shown = i / n, (i + 1) / n, lo
                 else:
                     first, last = pieces[0][0], pieces[-1][1]
-                    start, end, shown = (lo - first) / (last - first), (hi - first) / (last - first), f"{lo:g} to {hi:g}"
+                    start, end, shown = (lo - first) / (last - first), (hi - first) / (last - first), range_words(name, lo, hi)
                 segments.append(
                     {"row": f"{r.claim_id} · {name}", "start": start, "end": end, "verdict": verdict.value, "values": shown}
                 )
