@@ -533,49 +533,6 @@ def calculation_model_label(ctx: CheckContext) -> CheckResult:
     return CheckResult(Verdict.CONSISTENT if lines_up and rates_down else Verdict.INCONSISTENT, facts)
 
 
-@check("misattributed_feature")
-def misattributed_feature(ctx: CheckContext, product_zh: str, claimed_owner: str, feature_ref: str) -> CheckResult:
-    """Misleading when a feature is credited to a product its claimed owner does not have.
-
-    The claim's product (``product_zh``) is held against the source of its owner, as in
-    :func:`product_ownership`, which decides; ``feature_ref``, a source naming the claimed
-    owner's own product that has the feature (a pay-later line, say), decides with it when it
-    is decisive too. Misleading under either reading of the brand name: the feature is
-    credited to a product that is not WeChat's, or to WeChat's cash loan, which is not a
-    pay-later line.
-    """
-    owner, owner_ref = product_owner(product_zh)
-    feature = reference(feature_ref)
-    a_owner = ctx.assess(owner_ref)
-    a_feature = assess(feature, Assertion(ctx.asserts.metric, feature.subject, ctx.asserts.as_of), ctx.assumptions)
-    facts: dict[str, Fact] = {
-        "product": product_zh,
-        "owner": owner,
-        "claimed_owner": claimed_owner,
-        "feature_product": feature.subject,
-        "feature_statement": feature.statement,
-    }
-    if owner != claimed_owner and a_owner.decisive:
-        deciding = (owner_ref.id, feature.id) if a_feature.decisive else (owner_ref.id,)
-        return CheckResult(Verdict.MISLEADING, facts, (a_owner, a_feature), deciding)
-    return CheckResult(Verdict.UNVERIFIABLE, facts, (a_owner, a_feature))
-
-
-@check("cash_loan_as_instalments")
-def cash_loan_as_instalments(ctx: CheckContext, product_zh: str, kind_ref: str) -> CheckResult:
-    """Misleading when a decisive source says a product is a cash loan and the claim describes it as purchase instalments.
-
-    Paying for purchases by instalments is what a pay-later line does; a cash loan described
-    so is presented as another kind of credit (the claim's own subject and owner may be right).
-    """
-    ref = reference(kind_ref)
-    a = ctx.assess(ref)
-    facts: dict[str, Fact] = {"product": product_zh, "kind_statement": ref.statement}
-    if a.decisive:
-        return CheckResult(Verdict.MISLEADING, facts, (a,), (ref.id,))
-    return CheckResult(Verdict.UNVERIFIABLE, facts, (a,))
-
-
 @check("apr_disclosure")
 def apr_disclosure(ctx: CheckContext, rule_ref: str) -> CheckResult:
     """Misleading when loans are priced only by daily rate although a decisive rule requires the annual rate first.
