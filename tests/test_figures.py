@@ -93,3 +93,13 @@ def test_the_robustness_chart_gives_each_range_in_the_units_the_ledger_writes() 
             assert row["values"].endswith(f" {PARAMETER_UNITS[name]}s") or row["values"].endswith(f" {PARAMETER_UNITS[name]}"), (
                 row
             )
+
+
+def test_the_user_chart_speaks_of_a_band_only_where_a_source_gives_two_counts() -> None:
+    """Alipay's monthly count was withdrawn (never read): no band is drawn, so the caption promises none."""
+    from report.figures.competitors import user_rows, users_figure
+
+    rows = user_rows(competitors.user_base_comparison(default_assumptions().agreement_tolerance), competitors.platforms())
+    assert "band" not in users_figure(rows).caption
+    two_counts = rows.assign(ref_low_bn=rows.ref_high_bn * 0.7)
+    assert "a band from monthly to annual users" in users_figure(two_counts).caption

@@ -37,6 +37,28 @@ def user_rows(users: pd.DataFrame, platforms: tuple[Platform, ...]) -> pd.DataFr
     )
 
 
+def user_table_columns(rows: pd.DataFrame) -> dict[str, str]:
+    """The user table's columns and their headers: one reference column when no source gives two counts.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"ref_low_bn": [1.343, 1.0], "ref_high_bn": [1.343, 1.0]})
+    >>> [h for c, h in user_table_columns(rows).items() if c.startswith("ref_")]
+    ['Reference']
+    """
+    banded = bool((rows.ref_low_bn < rows.ref_high_bn).any())
+    references = {"ref_low_bn": "Reference, low", "ref_high_bn": "Reference, high"} if banded else {"ref_high_bn": "Reference"}
+    return {
+        "platform": "Whose users (the article's column)",
+        "claimed_bn": "Article",
+        **references,
+        "relative_difference": "Difference from the nearest",
+        "reference": "Source",
+        "as_of": "As of",
+        "confidence": "Confidence",
+    }
+
+
 def users_figure(rows: pd.DataFrame) -> Figure:
     """Public reference figures as a band and a tick, the article's figure as a red diamond."""
     ref_bars = (
@@ -61,16 +83,18 @@ def users_figure(rows: pd.DataFrame) -> Figure:
         .mark_point(shape="diamond", size=150, filled=True, color="#e15759")
         .encode(y="platform:N", x="claimed_bn:Q", tooltip=[alt.Tooltip("claimed_bn:Q", format=".2f", title="Article (billions)")])
     )
+    banded = bool((rows.ref_low_bn < rows.ref_high_bn).any())  # a source that gives two counts (monthly and annual)
     chart = (ref_bars + ref_ticks + claimed).properties(
         title="User figures: the article against public references",
-        description="For each app a blue tick or band for the public reference figures (none for JD, whose count was not "
-        "read) and a red diamond for the article's figure, in billions of users.",
+        description=f"For each app a blue {'tick or band' if banded else 'tick'} for the public reference figures (none "
+        "for JD, whose count was not read) and a red diamond for the article's figure, in billions of users.",
         width=480,
         height=160,
     )
+    band = "a band from monthly to annual users where both are published; " if banded else ""
     caption = (
-        "User figures in billions: public references in blue (a band from monthly to annual users where "
-        "both are published; none for JD, whose count was not read), the article's figure as a red diamond."
+        f"User figures in billions: public references in blue ({band}none for JD, whose count was not read), "
+        "the article's figure as a red diamond."
     )
     return Figure(chart, caption)
 
