@@ -127,7 +127,7 @@ def rate_lines() -> pd.DataFrame:
         [
             {
                 "rate": guidance.value("apr_ceiling_rate"),
-                "line": f"{guidance.value('apr_ceiling_rate'):.0%}: the supervisors' ceiling for consumer finance "
+                "line": f"{guidance.value('apr_ceiling_rate'):.0%}: the ceiling supervisors reportedly set for consumer finance "
                 f"companies ({guidance.date.year}), and the rate up to which the courts protected private-lending "
                 f"interest until {courts.date.year}",
                 "reference": guidance.id,
