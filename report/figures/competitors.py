@@ -37,6 +37,11 @@ def user_rows(users: pd.DataFrame, platforms: tuple[Platform, ...]) -> pd.DataFr
     )
 
 
+def has_bands(rows: pd.DataFrame) -> bool:
+    """Whether any source gives two counts (monthly and annual users), drawn as a band and tabled as low and high."""
+    return bool((rows.ref_low_bn < rows.ref_high_bn).any())
+
+
 def user_table_columns(rows: pd.DataFrame) -> dict[str, str]:
     """The user table's columns and their headers: one reference column when no source gives two counts.
 
@@ -46,8 +51,9 @@ def user_table_columns(rows: pd.DataFrame) -> dict[str, str]:
     >>> [h for c, h in user_table_columns(rows).items() if c.startswith("ref_")]
     ['Reference']
     """
-    banded = bool((rows.ref_low_bn < rows.ref_high_bn).any())
-    references = {"ref_low_bn": "Reference, low", "ref_high_bn": "Reference, high"} if banded else {"ref_high_bn": "Reference"}
+    references = (
+        {"ref_low_bn": "Reference, low", "ref_high_bn": "Reference, high"} if has_bands(rows) else {"ref_high_bn": "Reference"}
+    )
     return {
         "platform": "Whose users (the article's column)",
         "claimed_bn": "Article",
@@ -83,7 +89,7 @@ def users_figure(rows: pd.DataFrame) -> Figure:
         .mark_point(shape="diamond", size=150, filled=True, color="#e15759")
         .encode(y="platform:N", x="claimed_bn:Q", tooltip=[alt.Tooltip("claimed_bn:Q", format=".2f", title="Article (billions)")])
     )
-    banded = bool((rows.ref_low_bn < rows.ref_high_bn).any())  # a source that gives two counts (monthly and annual)
+    banded = has_bands(rows)
     chart = (ref_bars + ref_ticks + claimed).properties(
         title="User figures: the article against public references",
         description=f"For each app a blue {'tick or band' if banded else 'tick'} for the public reference figures (none "
