@@ -259,14 +259,18 @@ def holding_sentences(total: int, supported: pd.DataFrame, consistent: pd.DataFr
     ('None of the 69 claims holds.', 'None is supported by a source that states it.', 'None only agrees with the article itself.')
     >>> holding_sentences(69, rows.iloc[:0], rows.iloc[:1])[0]
     'Of 69 claims, 1 holds.'
+    >>> holding_sentences(69, rows, rows.iloc[:0])[0]
+    'Of 69 claims, 2 hold.'
     """
     holds = len(supported) + len(consistent)
     if holds == 0:
         lead = f"None of the {total} claims holds."
     elif holds == 1:
         lead = f"Of {total} claims, 1 holds."
-    else:
+    elif len(supported) and len(consistent):
         lead = f"Of {total} claims, {holds} hold, in two different senses."
+    else:  # all in one sense: the two senses are not both there to tell apart
+        lead = f"Of {total} claims, {holds} hold."
 
     def listed(rows: pd.DataFrame, none: str, singular: str, plural: str) -> str:
         return none if len(rows) == 0 else f"{agree(len(rows), singular, plural)}: {paraphrase_list(rows)}."
