@@ -61,16 +61,44 @@ def test_ctrl_c_while_a_kept_kernel_is_cleared_ends_at_once(monkeypatch: pytest.
 
     root = Path(__file__).resolve().parents[1]
     kernel_environment(root)
-    monkeypatch.setattr(execute, "RESET_CODE", "import time\ntime.sleep(20)  # {root}")
+    # the module that clears kernels reads its own global (patching the package's re-export changed nothing: this
+    # test passed in 0.6 s, the kernel cleared before Ctrl-C came; seen failing with the bounds below)
+    monkeypatch.setattr(execute.kernels, "RESET_CODE", "import time\ntime.sleep(20)  # {root}")
     pool = KernelPool(root)
     manager = pool.take()
     assert manager is not None
-    threading.Timer(1.0, execute.KERNELS.kill_all).start()
+    ctrl_c = threading.Timer(1.0, execute.KERNELS.kill_all)
+    ctrl_c.start()
     start = time.monotonic()
     try:
         pool.give_back(manager, reusable=True)
-        assert time.monotonic() - start < 5
+        elapsed = time.monotonic() - start
+        assert 1.0 <= elapsed < 5  # it was still clearing the kernel when Ctrl-C came, and ended at once
     finally:
+        ctrl_c.cancel()
+        ctrl_c.join()  # a Ctrl-C still to come would stop the next test's kernels
         execute.KERNELS.stopping = False
         pool.close()
         execute.shut_down(manager)
+
+
+def test_a_client_stopped_at_once_leaves_no_thread_opening_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    # jupyter_client's heartbeat thread, stopped before it ran, opened sockets in a loop until none was left:
+    # "ZMQError: Too many open files" in a thread, one CI run failed by it (seen in about 1 of 5 such pairs here)
+    import threading
+
+    root = Path(__file__).resolve().parents[1]
+    kernel_environment(root)
+    errors: list[str] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(repr(args.exc_value)))
+    pool = KernelPool(root)
+    manager = pool.take()
+    assert manager is not None
+    try:
+        for _ in range(40):
+            client = manager.client()
+            client.start_channels()
+            client.stop_channels()
+    finally:
+        pool.give_back(manager, reusable=False)
+    assert errors == []

@@ -96,6 +96,8 @@ def ready_client_class() -> type[Any]:
     it is the last message that request causes. Without it (IOPub not yet connected), it asks
     again, as jupyter_client does. Older IOPub messages are read and dropped on the way;
     nbclient keeps only those whose parent is a cell it executes.
+
+    It starts no heartbeat channel (see ``start_channels``).
     """
     from queue import Empty
 
@@ -116,6 +118,14 @@ def ready_client_class() -> type[Any]:
                     raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
 
         wait_for_ready = _async_wait_for_ready
+
+        def start_channels(
+            self, shell: bool = True, iopub: bool = True, stdin: bool = True, hb: bool = True, control: bool = True
+        ) -> None:
+            # Never the heartbeat: this client's manager answers ``is_alive``, and jupyter_client's
+            # HBChannel, stopped before its thread has run, sets itself running again and opens a
+            # socket a loop until none is left ("ZMQError: Too many open files", a second lost).
+            super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=False, control=control)
 
     async def _reply_to(channel: Any, request: str, deadline: float) -> Any:
         while time.monotonic() < deadline:
