@@ -734,3 +734,12 @@ def test_texts_that_only_other_parameters_produce_are_translated(base: float) ->
     texts += [borrower_status(classify_borrower(s, a)) for s, a in ((620, 2e4), (580, 0.0), (720, 6e5))]
     english = [t for t in texts if re.search(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)", "", catalogue.translate(t)))]
     assert english == []
+
+
+@pytest.mark.book
+def test_the_chinese_status_page_lists_the_packages_with_the_chinese_enumeration_comma(built_tree: Path) -> None:
+    """The software line read 'jupyter-book 1.0.4, sphinx 7.4.7, …' in the Chinese edition: a list in Chinese takes 、."""
+    source = (built_tree / "_build" / "html" / "zh" / "book" / "build_status.html").read_text(encoding="utf-8")
+    listed = re.search(r'<span class="pre">sphinx</span>.{0,60}?</code>(.{0,20}?)<code', source, re.DOTALL)
+    assert listed is not None
+    assert listed[1] == "、", listed[1]

@@ -80,6 +80,8 @@ _SECONDS = re.compile(r"(\d+(?:\.\d+)?) s")
 
 #: A list of claim or passage ids as the code writes it (``C01, C02, C14``).
 _ID_LIST = re.compile(r"[CN]\d{2}(?:, [CN]\d{2})+")
+#: A list of code spans (the packages on the status page): Chinese separates them with 、 too.
+_CODE_LIST = re.compile(r"`[^`]+`(?:, `[^`]+`)+")
 
 
 _LINKED_IDS = re.compile(r"(>[CN]\d{2}</a>), (?=<a [^>]*>[CN]\d{2}</a>)")
@@ -365,6 +367,8 @@ class OutputCatalogue:
 
     def _part(self, value: str) -> str | None:
         """A placeholder's value in Chinese: numbers and ids as they are (dates in Chinese), words only by a message."""
+        if _CODE_LIST.fullmatch(value):
+            return value.replace("`, `", "`、`")
         dated = chinese_dates(value)
         if not needs_translation(dated):
             return dated
