@@ -223,6 +223,14 @@ def test_a_changed_english_sentence_is_counted_not_kept(tmp_path: Path) -> None:
     assert list(catalogue.missing) == ["The loan now costs 1,015.88 yuan."]
 
 
+def test_a_year_placeholder_never_takes_a_clause(tmp_path: Path) -> None:
+    """C46's evidence read 'holobase.io，2020：指标不同…）年': the source's pattern took the whole clause for its year."""
+    messages = {"holobase.io, {0}": "holobase.io，{0}年", "{0}: {1}": "{0}：{1}", "other metric": "指标不同"}
+    catalogue = i18n.OutputCatalogue.load(write_po(tmp_path / "outputs.po", messages))
+    assert catalogue.translate("holobase.io, 2020: other metric") == "holobase.io，2020年：指标不同"
+    assert catalogue.translate("holobase.io, 2020") == "holobase.io，2020年"
+
+
 def test_a_fuzzy_prose_message_is_out_of_date(tmp_path: Path) -> None:
     """What ``sphinx-intl update`` does to a sentence whose English changed: fuzzy, so counted and not shown."""
     pot_dir, root = tmp_path / "pot", tmp_path / "tree"
@@ -546,12 +554,26 @@ def test_no_space_follows_a_chinese_full_stop_across_a_bold_title() -> None:
     assert "其他</em> x" in out  # a space after other words is kept
 
 
+def test_a_bibliography_title_with_a_chinese_message_is_given_in_chinese() -> None:
+    """Every title in references.bib is double-braced (its case kept); the Chinese edition still swaps in its message."""
+    from tools.i18n.walkers import translate_bibtex
+
+    bib = "@misc{pboc,\n  title = {{Announcement No. 3 of 2021}},\n  note = {Other},\n}\n"
+    out = translate_bibtex(bib, lambda text: text, {"Announcement No. 3 of 2021": "中国人民银行公告〔2021〕第3号"}.get)
+    assert "  title = {{中国人民银行公告〔2021〕第3号}},\n" in out, out
+    assert "  title = {{Other title}}," in translate_bibtex(bib.replace("Announcement No. 3 of 2021", "Other title"), str, {}.get)
+
+
 @pytest.mark.book
 def test_the_chinese_bibliography_closes_its_sentences_with_a_chinese_stop(built_tree: Path) -> None:
     """Its entries read '本书阅读日期：2026年11月29日. 网址： https://…' (the English style's stop and spaces)."""
     page = (built_tree / "_build" / "html" / "zh" / "book" / "07_conclusions.html").read_text(encoding="utf-8")
     bibliography = page[page.find('id="references"') :]
     assert "本书阅读日期" in bibliography
+    # regulations under their Chinese titles (the double-braced titles were once all kept in English)
+    assert "《征信业管理条例》" in bibliography
+    assert "Credit Reporting Industry" not in bibliography
+    assert "Announcement No. 3 of 2021" not in bibliography
     assert not re.search(r"[\u4e00-\u9fff）”》]\. ", bibliography)
     assert "。 " not in bibliography
     assert "网址： " not in bibliography

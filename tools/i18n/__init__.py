@@ -68,11 +68,10 @@ from tools.i18n.patterns import (
     _splits,
     as_pattern,
     catalogue_dir,
-    chinese_amount,
     chinese_dates,
-    chinese_numeral,
     needs_translation,
 )
+from tools.i18n.typography import chinese_amount, chinese_numeral
 from tools.i18n.upkeep import (
     Counts,
     _fill_untranslatable,

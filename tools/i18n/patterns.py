@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from tools.i18n.typography import chinese_timestamps, mainland_quotes
+from tools.i18n.typography import chinese_amount, chinese_numeral, chinese_timestamps, mainland_quotes
 from tools.notebooks import ROOT
 
 LANGUAGE = "zh_CN"
@@ -162,47 +162,6 @@ def as_pattern(text: str) -> str:
     return _VARIABLE.sub(place, escaped)
 
 
-def chinese_numeral(value: str) -> str:
-    """A whole number below 100 in Chinese numerals (article numbers: 第十六条); anything else as it is.
-
-    Examples
-    --------
-    >>> [chinese_numeral(v) for v in ("6", "16", "20", "99", "100", "x")]
-    ['六', '十六', '二十', '九十九', '100', 'x']
-    """
-    digits = "零一二三四五六七八九"
-    if not value.isdigit() or not 0 < int(value) < 100:
-        return value
-    tens, ones = divmod(int(value), 10)
-    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
-
-
-def chinese_amount(value: str) -> str:
-    """An amount of yuan as Chinese writes it, with its unit and no space: 20万元 from 10,000 up in whole hundreds
-    (10亿元 from 100,000,000 up in whole millions), else its digits as the book's tables print them (5,000元).
-
-    The one rule of the Chinese edition for amounts (the article and the regulations write 20万元
-    and 30万-100万元); a figure with cents or an odd amount keeps its digits, grouped as in the
-    tables beside it, so that a range reads 1,001.60至1,022.49元 and never mixes two styles.
-
-    Examples
-    --------
-    >>> [chinese_amount(v) for v in ("200,000", "1,000,000", "15,000", "10,000", "5,000", "1,015.88", "12,345", "99", "x")]
-    ['20万元', '100万元', '1.5万元', '1万元', '5,000元', '1,015.88元', '12,345元', '99元', 'x元']
-    >>> chinese_amount("1,000,000,000"), chinese_amount("150,000,000")
-    ('10亿元', '1.5亿元')
-    """
-    try:
-        amount = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        return f"{value}元"
-    if amount >= 100_000_000 and amount % 1_000_000 == 0:
-        return f"{format((amount / 100_000_000).normalize(), 'f')}亿元"
-    if amount >= 10_000 and amount % 100 == 0:
-        return f"{format((amount / 10_000).normalize(), 'f')}万元"
-    return f"{value}元"
-
-
 def _scaled(value: str, factor: str | None) -> str:
     """``value`` (a number as printed, maybe with thousands separators) times ``factor``, exactly; or as it is.
 
@@ -239,6 +198,13 @@ class _Pattern:
     msgstr: str
     pieces: tuple[Piece, ...]
     prefix: str
+    #: Placeholders the translation follows with 年: each holds a number or a date, never a clause
+    #: ('holobase.io, {0}' once took '2020: other metric …' for its {0} and wrote the 年 after the clause).
+    numeric: frozenset[int] = frozenset()
+
+
+#: A placeholder a translation follows with 年 (a year, or a number of years).
+_BEFORE_YEAR = re.compile(r"\{(\d+)(?:\*[^}]*)?\}年")
 
 
 def _pieces(msgid: str) -> tuple[Piece, ...]:
@@ -327,7 +293,8 @@ class OutputCatalogue:
             if wanted:
                 first = _pieces(msgid)[0]
                 prefix = first if isinstance(first, str) else ""
-                catalogue.patterns.append(_Pattern(msgid, msgstr, _pieces(msgid), prefix))
+                numeric = frozenset(int(n) for n in _BEFORE_YEAR.findall(msgstr))
+                catalogue.patterns.append(_Pattern(msgid, msgstr, _pieces(msgid), prefix, numeric))
             else:
                 catalogue.exact[msgid.replace("{{", "{").replace("}}", "}")] = msgstr.replace("{{", "{").replace("}}", "}")
         catalogue.patterns.sort(key=lambda p: -len(_PLACEHOLDER.sub("", p.msgid)))
@@ -353,6 +320,8 @@ class OutputCatalogue:
                 pairs = list(zip(numbered, parts, strict=True))
                 if any(n < 0 and v.split() != [v] for n, v in pairs):
                     continue  # a value kept as it is must be one word
+                if any(n in pattern.numeric and not _VARIABLE.fullmatch(v) for n, v in pairs):
+                    continue  # a year is a number
                 values = {(-1 - n if n < 0 else n): (v if n < 0 else self._part(v)) for n, v in pairs}
                 if any(v is None for v in values.values()):  # a part no message translates: try another split
                     continue

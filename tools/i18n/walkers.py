@@ -283,9 +283,9 @@ def translate_bibtex(text: str, translate: Callable[[str], str], known: Callable
 
     def field(match: re.Match[str]) -> str:
         name, value = match[2], match[4]
-        if name == "title":  # braced, so the style keeps its case (LPR, not lpr)
+        if name == "title":  # double-braced in references.bib, so the style keeps its case (LPR, not lpr)
             chinese = known(value)
-            return f"{match[1]}{{{chinese or value}}}{match[6]}" if not match[3] else match[0]
+            return f"{match[1]}{{{chinese or value}}}{match[6]}"
         if name == "year":  # 2015年 and 未注明日期, as the ledger names a source
             return f"{match[1]}{match[3]}{'未注明日期' if value == 'n.d.' else value + '年'}{match[5]}{match[6]}"
         value = translate(value)
