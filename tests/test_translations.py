@@ -765,3 +765,19 @@ def test_the_chinese_status_page_lists_the_packages_with_the_chinese_enumeration
     listed = re.search(r'<span class="pre">sphinx</span>.{0,60}?</code>(.{0,20}?)<code', source, re.DOTALL)
     assert listed is not None
     assert listed[1] == "、", listed[1]
+
+
+def test_a_date_a_chart_shows_as_text_reads_as_a_chinese_date_and_a_time_axis_keeps_its_dates() -> None:
+    """Fig. 13's tooltip read 截至 2023-12-31 beside a table that writes 2023年12月31日; a temporal field must stay ISO."""
+    from tools.i18n.walkers import _translate_spec
+
+    spec = {
+        "datasets": {"d": [{"as_of": "2023-12-31", "day": "2023-06-20"}]},
+        "encoding": {
+            "tooltip": [{"field": "as_of", "type": "nominal", "title": "As of"}],
+            "x": {"field": "day", "type": "temporal"},
+        },
+    }
+    out = _translate_spec(spec, lambda text: {"As of": "截至"}.get(text, i18n.chinese_dates(text)))
+    assert out["datasets"]["d"] == [{"as_of": "2023年12月31日", "day": "2023-06-20"}]
+    assert out["encoding"]["tooltip"][0]["title"] == "截至"

@@ -47,12 +47,13 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
     """
     spec = copy.deepcopy(spec)
     data_values: set[str] = set()
+    temporal = _temporal_fields(spec)
     for rows in (spec.get("datasets") or {}).values():
         for row in rows:
             for key, value in row.items():
-                if isinstance(value, str) and needs_translation(value):
+                if isinstance(value, str) and (needs_translation(value) or (_DAY.fullmatch(value) and key not in temporal)):
                     data_values.add(value)
-                    row[key] = translate(value)
+                    row[key] = translate(value)  # a date shown as text (a tooltip) reads 2023年12月31日
                 elif key.endswith(BILLIONS) and isinstance(value, int | float) and not isinstance(value, bool):
                     row[key] = float(Decimal(repr(value)) * 10)  # billions of people: 亿 in Chinese
 
@@ -82,6 +83,20 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
         return node
 
     return walk(spec)
+
+
+#: A date as the data carry it (2023-12-31).
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _temporal_fields(node: Any) -> set[str]:
+    """The fields a spec encodes as time (a scale parses them as dates: their values must stay ISO dates)."""
+    if isinstance(node, dict):
+        found = {str(node["field"])} if "field" in node and (node.get("type") == "temporal" or "timeUnit" in node) else set()
+        return found.union(*(_temporal_fields(v) for k, v in node.items() if k != "datasets"))
+    if isinstance(node, list):
+        return set().union(*(_temporal_fields(v) for v in node))
+    return set()
 
 
 def _transforms(spec: Any) -> Iterator[dict[str, Any]]:
