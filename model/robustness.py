@@ -200,6 +200,11 @@ def fragile(results: Iterable[Robustness]) -> list[Robustness]:
     return [r for r in results if r.flips]
 
 
+def changed_by(results: Iterable[Robustness], assumption: str) -> list[str]:
+    """The claims whose verdict some allowed value of ``assumption`` changes, in the order given."""
+    return [r.claim_id for r in results if any(f.assumption == assumption for f in r.flips)]
+
+
 def most_sensitive(results: Iterable[Robustness]) -> tuple[str, int]:
     """The assumption that changes the most verdicts, and how many (``("none", 0)`` when none does)."""
     flips = pd.Series([f.assumption for r in results for f in r.flips]).value_counts()

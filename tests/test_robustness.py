@@ -8,7 +8,7 @@ from model.__main__ import main
 from model.checks import Verdict
 from model.claims import registry_records
 from model.params import default_assumptions
-from model.robustness import allowed_values, assumptions_read, ledger_frame, robustness, verdict_under
+from model.robustness import allowed_values, assumptions_read, changed_by, ledger_frame, robustness, verdict_under
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,17 @@ def test_ownership_flips_when_the_source_is_too_old(results: dict) -> None:
     flip = results["C01"].flips[0]
     assert flip.assumption == "max_standing_age_years"
     assert flip.at == pytest.approx(782 / 365.25, abs=0.01)
+
+
+def test_changed_by_lists_the_claims_one_assumption_changes(results: dict) -> None:
+    """Chapter 2 names them from this list: its hand-written one had left out C14 and every verdict on one news report."""
+    by_age = changed_by(results.values(), "max_standing_age_years")
+    by_confidence = changed_by(results.values(), "decisive_confidence")
+    brands = ["C01", "C02", "C14", "C55", "C56", "C57", "C58"]  # decided by Yicai's single report on 借呗 (medium-high)
+    assert [c for c in by_age if c in brands] == brands
+    assert set(brands) | {"C48"} <= set(by_confidence)  # C48: China Money Network's count, medium-high too
+    assert all(results[c].flips for c in by_confidence)
+    assert changed_by(results.values(), "no_such_assumption") == []
 
 
 def test_a_check_that_reads_no_assumption_is_robust(results: dict) -> None:
