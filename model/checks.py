@@ -265,7 +265,7 @@ def reference_agrees(ctx: CheckContext, ref_ids: list[str]) -> CheckResult:
     facts: dict[str, Fact] = {
         "n_sources": len(found),
         "n_deciding": len(deciding),
-        "statement": first.statement,
+        "statement": first.statement.removesuffix("."),  # quoted inside a sentence of the finding
         "source_date": first.as_of_label,
         "claim_date": ctx.claim_date.isoformat(),
     }
