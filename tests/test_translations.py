@@ -781,3 +781,28 @@ def test_a_date_a_chart_shows_as_text_reads_as_a_chinese_date_and_a_time_axis_ke
     out = _translate_spec(spec, lambda text: {"As of": "截至"}.get(text, i18n.chinese_dates(text)))
     assert out["datasets"]["d"] == [{"as_of": "2023年12月31日", "day": "2023-06-20"}]
     assert out["encoding"]["tooltip"][0]["title"] == "截至"
+
+
+@pytest.mark.book
+def test_the_bibliographys_back_links_lead_to_their_own_citations_in_both_editions(built_tree: Path) -> None:
+    """The Chinese bibliography once listed six back-links for a source cited twice, some leading to another source."""
+
+    def back_links(page: Path) -> list[tuple[str, list[str]]]:
+        source = page.read_text(encoding="utf-8")
+        found = []
+        for entry in re.finditer(r'<div class="citation" id="([^"]+)"(.*?)</div>', source, re.DOTALL):
+            backrefs = re.search(r'<span class="backrefs">(.*?)</span>', entry[2])
+            links = re.findall(r'href="#([^"]+)"', backrefs[1]) if backrefs else []
+            for link in links:  # each leads to exactly one element: a citation of this very entry
+                targets = re.findall(
+                    rf'<span class="bibtex-citation" id="{link}">\[<a class="reference internal" href="#([^"]+)"', source
+                )
+                assert targets == [entry[1]], (page.name, link, targets)
+                assert source.count(f'id="{link}"') == 1, (page.name, link)
+            found.append((entry[1], links))
+        return found
+
+    for page in ("07_conclusions", "08_borrowers", "04_tiers_rates"):
+        english = back_links(built_tree / "_build" / "html" / "book" / f"{page}.html")
+        chinese = back_links(built_tree / "_build" / "html" / "zh" / "book" / f"{page}.html")
+        assert dict(chinese) == dict(english), page  # the same entries, each with the same back-links (listed in another order)
