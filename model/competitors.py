@@ -167,7 +167,8 @@ def regulatory_apr_lines() -> pd.DataFrame:
     One row per line: ``key`` (``window_guidance`` or ``four_times_lpr``), a label whose
     figures are formatted from the values, the annual rate and its reference. The window
     guidance is the supervisors' ceiling for consumer finance companies, reported in 2021; the
-    courts' private-lending cap is four times the one-year LPR at the end of 2023.
+    courts' private-lending cap is four times the one-year LPR of September 2023 (the rate since
+    August 2023).
 
     Examples
     --------
@@ -183,7 +184,8 @@ def regulatory_apr_lines() -> pd.DataFrame:
         [
             {
                 "key": "window_guidance",
-                "line": f"{ceiling:.0%} ceiling (window guidance to consumer finance companies, {guidance.date.year})",
+                "line": f"{ceiling:.0%} ceiling "
+                f"(window guidance to consumer finance companies, reported in {guidance.date.year})",
                 "apr": ceiling,
                 "reference": guidance.id,
             },

@@ -36,7 +36,7 @@ def test_user_bases() -> None:
 def test_regulatory_lines() -> None:
     lines = regulatory_apr_lines().set_index("line").apr
     assert lines["4 x one-year LPR (courts' cap on private lending, not on licensed lenders)"] == pytest.approx(0.138)
-    assert lines["24% ceiling (window guidance to consumer finance companies, 2021)"] == 0.24
+    assert lines["24% ceiling (window guidance to consumer finance companies, reported in 2021)"] == 0.24
 
 
 def test_unknown_platform() -> None:
