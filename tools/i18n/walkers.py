@@ -14,6 +14,7 @@ from typing import Any
 
 from tools.i18n.patterns import (
     _FINDING_CLAIMS,
+    _ISO_DATE,
     _LINKED_IDS,
     _SPACE_AFTER_FULL_STOP,
     _STOP_AFTER_CLAIMS,
@@ -51,7 +52,7 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
     for rows in (spec.get("datasets") or {}).values():
         for row in rows:
             for key, value in row.items():
-                if isinstance(value, str) and (needs_translation(value) or (_DAY.fullmatch(value) and key not in temporal)):
+                if isinstance(value, str) and (needs_translation(value) or (_ISO_DATE.fullmatch(value) and key not in temporal)):
                     data_values.add(value)
                     row[key] = translate(value)  # a date shown as text (a tooltip) reads 2023年12月31日
                 elif key.endswith(BILLIONS) and isinstance(value, int | float) and not isinstance(value, bool):
@@ -83,10 +84,6 @@ def _translate_spec(spec: Any, translate: Callable[[str], str]) -> Any:
         return node
 
     return walk(spec)
-
-
-#: A date as the data carry it (2023-12-31).
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _temporal_fields(node: Any) -> set[str]:
