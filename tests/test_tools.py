@@ -314,6 +314,48 @@ def test_myst_documents_get_docutils_default_settings_each_their_own() -> None:
     assert second["source"] == "other.md"
 
 
+def test_a_reused_myst_parser_gives_the_document_a_new_one_gives_and_is_never_shared_mid_render() -> None:
+    """tools.sphinx_speed hands out one markdown-it parser per configuration: the same documents, no parser used twice at once."""
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+    from myst_parser.parsers.mdit import create_md_parser
+
+    from tools.sphinx_speed import make_document, reused_md_parser
+
+    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "substitution"})
+    texts = [
+        "# 标题\n\n借呗的**日利率**为 0.05%。\n\n:::{note}\n注意\n:::\n",
+        "Term\n: its definition, [a link](https://example.org)\n",
+    ]
+
+    def parsed(parser: object, text: str) -> str:
+        document = make_document()
+        parser.options["document"] = document  # type: ignore[attr-defined]
+        parser.render(text)  # type: ignore[attr-defined]
+        return str(document.pformat())
+
+    parser = reused_md_parser(config, DocutilsRenderer)
+    assert reused_md_parser(config, DocutilsRenderer) is parser
+    assert reused_md_parser(MdParserConfig(), DocutilsRenderer) is not parser  # another configuration: its own
+    for text in [*texts, *texts]:  # one after another on the same parser, as Sphinx's translated paragraphs are
+        assert parsed(reused_md_parser(config, DocutilsRenderer), text) == parsed(
+            create_md_parser(config, DocutilsRenderer), text
+        )
+
+    inner: list[object] = []
+
+    class Nested(DocutilsRenderer):
+        def render(self, *args: object, **kwargs: object) -> object:
+            inner.append(reused_md_parser(config, Nested))  # a parse started while this one renders
+            return super().render(*args, **kwargs)
+
+    outer = reused_md_parser(config, Nested)
+    parsed(outer, texts[0])
+    assert inner
+    assert inner[0] is not outer
+    assert reused_md_parser(config, Nested) is outer  # idle again once its render is over
+
+
 def test_pybtex_finds_the_same_plugins_through_the_entry_points_read_once() -> None:
     """tools.sphinx_speed reads each group's entry points once: every plugin pybtex knows is found as before."""
     from importlib.metadata import entry_points

@@ -16,11 +16,18 @@ class and hands each caller a copy of its own, the same values docutils would gi
    it comes out empty, and spares only its own navigation from that check. The Book theme's
    navigation (``sbt-sidebar-nav.html``) is never empty in this book (it lists the chapters): it
    is spared too (:func:`update_and_remove_templates`).
+4. MyST's Sphinx parser builds a new markdown-it parser, with all its plugins, for every text it
+   parses, and the Chinese edition parses each translated paragraph on its own: about 380
+   parsers a book, a tenth of its Sphinx run. :func:`reused_md_parser` makes one per
+   configuration and renderer and hands it out again while no other parse is using it (each
+   render starts by resetting the renderer's state). ``tests/test_tools.py`` requires a reused
+   parser to give the same document as a new one.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -29,6 +36,9 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser as RSTParser
 from docutils.utils import new_document
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererProtocol
+from myst_parser.config.main import MdParserConfig
 
 
 @cache
@@ -51,6 +61,39 @@ def installed_entry_points(*, group: str, name: str) -> tuple[EntryPoint, ...]:
     return _entry_points(group, name)
 
 
+#: Parsers made by :func:`reused_md_parser`: (renderer class, id of the configuration) to the configuration
+#: (which keeps its id from being reused) and the parser.
+_MD_PARSERS: dict[tuple[object, int], tuple[MdParserConfig, MarkdownIt]] = {}
+#: Parsers in the middle of a render (a directive's own parse must not get one of them).
+_RENDERING: set[int] = set()
+
+
+def reused_md_parser(config: MdParserConfig, renderer: Callable[[MarkdownIt], RendererProtocol]) -> MarkdownIt:
+    """MyST's ``create_md_parser(config, renderer)``, made once per configuration object and renderer, reused when idle."""
+    from myst_parser.parsers.mdit import create_md_parser
+
+    key = (renderer, id(config))
+    made = _MD_PARSERS.get(key)
+    if made is not None and made[0] is config and id(made[1]) not in _RENDERING:
+        return made[1]
+    parser = create_md_parser(config, renderer)
+    render = parser.render
+
+    def marked_render(*args: Any, **kwargs: Any) -> Any:
+        _RENDERING.add(id(parser))
+        try:
+            return render(*args, **kwargs)
+        finally:
+            _RENDERING.discard(id(parser))
+
+    parser.render = marked_render  # type: ignore[method-assign]
+    if made is None or id(made[1]) not in _RENDERING:
+        if len(_MD_PARSERS) >= 8:  # configurations of books built earlier in this process
+            _MD_PARSERS.clear()
+        _MD_PARSERS[key] = (config, parser)
+    return parser
+
+
 #: The Book theme's navigation, never empty here, spared the theme's check for empty templates (point 3 above).
 NEVER_EMPTY = ("sbt-sidebar-nav.html",)
 
@@ -65,12 +108,14 @@ def _sparing(check: Any) -> Any:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Put :func:`make_document` in place of MyST's, the read-once entry points in pybtex's, and spare the navigation."""
+    """MyST's documents and parsers made once, pybtex's entry points read once, the navigation spared its check."""
     import pybtex.plugin
     from myst_parser.mdit_to_docutils import base
+    from myst_parser.parsers import sphinx_ as myst_sphinx
     from pydata_sphinx_theme import utils
 
     base.make_document = make_document
+    myst_sphinx.create_md_parser = reused_md_parser  # type: ignore[attr-defined] # the name its parser calls, in its own module
     pybtex.plugin.entry_points = installed_entry_points  # it calls the name it imported, in its own module
     if not hasattr(utils._update_and_remove_templates, "__wrapped__"):  # once per process, however many books
         utils._update_and_remove_templates = _sparing(utils._update_and_remove_templates)
