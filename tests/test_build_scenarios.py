@@ -125,6 +125,53 @@ def test_a_process_that_built_a_chinese_book_builds_an_english_one_in_english(sc
         assert set(button.findall(page)) == {title}, stage.name
 
 
+def test_a_scenario_book_seeded_from_the_default_reading_is_the_book_built_afresh(
+    built_tree: Path, scenario_tree: Built, tmp_path: Path
+) -> None:
+    """A new scenario book's Sphinx starts from what it read for its edition's default book (tools.build.seed).
+
+    It reads only the pages that differ (the others keep the default book's reading time) and
+    publishes what a fresh build of the same stage publishes, byte for byte, in both editions.
+    """
+    import os
+    import pickle
+    import shutil
+    import sys
+
+    import sphinx.environment  # noqa: F401  (what the pickled environments are made of)
+
+    def read_times(stage: Path) -> dict[str, int]:
+        environment = pickle.loads((stage / "_build" / ".doctrees" / "environment.pickle").read_bytes())
+        return dict(environment.all_docs)
+
+    built = scenario_tree[0] / "_build"  # a copy of built_tree, whose default stages were the seeds (read there)
+    seeds = (built_tree / "_build" / "stage", built_tree / "_build" / "zh")
+    for seed, stage in zip(seeds, (built / "scenarios" / "loan-50k", built / "scenarios" / "loan-50k@zh"), strict=True):
+        seeded, default = read_times(stage), read_times(seed)
+        assert {d for d in seeded if seeded[d] == default[d]} >= {
+            "book/01_overview",
+            "book/02_claims_ledger",
+            "book/06_risk_factors",
+        }
+        assert seeded["book/04_tiers_rates"] > default["book/04_tiers_rates"]  # the loan amount's chapter: read again
+    tree = tmp_path / "repo"
+    shutil.copytree(scenario_tree[0], tree, symlinks=True)
+    stages = [tree / "_build" / "scenarios" / name for name in ("loan-50k", "loan-50k@zh")]
+    for stage in stages:
+        shutil.rmtree(stage / "_build")  # no seed: every page read and written
+    code = "import sys\nfrom pathlib import Path\nfrom tools.build import sphinx_stage\nfor a in sys.argv[1:]: sphinx_stage(Path(a), Path('.'), True)"
+    env = os.environ | {"PYTHONPATH": str(tree)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *map(str, stages)], cwd=tree, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for stage in stages:
+        fresh, seeded = stage / "_build" / "html", built / "scenarios" / stage.name / "_build" / "html"
+        names = sorted(str(p.relative_to(fresh)) for p in fresh.rglob("*") if p.is_file())
+        assert names == sorted(str(p.relative_to(seeded)) for p in seeded.rglob("*") if p.is_file()), stage.name
+        assert [n for n in names if (fresh / n).read_bytes() != (seeded / n).read_bytes()] == [], stage.name
+
+
 def test_each_scenario_book_has_a_chinese_edition(scenario_tree: Built) -> None:
     """Both editions of a scenario's book: the Chinese one at zh/scenarios/<name>/, each page linked to its counterpart."""
     tree, _ = scenario_tree

@@ -18,6 +18,6 @@ def _add_tags(app: Any, config: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     """Register ``book_tags`` and add them as Sphinx tags once the configuration is read."""
-    app.add_config_value("book_tags", [], "env", [list])
+    app.add_config_value("book_tags", [], "html", [list])  # read by `{only}` when pages are written
     app.connect("config-inited", _add_tags)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

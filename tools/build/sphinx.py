@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures.process
 import contextlib
+import copy
 import html
 import io
 import json
@@ -14,11 +15,13 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from model.errors import printable
 from tools import publish
 from tools.build.common import DEFAULT_BOOK, JUPYTER_BOOK_ARGS, OUTPUT_MANIFEST, SPHINX_RUNNING, STATIC_DIGEST, Book, BuildError
 from tools.build.inputs import static_digest
+from tools.build.seed import copy_seed, relocate_seed
 from tools.execute import KERNELS
 
 
@@ -42,6 +45,38 @@ def import_jupyter_book() -> None:
     jieba.initialize()
 
 
+def _mutable_defaults() -> dict[str, Any]:
+    """Copies of Sphinx's core configuration defaults that are lists, dicts or sets, as Sphinx defines them."""
+    from sphinx.config import Config
+
+    return {
+        name: copy.deepcopy(o.default) for name, o in Config.config_values.items() if isinstance(o.default, list | dict | set)
+    }
+
+
+#: Sphinx's mutable defaults before any book was built in this process (imported by the build before it runs Sphinx).
+PRISTINE_DEFAULTS = _mutable_defaults()
+
+
+def restore_sphinx_defaults() -> None:
+    """Put back Sphinx's core defaults that earlier builds in this process changed in place; call before each build.
+
+    A default is one object shared by every configuration in the process, and the themes append to
+    one (``templates_path``: the PyData theme's components in its ``setup``, the Book theme's when
+    the configuration is read). A process's fifth book had each folder several times, so its
+    ``.buildinfo`` (a hash of the configuration) depended on how many books its process had built.
+    """
+    from sphinx.config import Config
+
+    for name, pristine in PRISTINE_DEFAULTS.items():
+        default = Config.config_values[name].default
+        default.clear()
+        if isinstance(default, list):
+            default.extend(copy.deepcopy(pristine))
+        else:
+            default.update(copy.deepcopy(pristine))
+
+
 def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> float:
     """``jupyter-book build`` (in this process) with warnings as errors; raises BuildError with its output on failure.
 
@@ -53,6 +88,7 @@ def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> fl
     from tools.sphinx_i18n import forget_loaded_translations
 
     forget_loaded_translations()  # a worker may have built a book in the other language
+    restore_sphinx_defaults()  # and changed Sphinx's shared defaults
     start = time.perf_counter()
     output = io.StringIO()
     marker = stage / "_build" / SPHINX_RUNNING
@@ -120,26 +156,47 @@ def write_landing_page(html_dir: Path) -> None:
     )
 
 
-def sphinx_stage(stage: Path, root: Path, quiet: bool) -> float:
-    """Run Sphinx on a staged book (every page when a static file changed) and record its output; return the seconds."""
+def start_stage(stage: Path, quiet: bool, seed: Path | None = None) -> str:
+    """Make ``stage``'s ``_build`` fit for Sphinx's next run and say how it runs: ``"incremental"``, ``"fresh"`` or ``"seeded"``.
+
+    Output that no longer matches what Sphinx wrote is discarded (:func:`sound_output`). A changed
+    configuration, style sheet or search dictionary discards all of ``_build``: Sphinx starts afresh,
+    or, given ``seed`` (a scenario book's edition's default stage), from what it read for that book
+    (:mod:`tools.build.seed`).
+    """
     sound_output(stage, quiet)
-    statics = static_digest(stage)  # the stage's own copies: a Chinese or scenario configuration differs from the root's
     recorded = stage / "_build" / STATIC_DIGEST
-    changed = not recorded.is_file() or recorded.read_bytes().strip() != statics.encode()  # garbage: changed
-    if changed:  # configuration, styles or the search dictionary changed: Sphinx starts afresh (its index too)
-        shutil.rmtree(stage / "_build", ignore_errors=True)
-    seconds = run_jupyter_book(stage, quiet, write_all=changed)
-    recorded.write_text(statics + "\n", encoding="ascii")
+    changed = not recorded.is_file() or recorded.read_bytes().strip() != static_digest(stage).encode()  # garbage: changed
+    if not changed:
+        return "incremental"
+    shutil.rmtree(stage / "_build", ignore_errors=True)  # configuration, styles or the search dictionary changed
+    return "seeded" if seed is not None and copy_seed(stage, seed) else "fresh"
+
+
+def sphinx_stage(stage: Path, root: Path, quiet: bool, *, start: str | None = None, seed: Path | None = None) -> float:
+    """Run Sphinx on a staged book and record its output; return the seconds.
+
+    ``start`` is what :func:`start_stage` said of the stage (called here when None). A fresh start
+    writes every page and copies every static file (Jupyter Book's ``--all``: Sphinx otherwise
+    returns early when no page changed, and a changed style sheet would never be published); a
+    seeded start reads only what differs from ``seed`` and writes every page into its empty output.
+    """
+    start = start_stage(stage, quiet, seed) if start is None else start
+    if start == "seeded" and seed is not None:
+        relocate_seed(stage, seed)
+    statics = static_digest(stage)  # the stage's own copies: a Chinese or scenario configuration differs from the root's
+    seconds = run_jupyter_book(stage, quiet, write_all=start == "fresh")
+    (stage / "_build" / STATIC_DIGEST).write_text(statics + "\n", encoding="ascii")
     built = stage / "_build" / "html"
     write_landing_page(built)
     (stage / "_build" / OUTPUT_MANIFEST).write_text(json.dumps(publish.tree_digests(built)), encoding="utf-8")
     return seconds
 
 
-def _sphinx_in_child(stage: Path, root: Path) -> float:
+def _sphinx_in_child(stage: Path, root: Path, start: str, seed: Path | None) -> float:
     """:func:`sphinx_stage` in a worker process (a scenario's book); return its CPU seconds (a failure: a BuildError)."""
     cpu = time.process_time()
-    sphinx_stage(stage, root, quiet=True)
+    sphinx_stage(stage, root, quiet=True, start=start, seed=seed)
     return time.process_time() - cpu
 
 
@@ -169,15 +226,21 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
     start = time.perf_counter()
     others = {book: stage for book, stage in stages.items() if book != DEFAULT_BOOK}
+    # a new scenario book starts from its edition's default book as Sphinx last read it, copied before any book runs;
+    # the default books come first in ``stages``, so a seed is never what a changed configuration is about to discard
+    seeds = {
+        book: stages.get(DEFAULT_BOOK.edition if book.chinese else DEFAULT_BOOK) if book.scenario else None for book in stages
+    }
+    starts = {book: start_stage(stage, quiet, seeds[book]) for book, stage in stages.items()}
     futures: dict[Book, concurrent.futures.Future[float]] = {}
     pool = None
     if others:
         workers = min(len(others), os.cpu_count() or 1)
         pool = worker_pool(workers)
-        futures = {book: pool.submit(_sphinx_in_child, stage, root) for book, stage in others.items()}
+        futures = {book: pool.submit(_sphinx_in_child, stage, root, starts[book], seeds[book]) for book, stage in others.items()}
     try:
         cpu = time.process_time()  # the books' own work, apart from the time they wait for a core
-        sphinx_stage(stages[DEFAULT_BOOK], root, quiet)
+        sphinx_stage(stages[DEFAULT_BOOK], root, quiet, start=starts[DEFAULT_BOOK])
         summed = time.process_time() - cpu
         errors = []
         for book, future in futures.items():
