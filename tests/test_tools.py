@@ -356,6 +356,38 @@ def test_a_reused_myst_parser_gives_the_document_a_new_one_gives_and_is_never_sh
     assert reused_md_parser(config, Nested) is outer  # idle again once its render is over
 
 
+def test_a_template_compiled_for_one_book_serves_the_next_and_only_with_the_same_source_and_settings() -> None:
+    """tools.sphinx_speed keeps compiled templates for the process: the same pages, compiled again only when they must be."""
+    from jinja2 import DictLoader
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from tools.sphinx_speed import ProcessTemplateCode
+
+    cache = ProcessTemplateCode()
+    page = "{% for x in items %}<li>{{ x|e }}</li>\n{% endfor %}"
+    compiled: list[str] = []
+
+    def environment(source: str, **settings: bool) -> SandboxedEnvironment:
+        made = SandboxedEnvironment(loader=DictLoader({"page.html": source}), bytecode_cache=cache, **settings)
+        compile_source = made.compile
+
+        def counted(*args: object, **kwargs: object) -> object:
+            compiled.append(source)
+            return compile_source(*args, **kwargs)  # type: ignore[arg-type]
+
+        made.compile = counted  # type: ignore[method-assign]
+        return made
+
+    first = environment(page).get_template("page.html").render(items=["<a>", "b"])
+    again = environment(page).get_template("page.html").render(items=["<a>", "b"])
+    assert first == again == "<li>&lt;a&gt;</li>\n<li>b</li>\n"
+    assert compiled == [page]  # the second book's environment found it compiled
+    assert environment(page, trim_blocks=True).get_template("page.html").render(items=["c"]) == "<li>c</li>\n"
+    changed = page.replace("<li>", "<p>")
+    assert environment(changed).get_template("page.html").render(items=["c"]).startswith("<p>c")
+    assert compiled == [page, page, changed]  # other settings, another source: compiled for them
+
+
 def test_pybtex_finds_the_same_plugins_through_the_entry_points_read_once() -> None:
     """tools.sphinx_speed reads each group's entry points once: every plugin pybtex knows is found as before."""
     from importlib.metadata import entry_points

@@ -22,6 +22,11 @@ class and hands each caller a copy of its own, the same values docutils would gi
    configuration and renderer and hands it out again while no other parse is using it (each
    render starts by resetting the renderer's state). ``tests/test_tools.py`` requires a reused
    parser to give the same document as a new one.
+5. Sphinx gives each book a new Jinja environment, which compiles the theme's templates again
+   (about forty, a tenth of a second or more a book); the build's workers build several books
+   each. :class:`ProcessTemplateCode` keeps each compiled template for the process, under
+   its name, its source's checksum and the environment's compiling settings, as Jinja's own
+   bytecode caches do on disk. ``tests/test_tools.py`` requires the same rendering.
 """
 
 from __future__ import annotations
@@ -30,12 +35,15 @@ import copy
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
+from types import CodeType
 from typing import Any
 
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser as RSTParser
 from docutils.utils import new_document
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol
 from myst_parser.config.main import MdParserConfig
@@ -94,6 +102,52 @@ def reused_md_parser(config: MdParserConfig, renderer: Callable[[MarkdownIt], Re
     return parser
 
 
+#: The settings of a Jinja environment that its compiler reads.
+_COMPILER_SETTINGS = (
+    *("block_start_string", "block_end_string", "variable_start_string", "variable_end_string"),
+    *("comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix"),
+    *("trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "autoescape"),
+)
+
+
+class ProcessTemplateCode(BytecodeCache):
+    """A Jinja bytecode cache held in memory for the process: a template compiled once serves every later book."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[tuple[str, tuple[object, ...]], tuple[str, CodeType]] = {}
+
+    @staticmethod
+    def settings(environment: Environment) -> tuple[object, ...]:
+        """What Jinja's compiler reads of an environment besides the source (its syntax, extensions and options)."""
+        names = _COMPILER_SETTINGS
+        return (
+            type(environment),
+            tuple(getattr(environment, n) for n in names),
+            tuple(sorted(environment.extensions)),
+            getattr(environment, "newstyle_gettext", None),
+        )
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.compiled.get((bucket.key, self.settings(bucket.environment)))
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self.compiled[(bucket.key, self.settings(bucket.environment))] = (bucket.checksum, bucket.code)
+
+
+#: The templates compiled in this process (:class:`ProcessTemplateCode`).
+TEMPLATE_CODE = ProcessTemplateCode()
+
+
+def _keep_compiled_templates(app: Any) -> None:
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if isinstance(environment, Environment):
+        environment.bytecode_cache = TEMPLATE_CODE
+
+
 #: The Book theme's navigation, never empty here, spared the theme's check for empty templates (point 3 above).
 NEVER_EMPTY = ("sbt-sidebar-nav.html",)
 
@@ -119,4 +173,5 @@ def setup(app: Any) -> dict[str, Any]:
     pybtex.plugin.entry_points = installed_entry_points  # it calls the name it imported, in its own module
     if not hasattr(utils._update_and_remove_templates, "__wrapped__"):  # once per process, however many books
         utils._update_and_remove_templates = _sparing(utils._update_and_remove_templates)
+    app.connect("builder-inited", _keep_compiled_templates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
