@@ -55,6 +55,21 @@ def test_a_copy_that_does_not_match_keeps_the_old_book(tmp_path: Path) -> None:
     assert (target / "index.html").read_text(encoding="utf-8") == "old"
 
 
+def test_a_tree_changed_since_its_digests_were_recorded_is_not_published(tmp_path: Path) -> None:
+    """The build hands over the digests recorded when Sphinx wrote each tree: the copy must match those, not the tree now."""
+    target = make_tree(tmp_path / "html", "old")
+    built = make_tree(tmp_path / "built", "new")
+    scenario = make_tree(tmp_path / "scenario", "other")
+    recorded = {built: publish.tree_digests(built), scenario: publish.tree_digests(scenario)}
+    publish.publish(built, target, {}, trees={"scenarios/s": scenario}, digests=recorded)
+    assert (target / "scenarios" / "s" / "book" / "page.html").read_text(encoding="utf-8") == "other"
+    (scenario / "book" / "page.html").write_text("edited after Sphinx wrote it", encoding="utf-8")
+    with pytest.raises(publish.PublishError, match=r"does not match what the build produced \(scenarios/s/book/page\.html\)"):
+        publish.publish(built, target, {}, trees={"scenarios/s": scenario}, digests=recorded)
+    assert (target / "scenarios" / "s" / "book" / "page.html").read_text(encoding="utf-8") == "other"
+    assert not list(tmp_path.glob("html.new*"))
+
+
 def test_an_impossible_target_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "a_file").write_text("x", encoding="utf-8")
     built = make_tree(tmp_path / "built", "new")

@@ -111,6 +111,8 @@ def publish(
     extra: dict[str, bytes],
     expected: dict[str, str] | None = None,
     trees: dict[str, Path] | None = None,
+    *,
+    digests: dict[Path, dict[str, str]] | None = None,
 ) -> None:
     """Put ``built`` (plus ``extra`` files) in place of ``target`` atomically, after checking the copy.
 
@@ -129,6 +131,9 @@ def publish(
         More built folders to publish inside the new book (relative folder to the folder
         Sphinx wrote), e.g. each scenario's book under ``scenarios/<name>``; checked and
         swapped in with the rest, in the same atomic step.
+    digests : dict, optional
+        The digests of ``built`` and of the trees, by folder, as recorded when they were written
+        (:func:`tree_digests`); a folder not given is read. The copy is checked against them.
 
     Raises
     ------
@@ -140,11 +145,12 @@ def publish(
     try:
         remove_tree(new)
         shutil.copytree(built, new)
-        source = tree_digests(built)
+        recorded = digests or {}
+        source = dict(recorded.get(built) or tree_digests(built))  # a copy: the trees are added to it
         for rel_dir, tree in (trees or {}).items():
-            digests = tree_digests(tree)
-            shutil.copytree(tree, new / rel_dir, copy_function=_linking(tree, digests, source, new))
-            source |= {f"{rel_dir}/{rel}": digest for rel, digest in digests.items()}
+            of_tree = recorded.get(tree) or tree_digests(tree)
+            shutil.copytree(tree, new / rel_dir, copy_function=_linking(tree, of_tree, source, new))
+            source |= {f"{rel_dir}/{rel}": digest for rel, digest in of_tree.items()}
         for rel, content in extra.items():
             (new / rel).write_bytes(content)
         copied = tree_digests(new)
