@@ -16,7 +16,6 @@ from tools.execute.kernels import (
     KERNELS,
     RESET_CODE,
     KernelPool,
-    WarmKernel,
     _Kernels,
     import_execution_stack,
     ipc_kernel_manager,
@@ -26,12 +25,14 @@ from tools.execute.kernels import (
     shut_down,
 )
 from tools.execute.run import run_all, run_one, run_pooled
+from tools.execute.warm import PRELOAD_CODE, WarmKernel, preloaded_modules
 
 __all__ = [
     "ENGINE",
     "IPC_ROOT",
     "KERNELS",
     "KERNEL_ARGUMENTS",
+    "PRELOAD_CODE",
     "RESET_CODE",
     "Job",
     "KernelPool",
@@ -45,6 +46,7 @@ __all__ = [
     "ipc_kernel_manager",
     "kernel_environment",
     "papermill_engine",
+    "preloaded_modules",
     "python_path_with",
     "run_all",
     "run_one",
