@@ -52,33 +52,6 @@ def test_a_kept_kernel_runs_the_next_notebook_in_a_clean_namespace(tmp_path: Pat
     assert a.cells[3].outputs[0]["text"] == b.cells[3].outputs[0]["text"]  # one kernel ran both: the pool kept it
 
 
-def test_the_warm_kernel_has_the_notebooks_imports_done_and_an_empty_namespace(tmp_path: Path) -> None:
-    """The build's first kernel imports what the notebooks import while the build checks its inputs, then is cleared."""
-    from tools.execute import WarmKernel, preloaded_modules
-
-    root = Path(__file__).resolve().parents[1]
-    assert {"model.claims", "report.render"} <= set(preloaded_modules(root))  # what chapters 1 and 2 import
-    page = notebook(
-        tmp_path / "a.ipynb",
-        "import os, sys\nprint('report.render' in sys.modules, 'altair' in sys.modules, os.getcwd())",
-        "print(sorted(k for k in globals() if not k.startswith('_') and k not in {'In', 'Out', 'exit', 'quit', 'get_ipython'}))",
-    )
-    ran = {}
-    for warm in (True, False):
-        pool = KernelPool(root, WarmKernel(root) if warm else None)
-        out = tmp_path / str(warm) / page.name
-        try:
-            outcome = run_pooled(Job(page.stem, page, out, {}, {}), tmp_path, tmp_path / "failed", 60, pool)
-        finally:
-            pool.close()
-        assert outcome.ok, outcome.message
-        ran[warm] = nbformat.read(out, as_version=4)
-    assert [c.execution_count for c in ran[True].cells] == [1, 2, 3]  # counted as in a fresh kernel
-    assert ran[True].cells[1].outputs[0]["text"] == f"True True {root}\n"  # imported before the notebook began
-    assert ran[False].cells[1].outputs[0]["text"] == f"False False {root}\n"  # a fresh kernel: not yet
-    assert ran[True].cells[2].outputs == ran[False].cells[2].outputs  # the same names: nothing of the preloading left
-
-
 def test_ctrl_c_while_a_kept_kernel_is_cleared_ends_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # a kernel killed by Ctrl-C while it was being cleared never replies; the build once waited for the timeout
     import threading

@@ -16,6 +16,7 @@ from tools.execute.kernels import (
     KERNELS,
     RESET_CODE,
     KernelPool,
+    WarmKernel,
     _Kernels,
     import_execution_stack,
     ipc_kernel_manager,
@@ -25,14 +26,12 @@ from tools.execute.kernels import (
     shut_down,
 )
 from tools.execute.run import run_all, run_one, run_pooled
-from tools.execute.warm import PRELOAD_CODE, WarmKernel, preloaded_modules
 
 __all__ = [
     "ENGINE",
     "IPC_ROOT",
     "KERNELS",
     "KERNEL_ARGUMENTS",
-    "PRELOAD_CODE",
     "RESET_CODE",
     "Job",
     "KernelPool",
@@ -46,7 +45,6 @@ __all__ = [
     "ipc_kernel_manager",
     "kernel_environment",
     "papermill_engine",
-    "preloaded_modules",
     "python_path_with",
     "run_all",
     "run_one",

@@ -11,10 +11,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from tools.execute.warm import WarmKernel
+from typing import Any
 
 
 class _Kernels:
@@ -229,6 +226,45 @@ def papermill_engine() -> str:
     return ENGINE
 
 
+class WarmKernel:
+    """One kernel started before the build knows whether it needs one: the first notebook skips the kernel's start.
+
+    The build starts it first thing, in a thread of its own, while it reads the parameters,
+    checks its inputs and computes the cache keys (most of a second); the first notebook to
+    run then takes it, and it joins the build's :class:`KernelPool`. Unused, it is killed as
+    soon as the build knows.
+    """
+
+    def __init__(self, root: Path) -> None:
+        kernel_environment(root)
+        # Imported here, before the thread: a thread importing jupyter_client while the build's own thread imports it
+        # too can find a module half initialised ("cannot import name ... (most likely due to a circular import)",
+        # seen once in a test's build on a fresh clone).
+        import_execution_stack()
+        self._root = root
+        self._manager: Any = None
+        self._thread = threading.Thread(target=self._start, name="warm-kernel", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        import asyncio
+
+        with contextlib.suppress(BaseException):  # no warm kernel: the notebook starts its own, as without one
+            manager = ipc_kernel_manager()(kernel_name="python3")
+            asyncio.run(manager.start_kernel(extra_arguments=KERNEL_ARGUMENTS, cwd=str(self._root)))
+            self._manager = manager
+
+    def take(self) -> Any:
+        """The started kernel's manager (once; None after that, or if it could not start)."""
+        self._thread.join()
+        manager, self._manager = self._manager, None
+        return manager
+
+    def discard(self) -> None:
+        """Shut the kernel down if no notebook took it."""
+        shut_down(self.take())
+
+
 def shut_down(manager: Any) -> None:
     """Stop a kernel this build started itself (papermill leaves a kernel it was given running)."""
     if manager is None:
@@ -249,33 +285,6 @@ exec("import os, warnings\\nos.chdir({root!r})\\nwarnings.onceregistry.clear()\\
 get_ipython().history_manager.reset(new_session=True)
 get_ipython().execution_count = 1
 """
-
-
-def run_quietly(manager: Any, code: str) -> bool:
-    """Run ``code`` in a kernel, its outputs dropped; whether it ran without error (False at once on Ctrl-C)."""
-    import asyncio
-
-    async def run() -> bool:
-        client = manager.client()
-        client.start_channels()
-        try:
-            await client.wait_for_ready(timeout=30)
-            reply = asyncio.ensure_future(
-                client.execute_interactive(code, store_history=False, timeout=30, output_hook=lambda msg: None)
-            )
-            while not reply.done():  # a kernel killed by Ctrl-C never replies: give up at once, not after the timeout
-                if KERNELS.stopping:
-                    reply.cancel()
-                    return False
-                await asyncio.sleep(0.05)
-            return bool(reply.result()["content"]["status"] == "ok")
-        finally:
-            client.stop_channels()
-
-    try:
-        return asyncio.run(run())
-    except Exception:
-        return False
 
 
 class KernelPool:
@@ -329,7 +338,31 @@ class KernelPool:
         shut_down(manager)
 
     def _clear(self, manager: Any) -> bool:
-        return run_quietly(manager, RESET_CODE.format(root=str(self._root)))
+        import asyncio
+
+        async def clear() -> bool:
+            client = manager.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=30)
+                reply = asyncio.ensure_future(
+                    client.execute_interactive(
+                        RESET_CODE.format(root=str(self._root)), store_history=False, timeout=30, output_hook=lambda msg: None
+                    )
+                )
+                while not reply.done():  # a kernel killed by Ctrl-C never replies: give up at once, not after the timeout
+                    if KERNELS.stopping:
+                        reply.cancel()
+                        return False
+                    await asyncio.sleep(0.05)
+                return bool(reply.result()["content"]["status"] == "ok")
+            finally:
+                client.stop_channels()
+
+        try:
+            return asyncio.run(clear())
+        except Exception:
+            return False
 
     def close(self) -> None:
         """Shut every idle kernel down."""

@@ -21,12 +21,12 @@ from tools.execute.kernels import (
     KERNEL_ARGUMENTS,
     KERNELS,
     KernelPool,
+    WarmKernel,
     import_execution_stack,
     ipc_kernel_manager,
     kernel_environment,
     papermill_engine,
 )
-from tools.execute.warm import WarmKernel
 
 
 def run_pooled(job: Job, workdir: Path, failed_dir: Path, timeout: int, pool: KernelPool) -> Outcome:
