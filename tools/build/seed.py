@@ -88,12 +88,20 @@ def relocated(value: Any, old: str, new: str, seen: dict[int, Any] | None = None
     return value
 
 
-def relocate_seed(stage: Path, seed: Path) -> None:
-    """Move the copied environment's paths to ``stage``; date the files ``seed`` stages alike as its are dated."""
+def relocate_seed(stage: Path, seed: Path) -> bool:
+    """Move the copied environment's paths to ``stage`` and date the files ``seed`` stages alike as its are dated.
+
+    Returns whether the stage is seeded: a copy that cannot be read (a damaged environment) is
+    removed, and Sphinx starts afresh, as it does itself with an environment it cannot load.
+    """
     environment = stage / "_build" / ENVIRONMENT
-    read = pickle.loads(environment.read_bytes())
-    moved = relocated(read, str(read.srcdir), str(stage.resolve()))  # the stage Sphinx read (a copied tree's: elsewhere)
-    environment.write_bytes(pickle.dumps(moved, pickle.HIGHEST_PROTOCOL))
+    try:
+        read = pickle.loads(environment.read_bytes())
+        moved = relocated(read, str(read.srcdir), str(stage.resolve()))  # the stage Sphinx read (a copied tree's: elsewhere)
+        environment.write_bytes(pickle.dumps(moved, pickle.HIGHEST_PROTOCOL))
+    except Exception:  # unpickling garbage raises anything; Sphinx catches the same when it loads an environment
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+        return False
     for path in stage.rglob("*"):
         relative = path.relative_to(stage)
         if relative.parts[0] == "_build" or not path.is_file():
@@ -102,3 +110,4 @@ def relocate_seed(stage: Path, seed: Path) -> None:
         if twin.is_file() and filecmp.cmp(path, twin, shallow=False):
             times = twin.stat()
             os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    return True

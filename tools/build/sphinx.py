@@ -182,8 +182,8 @@ def sphinx_stage(stage: Path, root: Path, quiet: bool, *, start: str | None = No
     seeded start reads only what differs from ``seed`` and writes every page into its empty output.
     """
     start = start_stage(stage, quiet, seed) if start is None else start
-    if start == "seeded" and seed is not None:
-        relocate_seed(stage, seed)
+    if start == "seeded" and (seed is None or not relocate_seed(stage, seed)):
+        start = "fresh"  # its copy could not be read: removed, and Sphinx starts afresh
     statics = static_digest(stage)  # the stage's own copies: a Chinese or scenario configuration differs from the root's
     seconds = run_jupyter_book(stage, quiet, write_all=start == "fresh")
     (stage / "_build" / STATIC_DIGEST).write_text(statics + "\n", encoding="ascii")
