@@ -24,7 +24,9 @@ edition, from the same executed notebooks, at ``_build/html/zh/scenarios/<name>/
 atomic step as the default book. The notebooks of every book run in one pool, and a notebook
 whose parameters are the same in two books runs once (its cache key is the same); each
 scenario keeps a Sphinx stage of its own (``_build/scenarios/<name>``) so that a rebuild is
-incremental, and the scenarios' Sphinx builds run in parallel processes. A scenario file that
+incremental; a new one starts from what Sphinx read for the default book of its edition
+(:mod:`tools.build.seed`: only its changed pages are read); and the scenarios' Sphinx builds
+run in parallel processes. A scenario file that
 fails validation is reported by name in one line; the others are built, and the exit status
 is 2.
 """
