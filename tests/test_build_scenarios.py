@@ -172,6 +172,37 @@ def test_a_scenario_book_seeded_from_the_default_reading_is_the_book_built_afres
         assert [n for n in names if (fresh / n).read_bytes() != (seeded / n).read_bytes()] == [], stage.name
 
 
+def text_without_banner(page: Path, tmp_path: Path) -> str:
+    """What a reader reads on a page, the scenario's announcement apart."""
+    markup = page.read_text(encoding="utf-8")
+    copy = tmp_path / f"{page.parent.parent.parent.name}-{page.name}"
+    copy.write_text(re.sub(r'<div class="bd-header-announcement__content">.*?</div>', "", markup, flags=re.S), encoding="utf-8")
+    return visible_text(copy)
+
+
+def test_a_scenario_seeded_again_after_its_banner_changed_keeps_its_own_chapters(scenario_tree: Built, tmp_path: Path) -> None:
+    """A scenario whose announcement changes is seeded again; its chapters staged earlier are older than the seed.
+
+    Their files did not change, so they kept their first date, older than the default book's
+    reading of its own chapters: the seeded book once published the default's pages (10,000 yuan)
+    under the scenario's banner (50,000 yuan).
+    """
+    import shutil
+
+    tree = tmp_path / "repo"
+    shutil.copytree(scenario_tree[0], tree, symlinks=True)
+    (tree / "test-scenarios" / "loan-50k.yml").write_text("loan_amount_yuan: 50000\nseed: 2024\n", encoding="utf-8")
+    result = run_build(tree, "--scenarios", "test-scenarios")
+    assert result.returncode == 2, result.stderr  # the broken files are still refused
+    html = tree / "_build" / "html"
+    for edition in ("", "zh/"):
+        book = html / f"{edition}scenarios" / "loan-50k" / "book"
+        assert "2024" in visible_text(book / "05_competitors.html")  # the new banner: this book was built again
+        for chapter in ("05_competitors.html", "08_borrowers.html"):  # both read the loan amount
+            default = text_without_banner(html / f"{edition}book" / chapter, tmp_path)
+            assert text_without_banner(book / chapter, tmp_path) != default, f"{edition}{chapter}"
+
+
 def test_each_scenario_book_has_a_chinese_edition(scenario_tree: Built) -> None:
     """Both editions of a scenario's book: the Chinese one at zh/scenarios/<name>/, each page linked to its counterpart."""
     tree, _ = scenario_tree

@@ -17,6 +17,7 @@ class Reading:
 
     srcdir: Path
     dependencies: dict[str, set[str]] = field(default_factory=dict)
+    all_docs: dict[str, int] = field(default_factory=dict)  # when each page was read, in microseconds
 
 
 def staged(folder: Path, page: str) -> Path:
@@ -31,7 +32,11 @@ def read(seed: Path) -> None:
     (seed / "_build" / ".doctrees").mkdir(parents=True)
     (seed / "_build" / "jupyter_execute").mkdir()
     (seed / "_build" / "jupyter_execute" / "page.glue.json").write_text("{}", encoding="utf-8")
-    reading = Reading(seed.resolve(), {"book/page": {f"{seed.resolve()}/data/references.bib", "book/same.md"}})
+    reading = Reading(
+        seed.resolve(),
+        {"book/page": {f"{seed.resolve()}/data/references.bib", "book/same.md"}},
+        {"book/page": 5_000_000, "book/same": 5_000_000},  # read five seconds into 1970
+    )
     (seed / "_build" / ENVIRONMENT).write_bytes(pickle.dumps(reading))
 
 
@@ -58,7 +63,17 @@ def test_a_seeded_environment_names_its_stage_and_files_alike_are_dated_alike(tm
     assert moved.srcdir == stage.resolve()
     assert moved.dependencies == {"book/page": {f"{stage.resolve()}/data/references.bib", "book/same.md"}}
     assert (stage / "book" / "same.md").stat().st_mtime_ns == 1_000_000_000  # the seed's reading of it holds
-    assert (stage / "book" / "page.md").stat().st_mtime_ns > 1_000_000_000  # another text: Sphinx reads it again
+    assert (stage / "book" / "page.md").stat().st_mtime_ns > 5_000_000_000  # another text: Sphinx reads it again
+
+
+def test_a_changed_file_older_than_the_seeds_reading_is_read_again(tmp_path: Path) -> None:
+    """A scenario's chapter staged in an earlier build, unchanged since, is older than the default's reading of its own."""
+    seed, stage = staged(tmp_path / "zh", "default\n"), staged(tmp_path / "scenario@zh", "scenario\n")
+    read(seed)
+    os.utime(stage / "book" / "page.md", ns=(2_000_000_000, 2_000_000_000))  # staged before the default was read
+    assert copy_seed(stage, seed)
+    assert relocate_seed(stage, seed)
+    assert (stage / "book" / "page.md").stat().st_mtime_ns >= 6_000_000_000  # a second after the newest reading
 
 
 def test_a_damaged_seed_is_removed_and_the_book_starts_afresh(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ differs:
    book's run cannot change what is copied) copies the default stage's doctrees and Sphinx
    environment, and MyST-NB's executed notebooks and glue, into the new stage's ``_build``.
 2. :func:`relocate_seed` (in the worker that builds the scenario's book) moves the environment's
-   paths from the default stage to this one and gives each staged file that is byte for byte the
-   default stage's its modification time, so that Sphinx's own test (a page is read again when its
-   source or a file it depends on is newer than its last reading) finds only the changed pages.
+   paths from the default stage to this one, gives each staged file that is byte for byte the
+   default stage's its modification time and every other file a time after the copied reading,
+   so that Sphinx's own test (a page is read again when its source or a file it depends on is
+   newer than its last reading) finds exactly the changed pages.
 
 Everything else is Sphinx's incremental build: a configuration value that changes how pages are
 read (``rebuild="env"``) makes it read every page again, and a stage whose HTML output is empty gets
@@ -26,6 +27,7 @@ import filecmp
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -89,7 +91,13 @@ def relocated(value: Any, old: str, new: str, seen: dict[int, Any] | None = None
 
 
 def relocate_seed(stage: Path, seed: Path) -> bool:
-    """Move the copied environment's paths to ``stage`` and date the files ``seed`` stages alike as its are dated.
+    """Move the copied environment's paths to ``stage`` and date the stage's files against the copied reading.
+
+    A file with the bytes of ``seed``'s copy gets that copy's date: Sphinx's reading of it holds.
+    Any other file gets a date after the newest reading in the environment (and after now), so
+    that Sphinx reads again every page it is, or that depends on it: a staged file that did not
+    change since an earlier build keeps its older date, older than the default book's reading
+    of its own version (a scenario's chapter once kept the default's page so).
 
     Returns whether the stage is seeded: a copy that cannot be read (a damaged environment) is
     removed, and Sphinx starts afresh, as it does itself with an environment it cannot load.
@@ -98,10 +106,12 @@ def relocate_seed(stage: Path, seed: Path) -> bool:
     try:
         read = pickle.loads(environment.read_bytes())
         moved = relocated(read, str(read.srcdir), str(stage.resolve()))  # the stage Sphinx read (a copied tree's: elsewhere)
+        newest_ns = max(read.all_docs.values(), default=0) * 1_000  # Sphinx records readings in microseconds
         environment.write_bytes(pickle.dumps(moved, pickle.HIGHEST_PROTOCOL))
     except Exception:  # unpickling garbage raises anything; Sphinx catches the same when it loads an environment
         shutil.rmtree(stage / "_build", ignore_errors=True)
         return False
+    after = max(time.time_ns(), newest_ns + 1_000_000_000)  # a second on: past it on a file system of coarse dates too
     for path in stage.rglob("*"):
         relative = path.relative_to(stage)
         if relative.parts[0] == "_build" or not path.is_file():
@@ -110,4 +120,6 @@ def relocate_seed(stage: Path, seed: Path) -> bool:
         if twin.is_file() and filecmp.cmp(path, twin, shallow=False):
             times = twin.stat()
             os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+        else:
+            os.utime(path, ns=(after, after))
     return True
