@@ -123,6 +123,19 @@ def test_a_process_that_built_a_chinese_book_builds_an_english_one_in_english(sc
     for stage, title in zip(stages, ("搜索", "Search"), strict=True):
         page = (stage / "_build" / "html" / "book" / "04_tiers_rates.html").read_text(encoding="utf-8")
         assert set(button.findall(page)) == {title}, stage.name
+    # Sphinx's own labels too: a module imported during the Chinese build once kept its Chinese text for the next book
+    for stage, label in zip(stages, ("Python 模块索引", "Python Module Index"), strict=True):
+        assert inventory_labels(stage / "_build" / "html" / "objects.inv")["py-modindex"] == label, stage.name
+
+
+def inventory_labels(inventory: Path) -> dict[str, str]:
+    """The ``std:label`` entries of a Sphinx inventory: name to the title a reader's link shows."""
+    import zlib
+
+    raw = inventory.read_bytes()
+    body = zlib.decompress(raw[raw.index(b"\n", raw.index(b"zlib")) + 1 :]).decode("utf-8")
+    found = (re.match(r"(\S+) std:label -?\d+ \S+ (.*)", line) for line in body.splitlines())
+    return {m[1]: m[2] for m in found if m}
 
 
 def test_a_scenario_book_seeded_from_the_default_reading_is_the_book_built_afresh(

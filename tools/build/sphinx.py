@@ -23,6 +23,7 @@ from tools.build.common import DEFAULT_BOOK, JUPYTER_BOOK_ARGS, OUTPUT_MANIFEST,
 from tools.build.inputs import static_digest
 from tools.build.seed import copy_seed, relocate_seed
 from tools.execute import KERNELS
+from tools.notebooks import ROOT
 
 
 def import_jupyter_book() -> None:
@@ -43,6 +44,31 @@ def import_jupyter_book() -> None:
 
     jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter would reach the build's stderr
     jieba.initialize()
+    import_sphinx_extensions()
+
+
+def import_sphinx_extensions(stage: Path | None = None) -> None:
+    """Import Sphinx's built-in extensions and the book's (its ``_config.yml``'s) before any book is built here.
+
+    A module that says ``_("Python Module Index")`` at class level gets a lazy text, translated
+    when used, if it is imported before a book's language is set; imported during a Chinese
+    book's build, it gets the Chinese text for good. A worker process that built a Chinese book
+    then gave its next English books Chinese labels (``Python 模块索引`` in ``objects.inv``).
+    Called before every build, and by the build before its worker processes start.
+    """
+    import importlib
+
+    from sphinx.application import builtin_extensions
+
+    from tools.book_config import read_config
+
+    names = list(builtin_extensions)
+    config_file = (stage or ROOT) / "_config.yml"
+    with contextlib.suppress(Exception):  # a broken configuration is Sphinx's to report, in its own build
+        names += read_config(config_file.read_bytes()).get("sphinx", {}).get("config", {}).get("extensions", [])
+    for name in names:
+        with contextlib.suppress(Exception):  # an extension that cannot be imported fails in Sphinx, which says why
+            importlib.import_module(name)
 
 
 def _mutable_defaults() -> dict[str, Any]:
@@ -88,6 +114,7 @@ def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> fl
     from tools.sphinx_i18n import forget_loaded_translations
 
     forget_loaded_translations()  # a worker may have built a book in the other language
+    import_sphinx_extensions(stage)  # before this book's language is set (their class-level texts stay lazy)
     restore_sphinx_defaults()  # and changed Sphinx's shared defaults
     start = time.perf_counter()
     output = io.StringIO()
@@ -225,6 +252,7 @@ def kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
 def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
     start = time.perf_counter()
+    import_sphinx_extensions(stages[DEFAULT_BOOK])  # imported before the worker processes are forked
     others = {book: stage for book, stage in stages.items() if book != DEFAULT_BOOK}
     # a new scenario book starts from its edition's default book as Sphinx last read it, copied before any book runs;
     # the default books come first in ``stages``, so a seed is never what a changed configuration is about to discard
