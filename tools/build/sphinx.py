@@ -103,6 +103,36 @@ def restore_sphinx_defaults() -> None:
             default.update(copy.deepcopy(pristine))
 
 
+def error_line(exc: BaseException) -> str:
+    """What went wrong in Sphinx, in one line: the innermost cause, and where Sphinx met it when it says so.
+
+    Jupyter Book wraps Sphinx's error in a RuntimeError that holds only a coloured box, and
+    Sphinx wraps an extension's error in an ``ExtensionError`` that names the handler at length:
+    the innermost exception says what is wrong (a damaged doctree: ``UnpicklingError: pickle data
+    was truncated``).
+
+    >>> inner = EOFError("Ran out of input")
+    >>> outer = RuntimeError("box")
+    >>> outer.__cause__ = ValueError("Handler <bound method X> for event 'env-get-updated' threw an exception")
+    >>> outer.__cause__.__cause__ = inner
+    >>> error_line(outer)
+    "EOFError: Ran out of input (in the handler of Sphinx's event 'env-get-updated')"
+    """
+    chain, seen = [exc], {id(exc)}
+    while True:
+        following = getattr(chain[-1], "orig_exc", None) or chain[-1].__cause__ or chain[-1].__context__
+        if following is None or id(following) in seen:
+            break
+        chain.append(following)
+        seen.add(id(following))
+    shown = next((e for e in reversed(chain) if str(e)), exc)
+    detail = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(shown)).split()) or "no message"
+    if len(detail) > 300:
+        detail = detail[:300].rsplit(" ", 1)[0] + " …"
+    event = next((m[1] for e in chain if (m := re.search(r"for event '([^']+)'", str(e)))), None)
+    return f"{type(shown).__name__}: {detail}" + (f" (in the handler of Sphinx's event '{event}')" if event else "")
+
+
 def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> float:
     """``jupyter-book build`` (in this process) with warnings as errors; raises BuildError with its output on failure.
 
@@ -130,10 +160,7 @@ def run_jupyter_book(stage: Path, quiet: bool, *, write_all: bool = False) -> fl
         code = exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:
         # jupyter-book wraps Sphinx's error in a RuntimeError that holds only a coloured box: the cause says what went wrong
-        cause = exc.__cause__ or exc.__context__
-        shown = cause if cause is not None and str(cause) else exc
-        detail = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(shown)).split()) or "no message"
-        output.write(f"ERROR: {type(shown).__name__}: {detail[:300]}\n")
+        output.write(f"ERROR: {error_line(exc)}\n")
         code = 1
     if KERNELS.stopping:  # Ctrl-C or SIGTERM reached Sphinx, which reports it as a failure of its own
         raise KeyboardInterrupt
@@ -252,7 +279,7 @@ def kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
 def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
     start = time.perf_counter()
-    import_sphinx_extensions(stages[DEFAULT_BOOK])  # imported before the worker processes are forked
+    import_jupyter_book()  # Sphinx, the extensions and jieba's dictionary: imported and loaded before the workers fork
     others = {book: stage for book, stage in stages.items() if book != DEFAULT_BOOK}
     # a new scenario book starts from its edition's default book as Sphinx last read it, copied before any book runs;
     # the default books come first in ``stages``, so a seed is never what a changed configuration is about to discard
