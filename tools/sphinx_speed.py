@@ -119,10 +119,9 @@ class ProcessTemplateCode(BytecodeCache):
     @staticmethod
     def settings(environment: Environment) -> tuple[object, ...]:
         """What Jinja's compiler reads of an environment besides the source (its syntax, extensions and options)."""
-        names = _COMPILER_SETTINGS
         return (
             type(environment),
-            tuple(getattr(environment, n) for n in names),
+            tuple(getattr(environment, n) for n in _COMPILER_SETTINGS),
             tuple(sorted(environment.extensions)),
             getattr(environment, "newstyle_gettext", None),
         )

@@ -13,7 +13,6 @@ from tools.build.common import (
     CACHE_KEEP,
     DEFAULT_BOOK,
     DIGEST_FILE,
-    OUTPUT_MANIFEST,
     PUBLISHED,
     PUBLISHED_MANIFEST,
     SCENARIO_STAGES_KEEP,
@@ -22,6 +21,7 @@ from tools.build.common import (
     BuildError,
 )
 from tools.build.products import registry_downloads, vega_bundle_path
+from tools.build.sphinx import recorded_output
 from tools.digest import of_bytes
 from tools.notebooks import (
     NotebookInfo,
@@ -47,16 +47,6 @@ def prune_scenario_stages(folder: Path, used: list[Path], keep: int = SCENARIO_S
         publish.remove_tree(old)
 
 
-def output_digests(stage: Path) -> dict[str, str]:
-    """The digests of a stage's Sphinx output recorded when it was written (read again if the record is unreadable)."""
-    try:
-        recorded = json.loads((stage / "_build" / OUTPUT_MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        recorded = None
-    ok = isinstance(recorded, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in recorded.items())
-    return recorded if ok else publish.tree_digests(stage / "_build" / "html")
-
-
 def publish_books(
     stages: dict[Book, Path], html: Path, digest: str, *, sets: dict[str, BookParameters], cache_dir: Path, root: Path
 ) -> None:
@@ -70,7 +60,10 @@ def publish_books(
             for p in (built / "_downloads").rglob(file_name):
                 expected[prefix + str(p.relative_to(built))] = of_bytes(content)
     built = stages[DEFAULT_BOOK] / "_build" / "html"
-    written = {stage / "_build" / "html": output_digests(stage) for stage in stages.values()}  # what Sphinx wrote
+    written = {  # what Sphinx wrote, as recorded then (read again if the record is unsound)
+        stage / "_build" / "html": recorded_output(stage) or publish.tree_digests(stage / "_build" / "html")
+        for stage in stages.values()
+    }
     files = written[built] | {DIGEST_FILE: of_bytes((digest + "\n").encode())}
     for rel_dir, tree in trees.items():
         files |= {f"{rel_dir}/{rel}": d for rel, d in written[tree].items()}

@@ -325,16 +325,21 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
     return time.perf_counter() - start
 
 
+def recorded_output(stage: Path) -> dict[str, str] | None:
+    """The digests of the stage's Sphinx output, recorded when it was written (None if the record is missing or unsound)."""
+    try:
+        recorded = json.loads((stage / "_build" / OUTPUT_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sound = isinstance(recorded, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in recorded.items())
+    return recorded if sound else None
+
+
 def sound_output(stage: Path, quiet: bool) -> None:
     """Discard Sphinx's output if it no longer matches what Sphinx wrote last time (edited or damaged since)."""
-    manifest = stage / "_build" / OUTPUT_MANIFEST
     built = stage / "_build" / "html"
-    if not manifest.exists() or not built.exists():
+    if not (stage / "_build" / OUTPUT_MANIFEST).exists() or not built.exists():
         return
-    try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        recorded = None
-    if recorded != publish.tree_digests(built):
+    if recorded_output(stage) != publish.tree_digests(built):
         shutil.rmtree(stage / "_build", ignore_errors=True)
         print("stage: Sphinx's output had changed since it was written; it is built again", file=sys.stderr, flush=True)
