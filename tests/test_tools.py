@@ -404,6 +404,100 @@ def test_pybtex_finds_the_same_plugins_through_the_entry_points_read_once() -> N
         assert installed_entry_points(group=group, name=name) is installed_entry_points(group=group, name=name)
 
 
+def test_a_bibliography_entry_formatted_once_for_the_process_is_what_pybtex_formats() -> None:
+    """tools.sphinx_speed remembers formatted entries: the same text in both styles, formatted again only when it must be."""
+    from pybtex.database import parse_file
+    from pybtex.plugin import find_plugin
+    from pybtex.style.formatting import BaseStyle
+
+    import tools.sphinx_i18n  # registers the Chinese edition's plain_zh
+    from tools import sphinx_speed
+    from tools.notebooks import ROOT
+
+    tools.sphinx_i18n._register_bibliography_styles()
+    remembered = sphinx_speed._remembering(getattr(BaseStyle.format_entry, "__wrapped__", BaseStyle.format_entry))
+    pybtex_own = remembered.__wrapped__  # type: ignore[attr-defined]
+    entries = list(parse_file(str(ROOT / "data" / "references.bib")).entries.values())
+    assert len(entries) > 20
+    sphinx_speed.FORMATTED_ENTRIES.clear()
+    for name in ("plain", "plain_zh"):
+        style = find_plugin("pybtex.style.formatting", name)()
+        for label, entry in enumerate(entries):
+            first = remembered(style, str(label), entry)
+            assert first.text.render_as("html") == pybtex_own(style, str(label), entry).text.render_as("html"), entry.key
+            assert (first.key, first.label) == (entry.key, str(label))
+            assert remembered(style, str(label), entry) is first  # remembered
+    assert len(sphinx_speed.FORMATTED_ENTRIES) == 2 * len(entries)  # one per style and entry
+    plain = find_plugin("pybtex.style.formatting", "plain")()
+    entry = entries[0]
+    before = remembered(plain, "0", entry)
+    entry.fields["title"] = "Another title"
+    after = remembered(plain, "0", entry)
+    assert after is not before  # a changed field: formatted anew
+    assert "Another title" in after.text.render_as("text")
+    assert remembered(plain, "1", entry).label == "1"  # another label: formatted anew
+
+
+def test_the_toc_collector_is_disabled_only_for_the_book_being_set_up() -> None:
+    """tools.sphinx_speed disables the table-of-contents collectors of the book being set up, not those of earlier books."""
+    from types import SimpleNamespace
+
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    from tools.sphinx_speed import disable_builtin_toctree_collector
+
+    disconnected: list[int] = []
+    ours, earlier = TocTreeCollector(), TocTreeCollector()
+    ours.listener_ids = {"doctree-read": 7, "env-merge-info": 8}
+    earlier.listener_ids = {"doctree-read": 7, "env-merge-info": 8}  # the same ids, in another book's Sphinx
+    listeners = {
+        "doctree-read": [SimpleNamespace(id=7, handler=ours.process_doc), SimpleNamespace(id=3, handler=print)],
+        "env-merge-info": [SimpleNamespace(id=8, handler=ours.merge_other)],
+    }
+    app = SimpleNamespace(events=SimpleNamespace(listeners=listeners), disconnect=disconnected.append)
+    disable_builtin_toctree_collector(app)
+    assert ours.listener_ids is None
+    assert sorted(disconnected) == [7, 8]
+    assert earlier.listener_ids == {"doctree-read": 7, "env-merge-info": 8}  # left alone
+    disable_builtin_toctree_collector(app)  # already disabled: nothing more
+    assert sorted(disconnected) == [7, 8]
+
+
+def test_settling_the_heap_freezes_what_survives_and_frees_what_dies_after_a_full_pass() -> None:
+    """tools.build.sphinx.settle_heap: survivors frozen, a book's garbage collected, frozen objects that died freed in time."""
+    import gc
+    import weakref
+
+    from tools.build import sphinx as build_sphinx
+
+    class Node:
+        def __init__(self) -> None:
+            self.self = self  # a cycle: only the collector frees it
+
+    try:
+        build_sphinx.settle_heap()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        garbage = Node()
+        gone = weakref.ref(garbage)
+        del garbage
+        build_sphinx.settle_heap()
+        assert gone() is None  # made after the freeze: collected
+        kept = Node()
+        later = weakref.ref(kept)
+        build_sphinx.settle_heap()  # frozen while alive
+        del kept
+        build_sphinx.settle_heap()
+        assert later() is not None  # frozen: not freed by a pass over the unfrozen objects
+        hoard = [Node() for _ in range(frozen)]  # the frozen objects grow by more than half
+        build_sphinx.settle_heap()
+        del hoard
+        build_sphinx.settle_heap()
+        assert later() is None  # the full pass over all of them freed it
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.book
 def test_the_book_themes_navigation_is_spared_the_emptiness_check_and_never_empty(built_tree: Path) -> None:
     """tools.sphinx_speed renders the Book theme's navigation once, not twice: it must never come out empty."""

@@ -131,6 +131,10 @@ def _register_bibliography_styles() -> None:
         pass
 
     class PlainChinese(Plain):  # type: ignore[misc]  # pybtex has no type hints
+        def memo_key(self) -> tuple[str, ...]:
+            """What this style's output depends on besides the entry (tools.sphinx_speed remembers formatted entries)."""
+            return (_chinese("URL:"),)
+
         def format_url(self, e: Any) -> Text:
             url = field("url", raw=True)
             return join[_chinese("URL:"), href(url)[url]]  # 网址：, whose full-width colon carries its own space

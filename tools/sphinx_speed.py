@@ -160,11 +160,77 @@ def _sparing(check: Any) -> Any:
     return update_and_remove_templates
 
 
+#: Entries formatted in this process: (style, label, entry) to pybtex's ``FormattedEntry`` (point 6 above).
+FORMATTED_ENTRIES: dict[tuple[object, ...], Any] = {}
+
+
+def _entry_key(entry: Any) -> tuple[object, ...]:
+    """What a pybtex style reads of an entry: its key, type, fields and people's names."""
+    people = tuple(
+        (
+            role,
+            tuple(
+                tuple(map(tuple, (p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names))) for p in names
+            ),
+        )
+        for role, names in entry.persons.items()
+    )
+    return (entry.key, entry.type, tuple(entry.fields.items()), people)
+
+
+def _style_key(style: Any) -> tuple[object, ...]:
+    """What a pybtex formatting style's output depends on besides the entry: its classes, options and own state."""
+    own = getattr(style, "memo_key", None)
+    return (
+        type(style),
+        *(type(getattr(style, name, None)) for name in ("name_style", "label_style", "sorting_style")),
+        getattr(style, "abbreviate_names", None),
+        getattr(style, "min_crossrefs", None),
+        own() if callable(own) else (),
+    )
+
+
+def _remembering(format_entry: Callable[..., Any]) -> Callable[..., Any]:
+    def remembered_format_entry(self: Any, label: str, entry: Any, bib_data: Any = None) -> Any:
+        """pybtex's ``format_entry``, remembered for the process (an entry with cross-references formatted anew)."""
+        if bib_data is not None:
+            return format_entry(self, label, entry, bib_data=bib_data)
+        try:
+            key = (_style_key(self), label, _entry_key(entry))
+            hash(key)
+        except TypeError:  # a field or option that cannot be a key: formatted as pybtex does
+            return format_entry(self, label, entry)
+        found = FORMATTED_ENTRIES.get(key)
+        if found is None:
+            found = FORMATTED_ENTRIES[key] = format_entry(self, label, entry)
+        return found
+
+    remembered_format_entry.__wrapped__ = format_entry  # type: ignore[attr-defined]
+    return remembered_format_entry
+
+
+def disable_builtin_toctree_collector(app: Any) -> None:
+    """sphinx-external-toc's own, limited to the collectors listening to ``app`` (the book being set up)."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    collectors = {
+        id(owner): owner
+        for listeners in app.events.listeners.values()
+        for listener in listeners
+        if isinstance(owner := getattr(listener.handler, "__self__", None), TocTreeCollector)
+    }
+    for collector in collectors.values():
+        if collector.listener_ids is not None:
+            collector.disable(app)
+
+
 def setup(app: Any) -> dict[str, Any]:
     """MyST's documents and parsers made once, pybtex's entry points read once, the navigation spared its check."""
     import pybtex.plugin
+    import sphinx_external_toc
     from myst_parser.mdit_to_docutils import base
     from myst_parser.parsers import sphinx_ as myst_sphinx
+    from pybtex.style.formatting import BaseStyle
     from pydata_sphinx_theme import utils
 
     base.make_document = make_document
@@ -172,5 +238,8 @@ def setup(app: Any) -> dict[str, Any]:
     pybtex.plugin.entry_points = installed_entry_points  # it calls the name it imported, in its own module
     if not hasattr(utils._update_and_remove_templates, "__wrapped__"):  # once per process, however many books
         utils._update_and_remove_templates = _sparing(utils._update_and_remove_templates)
+    if not hasattr(BaseStyle.format_entry, "__wrapped__"):
+        BaseStyle.format_entry = _remembering(BaseStyle.format_entry)
+    sphinx_external_toc.disable_builtin_toctree_collector = disable_builtin_toctree_collector  # type: ignore[attr-defined]  # its setup calls its own name
     app.connect("builder-inited", _keep_compiled_templates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
