@@ -17,6 +17,7 @@ import itertools
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -185,7 +186,12 @@ def robustness(assumptions: Assumptions | None = None) -> tuple[Robustness, ...]
     >>> r["C41"].robust
     True
     """
-    base = assumptions if assumptions is not None else default_assumptions()
+    return _robustness(assumptions if assumptions is not None else default_assumptions())
+
+
+@cache
+def _robustness(base: Assumptions) -> tuple[Robustness, ...]:
+    """:func:`robustness` once per process and assumptions (a chapter reads it through the ledger and again on its own)."""
     out = []
     for record in registry_records().values():
         verdict = verdict_under(record, base)
