@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 import sys
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from model.params import BookParameters, assumptions_of, default_values, paramet
 from model.scenarios import Scenario, ScenarioFailure, load_scenarios, scenario_entries
 from tools import cache
 from tools.build.common import REPORTED_PACKAGES, BuildError
+from tools.digest import of_file
 from tools.execute import KERNELS, python_path_with
 from tools.notebooks import (
     ROOT,
@@ -28,6 +30,12 @@ from tools.notebooks import (
 
 def executed_copy(path: Path) -> bytes:
     """A cached executed notebook as staged: papermill's run metadata removed so identical runs stage identically."""
+    return _executed_copy(path, of_file(path))
+
+
+@lru_cache(maxsize=128)
+def _executed_copy(path: Path, digest: str) -> bytes:
+    """:func:`executed_copy` once per content (the books of a build share most of their notebooks)."""
     nb = load_notebook(path)  # tools.cache validated it when it was taken from the cache
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -54,14 +54,20 @@ def compiled_catalogues(root: Path = ROOT) -> dict[Path, bytes]:
     for po in sorted(catalogue_dir(root).rglob("*.po")):
         if po.name == f"{OUTPUTS_DOMAIN}.po":
             continue
-        catalogue = _read_catalogue(po)
-        for message in catalogue:
-            if message.id and isinstance(message.string, str):
-                message.string = mainland_quotes(message.string)
-        buffer = BytesIO()
-        write_mo(buffer, catalogue, use_fuzzy=False)
-        out[po.relative_to(base).with_suffix(".mo")] = buffer.getvalue()
+        out[po.relative_to(base).with_suffix(".mo")] = _compiled(po, of_file(po))
     return out
+
+
+@lru_cache(maxsize=64)
+def _compiled(po: Path, digest: str) -> bytes:
+    """One prose catalogue compiled, once per content (every book of a build stages the same catalogues)."""
+    catalogue = _read_catalogue(po)
+    for message in catalogue:
+        if message.id and isinstance(message.string, str):
+            message.string = mainland_quotes(message.string)
+    buffer = BytesIO()
+    write_mo(buffer, catalogue, use_fuzzy=False)
+    return buffer.getvalue()
 
 
 def edition_config(config: str, translate: Callable[[str], str]) -> str:
