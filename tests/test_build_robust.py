@@ -15,6 +15,7 @@ import nbformat
 import pytest
 
 from tests.conftest import built_copy_once, insert_code_cell, run_build
+from tools.build.common import DIGEST_FILE
 
 pytestmark = pytest.mark.book
 
@@ -326,3 +327,58 @@ class TestMoreDamage:
         result = run_build(warm_tree)
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_changed_translation_that_sphinx_reads_reaches_every_chinese_page(
+    tmp_path_factory: pytest.TempPathFactory, built_tree: Path
+) -> None:
+    """The outputs catalogue is read by Sphinx too (the bibliography's 网址：, the theme's texts): a change there is published.
+
+    Found by an adversarial review: after 网址： was retranslated, chapter 8 kept the old label in an incremental build.
+
+    Only the translated outputs used to be staged again, so a page whose outputs did not change kept the old label.
+    The copy is built once where it lies first (Sphinx reads a moved book afresh), then retranslated and built again.
+    """
+
+    def retranslate(tree: Path, folder: Path) -> None:
+        (tree / "_build" / "html" / DIGEST_FILE).unlink()  # Sphinx runs here once, so the next build is incremental
+        assert run_build(tree).returncode == 0
+        po = tree / "book" / "locales" / "zh_CN" / "LC_MESSAGES" / "outputs.po"
+        text = po.read_text(encoding="utf-8")
+        entry = 'msgid "URL:"\nmsgstr "网址："'
+        assert entry in text
+        po.write_text(text.replace(entry, 'msgid "URL:"\nmsgstr "链接："'), encoding="utf-8")
+
+    tree, result = built_copy_once(tmp_path_factory, "retranslated", built_tree, retranslate)
+    assert result.returncode == 0, result.stderr
+    for name in ("07_conclusions", "08_borrowers"):
+        page = (tree / "_build" / "html" / "zh" / "book" / f"{name}.html").read_text(encoding="utf-8")
+        assert "网址：" not in page, name
+        assert "链接：" in page, name
+
+
+def test_a_process_that_builds_again_after_a_data_file_changed_reads_it_again(tmp_path: Path, built_tree: Path) -> None:
+    """Two builds in one process, a source's publisher renamed between them: the second build's pages name it anew.
+
+    Found by an adversarial review: the model read ``data/`` once per process, so the scenarios page of the second
+    build (and the cache entry kept under its new inputs) still named the old publisher.
+    """
+    tree = tmp_path / "repo"
+    shutil.copytree(built_tree, tree, symlinks=True)
+    script = (
+        "from pathlib import Path\n"
+        "from tools.build.pipeline import build\n"
+        "root = Path.cwd()\n"
+        "build(None, root=root, quiet=True, chinese=False)\n"
+        "bib = root / 'data' / 'references.bib'\n"
+        "bib.write_text(bib.read_text(encoding='utf-8').replace('{{Yicai Global}}', '{{Yicai Renamed}}'), encoding='utf-8')\n"
+        "build(None, root=root, quiet=True, chinese=False)\n"
+    )
+    env = os.environ | {"PYTHONPATH": str(tree), "CI": "true"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tree, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    page = (tree / "_build" / "html" / "book" / "scenarios.html").read_text(encoding="utf-8")
+    assert "Yicai Global" not in page
+    assert "Yicai Renamed" in page

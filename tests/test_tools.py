@@ -462,6 +462,13 @@ def test_the_toc_collector_is_disabled_only_for_the_book_being_set_up() -> None:
     disable_builtin_toctree_collector(app)  # already disabled: nothing more
     assert sorted(disconnected) == [7, 8]
 
+    from tools import sphinx_speed
+
+    sphinx_speed.setup(SimpleNamespace(connect=lambda *args, **kwargs: None))
+    from sphinx_external_toc.collectors import disable_builtin_toctree_collector as called_by_its_setup
+
+    assert called_by_its_setup is disable_builtin_toctree_collector  # the name its setup imports when a book is set up
+
 
 def test_settling_the_heap_freezes_what_survives_and_frees_what_dies_after_a_full_pass() -> None:
     """tools.build.sphinx.settle_heap: survivors frozen, a book's garbage collected, frozen objects that died freed in time."""
@@ -489,7 +496,7 @@ def test_settling_the_heap_freezes_what_survives_and_frees_what_dies_after_a_ful
         del kept
         build_sphinx.settle_heap()
         assert later() is not None  # frozen: not freed by a pass over the unfrozen objects
-        hoard = [Node() for _ in range(frozen)]  # the frozen objects grow by more than half
+        hoard = [Node() for _ in range(frozen)]  # the frozen objects grow by more than a quarter
         build_sphinx.settle_heap()
         del hoard
         build_sphinx.settle_heap()

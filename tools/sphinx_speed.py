@@ -227,7 +227,7 @@ def disable_builtin_toctree_collector(app: Any) -> None:
 def setup(app: Any) -> dict[str, Any]:
     """MyST's documents and parsers made once, pybtex's entry points read once, the navigation spared its check."""
     import pybtex.plugin
-    import sphinx_external_toc
+    import sphinx_external_toc.collectors
     from myst_parser.mdit_to_docutils import base
     from myst_parser.parsers import sphinx_ as myst_sphinx
     from pybtex.style.formatting import BaseStyle
@@ -240,6 +240,7 @@ def setup(app: Any) -> dict[str, Any]:
         utils._update_and_remove_templates = _sparing(utils._update_and_remove_templates)
     if not hasattr(BaseStyle.format_entry, "__wrapped__"):
         BaseStyle.format_entry = _remembering(BaseStyle.format_entry)
-    sphinx_external_toc.disable_builtin_toctree_collector = disable_builtin_toctree_collector  # type: ignore[attr-defined]  # its setup calls its own name
+    # its setup imports the name from its module when it runs: a book set up after this one calls the faster one
+    sphinx_external_toc.collectors.disable_builtin_toctree_collector = disable_builtin_toctree_collector
     app.connect("builder-inited", _keep_compiled_templates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -94,6 +94,25 @@ def execute(
     return outcomes
 
 
+def forget_loaded_data() -> list[str]:
+    """Empty the model's and the report's per-process caches (data files, names, verdicts); return the functions emptied.
+
+    They read ``data/`` once per process, which a kernel or a command-line build is. A process that
+    builds again after a data file changed (a test session, an analyst's notebook calling
+    :func:`build`) would otherwise compute this build's pages, and cache entries kept under this
+    build's inputs, from the data it read before.
+    """
+    emptied = []
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("model.", "report.")):
+            continue
+        for attribute, value in list(vars(module).items()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == name:
+                value.cache_clear()
+                emptied.append(f"{name}.{attribute}")
+    return emptied
+
+
 def build(
     params: Path | None,
     *,
@@ -110,6 +129,7 @@ def build(
     Chinese edition (what the benchmark compares the two editions with).
     """
     t0 = time.perf_counter()
+    forget_loaded_data()  # data read by an earlier build in this process may have changed since
     book_params = load_params(params)
     infos = [read_notebook(p) for p in toc_notebooks(root)]
     for info in infos:

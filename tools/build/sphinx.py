@@ -145,11 +145,11 @@ def settle_heap() -> None:
     makes is collected as before, and what a page says does not depend on when memory is freed.
 
     A frozen object that dies later is not freed while it stays frozen, so whenever the frozen
-    objects have grown by half since the last full pass, they are put back and that pass is over
-    all of them (CPython's own rule for a full pass, with a wider margin): what a process keeps
-    is bounded by what is alive, as without freezing.
+    objects have grown by a quarter since the last full pass, they are put back and that pass is
+    over all of them (CPython's own rule for a full pass): what a process keeps is bounded by
+    what is alive, as without freezing.
     """
-    full = gc.get_freeze_count() >= _FROZEN_AFTER_FULL_PASS[0] * 3 // 2
+    full = gc.get_freeze_count() >= _FROZEN_AFTER_FULL_PASS[0] * 5 // 4
     if full:
         gc.unfreeze()
     gc.collect()

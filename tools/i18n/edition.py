@@ -127,6 +127,9 @@ def _translated(rel: Path, english: bytes, catalogue: OutputCatalogue) -> bytes 
     return None
 
 
+#: Where a Chinese stage records the digest of the outputs catalogue its Sphinx run reads (beside its compiled catalogues).
+OUTPUTS_DIGEST = f"{OUTPUTS_DOMAIN}.po.sha256"
+
 #: Translations made in this process, by staged path, digest of the English and translation key: a notebook that
 #: several books share (a scenario's chapter that is the default's) is translated once per build, not once per book.
 _MADE: dict[tuple[str, str, str], bytes] = {}
@@ -170,5 +173,10 @@ def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: 
         files[zh_stage / rel] = content
     for rel, mo in compiled_catalogues(root).items():
         files[zh_stage / LOCALE_DIR / rel] = mo
+    # Sphinx reads the outputs catalogue too, as it writes each page (the theme's texts, the bibliography's 网址：):
+    # its digest among the stage's catalogues makes a changed translation there rewrite every page, as one in a
+    # prose catalogue does (tools.build.inputs.static_digest)
+    outputs = catalogue_dir(root) / f"{OUTPUTS_DOMAIN}.po"
+    files[zh_stage / LOCALE_DIR / OUTPUTS_DIGEST] = ((of_file(outputs) if outputs.is_file() else "") + "\n").encode()
     files[zh_stage / TRANSLATED_MANIFEST] = json.dumps(record, sort_keys=True).encode()
     return files
