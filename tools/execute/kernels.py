@@ -283,8 +283,8 @@ def shut_down(manager: Any) -> None:
 #: tenth of a second, and a notebook made several).
 RESET_CODE = """\
 get_ipython().reset(new_session=False)
-exec("import os, warnings\\nos.chdir({root!r})\\nwarnings.onceregistry.clear()\\nwarnings._filters_mutated()", {{}})
-exec("import gc\\ngc.collect()\\ngc.freeze()", {{}})
+exec("import gc, os, warnings\\nos.chdir({root!r})\\nwarnings.onceregistry.clear()\\nwarnings._filters_mutated()\\n"
+     "gc.collect()\\ngc.freeze()", {{}})
 get_ipython().history_manager.reset(new_session=True)
 get_ipython().execution_count = 1
 """
