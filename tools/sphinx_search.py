@@ -47,10 +47,14 @@ def english_stem(lower: str) -> str:
     return stem
 
 
-#: Digests of the search dictionaries loaded into jieba in this process.
-LOADED_DICTIONARIES: set[str] = set()
+#: Digests of the search dictionaries loaded into jieba in this process, in the order loaded (how it splits).
+LOADED_DICTIONARIES: list[str] = []
 #: The Chinese and the Latin words of each text split since jieba's dictionary last changed.
 SPLITS: dict[str, tuple[list[str], list[str]]] = {}
+#: The texts of :data:`SPLITS` a book of this process split since :mod:`tools.sphinx_memo` last asked.
+USED_SPLITS: set[str] = set()
+#: Splits an earlier build kept (:mod:`tools.sphinx_memo`), under the dictionaries jieba had loaded when it made them.
+KEPT_SPLITS: dict[tuple[str, ...], dict[str, tuple[list[str], list[str]]]] = {}
 
 
 def load_dictionary(path: str | None) -> None:
@@ -63,8 +67,10 @@ def load_dictionary(path: str | None) -> None:
     if digest in LOADED_DICTIONARIES:
         return
     jieba.load_userdict(io.BytesIO(content))
-    LOADED_DICTIONARIES.add(digest)
+    LOADED_DICTIONARIES.append(digest)
     SPLITS.clear()  # the dictionary changed: texts may split otherwise now
+    USED_SPLITS.clear()
+    SPLITS.update(KEPT_SPLITS.get(tuple(LOADED_DICTIONARIES), {}))  # what an earlier build split with these words
 
 
 class FastSearchChinese(SearchChinese):
@@ -79,6 +85,7 @@ class FastSearchChinese(SearchChinese):
         if split is None:
             chinese: list[str] = list(jieba.cut_for_search(input)) if JIEBA else []
             split = SPLITS[input] = (chinese, [term.strip() for term in self.latin1_letters.findall(input)])
+        USED_SPLITS.add(input)
         LATIN_TERMS.update(split[1])
         return split[0] + split[1]
 

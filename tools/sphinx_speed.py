@@ -115,6 +115,8 @@ class ProcessTemplateCode(BytecodeCache):
 
     def __init__(self) -> None:
         self.compiled: dict[tuple[str, tuple[object, ...]], tuple[str, CodeType]] = {}
+        #: The keys of :attr:`compiled` a book of this process used since :mod:`tools.sphinx_memo` last asked.
+        self.used: set[tuple[str, tuple[object, ...]]] = set()
 
     @staticmethod
     def settings(environment: Environment) -> tuple[object, ...]:
@@ -127,13 +129,17 @@ class ProcessTemplateCode(BytecodeCache):
         )
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        found = self.compiled.get((bucket.key, self.settings(bucket.environment)))
+        key = (bucket.key, self.settings(bucket.environment))
+        found = self.compiled.get(key)
         if found is not None and found[0] == bucket.checksum:
             bucket.code = found[1]
+            self.used.add(key)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is not None:
-            self.compiled[(bucket.key, self.settings(bucket.environment))] = (bucket.checksum, bucket.code)
+            key = (bucket.key, self.settings(bucket.environment))
+            self.compiled[key] = (bucket.checksum, bucket.code)
+            self.used.add(key)
 
 
 #: The templates compiled in this process (:class:`ProcessTemplateCode`).

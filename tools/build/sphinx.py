@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from model.errors import printable
-from tools import publish
+from tools import publish, sphinx_memo
 from tools.build.common import DEFAULT_BOOK, JUPYTER_BOOK_ARGS, OUTPUT_MANIFEST, SPHINX_RUNNING, STATIC_DIGEST, Book, BuildError
 from tools.build.inputs import static_digest
 from tools.build.seed import copy_seed, relocate_seed
@@ -46,6 +46,7 @@ def import_jupyter_book() -> None:
     jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter would reach the build's stderr
     jieba.initialize()
     import_sphinx_extensions()
+    sphinx_memo.compile_first_use_patterns()  # and what each process's first book compiles, for the workers too
 
 
 def import_sphinx_extensions(stage: Path | None = None) -> None:
@@ -277,11 +278,11 @@ def sphinx_stage(stage: Path, root: Path, quiet: bool, *, start: str | None = No
     return seconds
 
 
-def _sphinx_in_child(stage: Path, root: Path, start: str, seed: Path | None) -> float:
-    """:func:`sphinx_stage` in a worker process (a scenario's book); return its CPU seconds (a failure: a BuildError)."""
+def _sphinx_in_child(stage: Path, root: Path, start: str, seed: Path | None) -> tuple[float, sphinx_memo.Harvest]:
+    """:func:`sphinx_stage` in a worker (a scenario's book): its CPU seconds and what it used (a failure: a BuildError)."""
     cpu = time.process_time()
     sphinx_stage(stage, root, quiet=True, start=start, seed=seed)
-    return time.process_time() - cpu
+    return time.process_time() - cpu, sphinx_memo.harvest()
 
 
 def _worker_ignores_interrupts() -> None:
@@ -310,6 +311,9 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
     """Sphinx on every staged book: the default here, the scenarios meanwhile in worker processes; return the seconds."""
     start = time.perf_counter()
     import_jupyter_book()  # Sphinx, the extensions and jieba's dictionary: imported and loaded before the workers fork
+    problem = sphinx_memo.restore(root / "_build")  # the last build's templates and splits, for the workers too
+    if problem:
+        print(f"book: {problem}", file=sys.stderr, flush=True)
     settle_heap()  # and left out of the collector's passes in this process and the workers, which share its pages
     others = {book: stage for book, stage in stages.items() if book != DEFAULT_BOOK}
     # a new scenario book starts from its edition's default book as Sphinx last read it, copied before any book runs;
@@ -318,7 +322,7 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
         book: stages.get(DEFAULT_BOOK.edition if book.chinese else DEFAULT_BOOK) if book.scenario else None for book in stages
     }
     starts = {book: start_stage(stage, quiet, seeds[book]) for book, stage in stages.items()}
-    futures: dict[Book, concurrent.futures.Future[float]] = {}
+    futures: dict[Book, concurrent.futures.Future[tuple[float, sphinx_memo.Harvest]]] = {}
     pool = None
     if others:
         workers = min(len(others), os.cpu_count() or 1)
@@ -328,16 +332,20 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
         cpu = time.process_time()  # the books' own work, apart from the time they wait for a core
         sphinx_stage(stages[DEFAULT_BOOK], root, quiet, start=starts[DEFAULT_BOOK])
         summed = time.process_time() - cpu
+        used = sphinx_memo.harvest()
         errors = []
         for book, future in futures.items():
             try:
-                summed += future.result()
+                seconds, theirs = future.result()
+                summed += seconds
+                used.update(theirs)
             except BuildError as exc:
                 errors.append(f"{book.label}: {exc}")
             except concurrent.futures.process.BrokenProcessPool:
                 errors.append(f"{book.label}: the process running its Sphinx build ended abruptly")
         if errors:
             raise BuildError("\n".join(errors))
+        sphinx_memo.keep(root / "_build", used)
     except KeyboardInterrupt:
         if pool is not None:  # stop the scenario books' Sphinx at once (their stages are marked, the next build cleans)
             kill_workers(pool)
