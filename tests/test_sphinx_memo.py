@@ -168,3 +168,20 @@ def test_a_record_that_cannot_be_written_leaves_neither_it_nor_the_older_one(tmp
     unpicklable = sphinx_memo.Harvest(templates={("page.html", (lambda: None,)): ("sum", b"")})
     sphinx_memo.keep(tmp_path, unpicklable)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.usefixtures("fresh_process")
+def test_something_else_in_the_records_place_is_left_alone(tmp_path: Path) -> None:
+    """A folder or a FIFO where the record goes: nothing is read from it, and the build goes on."""
+    sphinx_search.SPLITS["x"] = (["x"], [])
+    sphinx_search.USED_SPLITS.add("x")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / sphinx_memo.MEMO_FILE).mkdir()
+    (tmp_path / "fifo").mkdir()
+    os.mkfifo(tmp_path / "fifo" / sphinx_memo.MEMO_FILE)
+    for out in (tmp_path / "folder", tmp_path / "fifo"):
+        assert sphinx_memo.restore(out) is None  # a FIFO is not opened: reading it would wait for a writer
+        sphinx_memo.keep(out, sphinx_memo.harvest())
+    assert (tmp_path / "folder" / sphinx_memo.MEMO_FILE).is_dir()
+    assert [p.name for p in (tmp_path / "folder").iterdir()] == [sphinx_memo.MEMO_FILE]
+    assert (tmp_path / "fifo" / sphinx_memo.MEMO_FILE).is_file()  # replaced by a record

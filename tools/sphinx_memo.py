@@ -154,8 +154,9 @@ def keep(out: Path, used: Harvest) -> None:
         partial.write_bytes(pickle.dumps(MemoRecord(record_format(), kept), pickle.HIGHEST_PROTOCOL))
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):  # a full disk, or a setting pickle cannot write
-        partial.unlink(missing_ok=True)
-        path.unlink(missing_ok=True)  # never an older record beside a newer build
+        for leftover in (partial, path):  # never an older record beside a newer build (a folder in its place stays)
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
 
 
 def compile_first_use_patterns() -> None:
