@@ -264,6 +264,29 @@ def test_a_broken_book_config_is_refused_in_one_line(tmp_path: Path, text: str, 
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("file: book/03_eligibility", "file: book/03_nope"), r"_toc\.yml: expected pages of the book .*, got 'book/03_nope'"),
+        (("root: book/01_overview", "root: book/nope"), r"_toc\.yml: expected pages of the book .*, got 'book/nope'"),
+        (("root: book/01_overview", "root: [book/01_overview"), r"_toc\.yml \(line \d+\): expected well-formed YAML"),
+    ],
+)
+def test_a_table_of_contents_naming_a_missing_page_is_refused_in_one_line(
+    tmp_path: Path, edit: tuple[str, str], message: str
+) -> None:
+    """Sphinx would otherwise fail on the missing page's labels, in its own lines naming the stage's copies."""
+    from model.errors import ModelInputError
+    from tools.build import check_inputs, copy_sources
+
+    tree = copy_sources(tmp_path / "repo")
+    toc = tree / "_toc.yml"
+    toc.write_text(toc.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    with pytest.raises(ModelInputError, match=message) as caught:
+        check_inputs(None, root=tree)
+    assert "\n" not in str(caught.value)
+
+
 @pytest.mark.parametrize("payload", ["<!--<script>", "</script><script>alert(1)</script>", "a < b"])
 def test_script_data_holds_no_less_than_sign(payload: str) -> None:
     # the HTML standard ends script data at </script and lets <!-- change how the rest is parsed (a tier named

@@ -45,6 +45,11 @@ class NotebookInfo:
 
 def toc_notebooks(root: Path = ROOT) -> list[Path]:
     """The notebooks listed in ``_toc.yml``, in reading order."""
+    return [root / f"{f}.ipynb" for f in toc_files(root) if (root / f"{f}.ipynb").exists()]
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every page ``_toc.yml`` lists (``book/01_overview``: a notebook or a Markdown page), in reading order."""
     toc = load_yaml(root / "_toc.yml")
     files: list[str] = [toc["root"]]
 
@@ -56,7 +61,7 @@ def toc_notebooks(root: Path = ROOT) -> list[Path]:
             walk(entry.get("chapters", []))
 
     walk(toc.get("chapters", []))
-    return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
+    return files
 
 
 def parameters_cell(nb: nbformat.NotebookNode) -> tuple[int, dict[str, Any]]:

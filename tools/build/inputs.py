@@ -17,6 +17,7 @@ from tools.notebooks import (
     code_and_data_digest,
     module_closure,
     read_notebook,
+    toc_files,
     toc_notebooks,
 )
 
@@ -102,9 +103,13 @@ def check_inputs(params: Path | None, root: Path = ROOT) -> None:
     check_file_names(root)
     check_book_config(root)
     try:
-        notebooks = toc_notebooks(root)
-    except (TypeError, KeyError, AttributeError) as exc:
+        pages = toc_files(root)
+        missing = [f for f in pages if not any((root / f"{f}{suffix}").is_file() for suffix in (".ipynb", ".md"))]
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:
         raise ModelInputError("_toc.yml", "a jb-book table of contents (root, chapters: a list of files)", str(exc)[:60]) from exc
+    if missing:
+        raise ModelInputError("_toc.yml", "pages of the book (a notebook or a Markdown file without its suffix)", missing[0])
+    notebooks = toc_notebooks(root)
     for path in notebooks:
         try:
             read_notebook(path)
