@@ -165,13 +165,20 @@ class TestFailures:
         assert html_state(warm_tree) == before
 
     def test_sphinx_warning_fails_the_build_and_keeps_html(self, warm_tree: Path) -> None:
+        """And the failed build removes what Sphinx kept for the next build (tools/sphinx_memo.py): it starts afresh."""
+        from tools.sphinx_memo import MEMO_FILE
+
         before = html_state(warm_tree)
+        assert (warm_tree / "_build" / MEMO_FILE).is_file()  # kept by the build of the copied tree
+        (warm_tree / "book" / "broken_page.md").write_text("# A page\n\nSee {ref}`no-such-label`.\n", encoding="utf-8")
         toc = warm_tree / "_toc.yml"
-        toc.write_text(toc.read_text() + "  - file: book/missing_page\n", encoding="utf-8")
+        toc.write_text(toc.read_text() + "  - file: book/broken_page\n", encoding="utf-8")
         result = run_build(warm_tree, "--english-only")
         assert result.returncode == 1
         assert "jupyter-book build failed" in result.stderr
+        assert "no-such-label" in result.stderr
         assert html_state(warm_tree) == before
+        assert not (warm_tree / "_build" / MEMO_FILE).exists()
 
 
 class _VisibleText(HTMLParser):

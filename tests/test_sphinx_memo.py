@@ -19,6 +19,7 @@ from jinja2 import DictLoader
 from jinja2.sandbox import SandboxedEnvironment
 
 from tools import sphinx_memo, sphinx_search, sphinx_speed
+from tools.digest import of_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,6 +46,14 @@ def _page(compiled: list[str]) -> str:
 
     environment.compile = counted  # type: ignore[method-assign]
     return environment.get_template("page.html").render(items=["<a>", "b"])
+
+
+def _write_record(out: Path, record: object) -> Path:
+    """A well-formed record file holding ``record`` (its SHA-256 right), as :func:`sphinx_memo.keep` writes one."""
+    payload = pickle.dumps(record)
+    path = out / sphinx_memo.MEMO_FILE
+    path.write_bytes(sphinx_memo.HEADER + of_bytes(payload).encode() + b"\n" + payload)
+    return path
 
 
 def _new_process(monkeypatch: pytest.MonkeyPatch, loaded: list[str]) -> None:
@@ -118,26 +127,61 @@ print("ok")
     assert result.stdout.strip() == "ok"
 
 
+class _Exits:
+    """A pickle that, when read, asks the process to exit (what a crafted record could do)."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return (sys.exit, (3,))
+
+
 @pytest.mark.usefixtures("fresh_process")
-def test_a_damaged_record_is_named_in_one_line_and_left_unread(tmp_path: Path) -> None:
+def test_a_damaged_record_is_named_in_one_line_and_left_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sphinx_search.SPLITS["征信"] = (["征信"], [])
+    sphinx_search.USED_SPLITS.add("征信")
+    sphinx_memo.keep(tmp_path, sphinx_memo.harvest())
     record = tmp_path / sphinx_memo.MEMO_FILE
-    for damaged in (b"", b"\x80\x05garbage", pickle.dumps({"not": "a record"})):
-        record.write_bytes(damaged)
+    good = record.read_bytes()
+    flipped = good.replace("征信".encode(), "征俠".encode())  # one damaged character, the pickle still readable
+    assert flipped != good
+    damaged = [b"", b"\x80\x05garbage", pickle.dumps({"not": "a record"}), good[:-5], good + b"\0" * 100, flipped]
+    for content in damaged:
+        record.write_bytes(content)
+        _new_process(monkeypatch, ["words-a"])
         line = sphinx_memo.restore(tmp_path)
         assert line is not None
         assert "\n" not in line
         assert str(record) in line
         assert "could not be read" in line
-    assert sphinx_search.KEPT_SPLITS == {}
-    assert sphinx_speed.TEMPLATE_CODE.compiled == {}
+        assert sphinx_search.KEPT_SPLITS == {}
+        assert sphinx_search.SPLITS == {}
+    for record_holds in (_Exits(), {"not": "a record"}):  # well formed, SHA-256 right, but not a record
+        _write_record(tmp_path, record_holds)
+        line = sphinx_memo.restore(tmp_path)
+        assert line is not None
+        assert "could not be read" in line
+    monkeypatch.setattr(sphinx_memo, "MOST_BYTES", 100)
+    record.write_bytes(good)
+    line = sphinx_memo.restore(tmp_path)
+    assert line is not None
+    assert "larger than" in line
 
 
 @pytest.mark.usefixtures("fresh_process")
-def test_a_record_another_python_jinja_or_jieba_wrote_is_ignored(tmp_path: Path) -> None:
+def test_a_record_other_code_wrote_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another Python, Sphinx, Jinja or jieba, or another version of the modules that split and compile."""
     other = sphinx_memo.MemoRecord(("1", "0000", "2.7", "0", "0"), sphinx_memo.Harvest({("words-a",): {"x": (["x"], [])}}))
-    (tmp_path / sphinx_memo.MEMO_FILE).write_bytes(pickle.dumps(other))
+    _write_record(tmp_path, other)
     assert sphinx_memo.restore(tmp_path) is None
     assert sphinx_search.KEPT_SPLITS == {}
+    assert sphinx_search.SPLITS == {}
+    sphinx_search.SPLITS["x"] = (["x"], [])
+    sphinx_search.USED_SPLITS.add("x")
+    sphinx_memo.keep(tmp_path, sphinx_memo.harvest())
+    splitter = Path(sphinx_search.__file__)
+    real_digest = sphinx_memo.of_file
+    monkeypatch.setattr(sphinx_memo, "of_file", lambda p: "edited" if p == splitter else real_digest(p))  # its code changed
+    _new_process(monkeypatch, ["words-a"])
+    assert sphinx_memo.restore(tmp_path) is None
     assert sphinx_search.SPLITS == {}
 
 
@@ -185,3 +229,15 @@ def test_something_else_in_the_records_place_is_left_alone(tmp_path: Path) -> No
     assert (tmp_path / "folder" / sphinx_memo.MEMO_FILE).is_dir()
     assert [p.name for p in (tmp_path / "folder").iterdir()] == [sphinx_memo.MEMO_FILE]
     assert (tmp_path / "fifo" / sphinx_memo.MEMO_FILE).is_file()  # replaced by a record
+
+
+@pytest.mark.usefixtures("fresh_process")
+def test_what_a_killed_build_left_half_written_is_removed(tmp_path: Path) -> None:
+    leftovers = [tmp_path / f".{sphinx_memo.MEMO_FILE}.{pid}" for pid in (101, 102)]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half a record")
+    sphinx_memo.keep(tmp_path, sphinx_memo.harvest())
+    assert [p.name for p in tmp_path.iterdir()] == [sphinx_memo.MEMO_FILE]
+    leftovers[0].write_bytes(b"half a record")
+    sphinx_memo.forget(tmp_path)
+    assert list(tmp_path.iterdir()) == []

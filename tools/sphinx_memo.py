@@ -15,10 +15,13 @@ and :func:`keep` writes it for the next build.
   splits text otherwise).
 - The record holds what the build used, and what earlier builds kept, up to a bound
   (:data:`MOST_SPLITS`): it does not grow with every edit of the text.
-- It is read only by the Python, Jinja and jieba that wrote it (compiled code is a Python
-  version's own); another record is ignored, and a damaged one is reported in one line and
-  ignored. A book built with it is the book built without it, byte for byte
-  (``tests/test_build_scenarios.py``).
+- It is read only by the code that wrote it: the same Python (compiled code is a version's own),
+  Sphinx, Jinja and jieba, and the same source of the modules that split and compile
+  (:func:`record_format`); another record is ignored.
+- It carries the SHA-256 of what it holds and is read only whole and within :data:`MOST_BYTES`:
+  a damaged record is named in one line and ignored, and a build that fails removes it (a record
+  must never be why a build fails twice). A book built with it is the book built without it,
+  byte for byte (``tests/test_build_scenarios.py``).
 
 Some of the first book's work needs no record: :func:`compile_first_use_patterns` does it in the
 build's process before the workers fork.
@@ -36,10 +39,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: The record in a build's ``_build`` folder.
-MEMO_FILE = "sphinx-memo.pickle"
+from tools.digest import of_bytes, of_file
+
+#: The record in a build's ``_build`` folder: :data:`HEADER`, the SHA-256 of the pickle that follows, a newline, the pickle.
+MEMO_FILE = "sphinx-memo.record"
+HEADER = b"sphinx-memo record\n"
+#: A record larger than this is not read (both editions and five scenario books keep about 3.5 MB).
+MOST_BYTES = 32 * 2**20
 #: Kept splits beyond which only those the last build used are kept (both editions and their scenario books: ~2,500).
-MOST_SPLITS = 30_000
+MOST_SPLITS = 10_000
 #: Kept templates beyond which only those the last build used are kept (the themes have ~40).
 MOST_TEMPLATES = 400
 
@@ -48,16 +56,23 @@ TemplateKey = tuple[str, tuple[object, ...]]
 
 
 def record_format() -> tuple[str, ...]:
-    """What a record must have been written by to be read: this record's layout, Python's bytecode, Jinja and jieba."""
-    import jinja2
+    """What a record must have been written by to be read: Python's bytecode, Sphinx, Jinja, jieba and the modules' source."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        import jieba  # type: ignore[import-untyped]
+    from tools import sphinx_search, sphinx_speed
 
-        jieba_version = str(getattr(jieba, "__version__", "?"))
-    except ImportError:
-        jieba_version = "none"
-    return ("1", importlib.util.MAGIC_NUMBER.hex(), sys.version, jinja2.__version__, jieba_version)
+    versions = []
+    for package in ("sphinx", "jinja2", "jieba"):
+        try:
+            versions.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{package} none")
+    sources = [of_file(Path(module.__file__ or "")) for module in (sphinx_search, sphinx_speed, sys.modules[__name__])]
+    return ("2", importlib.util.MAGIC_NUMBER.hex(), sys.version, *versions, *sources)
+
+
+class DamagedRecordError(ValueError):
+    """A record that is too large, or whose SHA-256 does not match what it holds."""
 
 
 @dataclass
@@ -106,18 +121,25 @@ def restore(out: Path) -> str | None:
     from tools import sphinx_search, sphinx_speed
 
     path = out / MEMO_FILE
-    if not path.is_file():
+    if not path.is_file():  # none, or a folder or a FIFO in its place (never opened: a FIFO would wait for a writer)
         return None
     try:
-        record = pickle.loads(path.read_bytes())
+        if path.stat().st_size > MOST_BYTES:
+            raise DamagedRecordError(f"larger than {MOST_BYTES // 2**20} MB")
+        content = path.read_bytes()
+        head, digest, payload = content[: len(HEADER)], content[len(HEADER) : len(HEADER) + 64], content[len(HEADER) + 65 :]
+        if head != HEADER or content[len(HEADER) + 64 : len(HEADER) + 65] != b"\n" or digest != of_bytes(payload).encode():
+            raise DamagedRecordError("its SHA-256 does not match what it holds")
+        record = pickle.loads(payload)
         if not isinstance(record, MemoRecord):
-            raise TypeError(f"a {type(record).__name__}, not a MemoRecord")
+            raise TypeError(f"a {type(record).__name__}, not a record")
         if record.format != record_format():
-            return None  # another Python, Jinja or jieba wrote it: it is rewritten after this build
+            return None  # other code wrote it (another Python, Sphinx, Jinja, jieba or module): rewritten after this build
         templates = {key: (checksum, marshal.loads(code)) for key, (checksum, code) in record.kept.templates.items()}
         splits = {state: dict(found) for state, found in record.kept.splits.items()}
-    except Exception as exc:  # unpickling garbage raises anything
-        return f"{path} could not be read ({type(exc).__name__}); the build starts without it and writes it again"
+    except (Exception, SystemExit) as exc:  # unpickling raises anything, and a crafted pickle may even try to exit
+        why = exc if isinstance(exc, DamagedRecordError) else type(exc).__name__
+        return f"{path} could not be read ({why}); the build goes on without it"
     sphinx_search.KEPT_SPLITS.clear()
     sphinx_search.KEPT_SPLITS.update(splits)
     state = tuple(sphinx_search.LOADED_DICTIONARIES)
@@ -127,6 +149,13 @@ def restore(out: Path) -> str | None:
     for key, value in templates.items():
         sphinx_speed.TEMPLATE_CODE.compiled.setdefault(key, value)
     return None
+
+
+def forget(out: Path) -> None:
+    """Remove the record in ``out`` and any a killed build left half-written (a build that failed starts the next afresh)."""
+    for leftover in (out / MEMO_FILE, *out.glob(f".{MEMO_FILE}.*")):
+        with contextlib.suppress(OSError):  # a folder in its place stays, and is never read
+            leftover.unlink(missing_ok=True)
 
 
 def _bounded(kept: dict[Any, Any], used: dict[Any, Any], most: int) -> dict[Any, Any]:
@@ -149,14 +178,16 @@ def keep(out: Path, used: Harvest) -> None:
                 earlier[key] = (checksum, marshal.dumps(compiled))
     kept.templates = _bounded(earlier, used.templates, MOST_TEMPLATES)
     path = out / MEMO_FILE
+    for leftover in out.glob(f".{MEMO_FILE}.*"):  # what a build killed while writing left
+        with contextlib.suppress(OSError):
+            leftover.unlink()
     partial = path.with_name(f".{MEMO_FILE}.{os.getpid()}")
     try:
-        partial.write_bytes(pickle.dumps(MemoRecord(record_format(), kept), pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(MemoRecord(record_format(), kept), pickle.HIGHEST_PROTOCOL)
+        partial.write_bytes(HEADER + of_bytes(payload).encode() + b"\n" + payload)
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):  # a full disk, or a setting pickle cannot write
-        for leftover in (partial, path):  # never an older record beside a newer build (a folder in its place stays)
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
+        forget(out)  # never an older record beside a newer build
 
 
 def compile_first_use_patterns() -> None:

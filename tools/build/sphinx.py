@@ -346,6 +346,9 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
         if errors:
             raise BuildError("\n".join(errors))
         sphinx_memo.keep(root / "_build", used)
+    except BuildError:
+        sphinx_memo.forget(root / "_build")  # whatever made it fail, the next build does not start from this build's record
+        raise
     except KeyboardInterrupt:
         if pool is not None:  # stop the scenario books' Sphinx at once (their stages are marked, the next build cleans)
             kill_workers(pool)
