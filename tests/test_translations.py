@@ -451,6 +451,27 @@ def test_a_rebuild_translates_only_what_changed(tmp_path: Path, monkeypatch: pyt
         i18n.edition_files(wanted, stage, zh_stage, ROOT)
 
 
+def test_a_scenario_book_reuses_the_translations_the_default_book_has_staged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a new build, the default book's staged translations serve a new scenario book's unchanged chapters too."""
+    notebook = {"cells": [{"cell_type": "markdown", "source": "x"}], "metadata": {}}
+    stage, zh_stage, scenario_zh = tmp_path / "stage", tmp_path / "zh", tmp_path / "scenario-zh"
+    wanted = {stage / "book" / "a.ipynb": json.dumps(notebook).encode()}
+    for path, content in i18n.edition_files(wanted, stage, zh_stage, ROOT).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    monkeypatch.setattr(i18n.edition, "_MADE", {})  # the next build's process
+
+    def no_catalogue(root: Path) -> i18n.OutputCatalogue:
+        raise AssertionError("translated again although the default book's stage holds the translation")
+
+    monkeypatch.setattr(i18n.edition, "output_catalogue", no_catalogue)
+    default = i18n.edition_files(wanted, stage, zh_stage, ROOT)
+    scenario = i18n.edition_files(wanted, stage, scenario_zh, ROOT)
+    assert scenario[scenario_zh / "book" / "a.ipynb"] == default[zh_stage / "book" / "a.ipynb"]
+
+
 @pytest.mark.book
 def test_the_chinese_edition_s_theme_texts_and_landing_page_are_chinese(built_tree: Path) -> None:
     from tools.sphinx_i18n import THEME_RENDERINGS, THEME_TEXTS

@@ -140,7 +140,8 @@ def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: 
 
     A file whose English and translation inputs are those of its staged translation (checked by
     digest against :data:`TRANSLATED_MANIFEST`) is reused as staged, not translated again; one
-    translated for another book in this process is reused from memory.
+    translated, or reused as staged, for another book in this process is reused from memory (a
+    scenario's book shares most chapters with the default book, whose stage holds them).
     """
     key = translation_key(root)
     try:
@@ -166,9 +167,9 @@ def edition_files(wanted: dict[Path, bytes], stage: Path, zh_stage: Path, root: 
         if content is None:
             catalogue = catalogue or output_catalogue(root)
             content = _translated(rel, english, catalogue) or english
-            if len(_MADE) > 1000:  # a long-lived process (a test session) keeps no more than a few books' worth
-                _MADE.clear()
-            _MADE[(str(rel), english_digest, key)] = content
+        if len(_MADE) > 1000:  # a long-lived process (a test session) keeps no more than a few books' worth
+            _MADE.clear()
+        _MADE[(str(rel), english_digest, key)] = content  # reused as staged too: a scenario's book shares it
         record[str(rel)] = [english_digest, key, of_bytes(content)]
         files[zh_stage / rel] = content
     for rel, mo in compiled_catalogues(root).items():
