@@ -38,6 +38,13 @@ class TestColdBuild:
             assert (html / "book" / f"{nb.stem}.html").exists(), nb.stem
         assert (html / "_static" / "vega-bundle.js").stat().st_size > 500_000
 
+    def test_no_book_publishes_the_themes_message_catalogues(self, built_tree: Path) -> None:
+        """The Book theme's .po and .mo files sit in its static folder; no page loads them (tools/sphinx_assets.py)."""
+        html = built_tree / "_build" / "html"
+        assert (html / "_static" / "vega-bundle.js").is_file()
+        assert sorted(str(p.relative_to(html)) for p in html.rglob("locales")) == []
+        assert [p.name for p in html.rglob("*") if p.suffix in {".po", ".mo"}] == []
+
     def test_no_inline_script_holds_markup(self, built_tree: Path) -> None:
         # script data ends at </script and <!-- changes its parsing: the page's data must write < as \u003c
         pages = sorted((built_tree / "_build" / "html").rglob("*.html"))
