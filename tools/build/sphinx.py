@@ -315,7 +315,11 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
     if problem:
         print(f"book: {problem}", file=sys.stderr, flush=True)
     settle_heap()  # and left out of the collector's passes in this process and the workers, which share its pages
-    others = {book: stage for book, stage in stages.items() if book != DEFAULT_BOOK}
+    # the longest first, so that no worker is left with a long book at the end: the Chinese ones (they translate as they
+    # read), the default Chinese book before them (it reads what changed, not only its scenario's chapters)
+    others = dict(
+        sorted(((b, s) for b, s in stages.items() if b != DEFAULT_BOOK), key=lambda i: (not i[0].chinese, bool(i[0].scenario)))
+    )
     # a new scenario book starts from its edition's default book as Sphinx last read it, copied before any book runs;
     # the default books come first in ``stages``, so a seed is never what a changed configuration is about to discard
     seeds = {
