@@ -338,7 +338,7 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
         summed = time.process_time() - cpu
         used = sphinx_memo.harvest()
         errors = []
-        for book, future in futures.items():
+        for book, future in sorted(futures.items(), key=lambda item: list(stages).index(item[0])):  # errors in book order
             try:
                 seconds, theirs = future.result()
                 summed += seconds
