@@ -151,9 +151,9 @@ def restore(out: Path) -> str | None:
     return None
 
 
-def forget(out: Path) -> None:
+def forget(out: Path, *, half_written_only: bool = False) -> None:
     """Remove the record in ``out`` and any a killed build left half-written (a build that failed starts the next afresh)."""
-    for leftover in (out / MEMO_FILE, *out.glob(f".{MEMO_FILE}.*")):
+    for leftover in ([] if half_written_only else [out / MEMO_FILE]) + list(out.glob(f".{MEMO_FILE}.*")):
         with contextlib.suppress(OSError):  # a folder in its place stays, and is never read
             leftover.unlink(missing_ok=True)
 
@@ -178,9 +178,7 @@ def keep(out: Path, used: Harvest) -> None:
                 earlier[key] = (checksum, marshal.dumps(compiled))
     kept.templates = _bounded(earlier, used.templates, MOST_TEMPLATES)
     path = out / MEMO_FILE
-    for leftover in out.glob(f".{MEMO_FILE}.*"):  # what a build killed while writing left
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    forget(out, half_written_only=True)  # what a build killed while writing left
     partial = path.with_name(f".{MEMO_FILE}.{os.getpid()}")
     try:
         payload = pickle.dumps(MemoRecord(record_format(), kept), pickle.HIGHEST_PROTOCOL)

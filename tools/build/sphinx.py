@@ -338,9 +338,9 @@ def sphinx_all(stages: dict[Book, Path], root: Path, quiet: bool) -> float:
         summed = time.process_time() - cpu
         used = sphinx_memo.harvest()
         errors = []
-        for book, future in sorted(futures.items(), key=lambda item: list(stages).index(item[0])):  # errors in book order
+        for book in (b for b in stages if b in futures):  # errors in the books' order, whatever order they ran in
             try:
-                seconds, theirs = future.result()
+                seconds, theirs = futures[book].result()
                 summed += seconds
                 used.update(theirs)
             except BuildError as exc:
